@@ -1,0 +1,132 @@
+"""Stage 5: checks over the model and the rendered files — links, anchors, translation parity, medical rules."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .errors import Problem
+from .model import Page, Site
+
+_EXPLICIT_ID = re.compile(r"\{[^}\n]*#([A-Za-z][\w-]*)[^}\n]*\}")
+_MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
+# A number, with thousands written "1,000,000" (English) or "1.000.000" (Indonesian) alike.
+_NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+")
+TODO_MARK = "TODO"
+
+
+class _Anchors(HTMLParser):
+    """Collects the ids a page defines and the internal links it makes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        if tag in ("a", "link") and values.get("href"):
+            self.links.append(values["href"] or "")
+        if tag in ("script", "img") and values.get("src"):
+            self.links.append(values["src"] or "")
+
+
+def _parse(html: bytes) -> _Anchors:
+    parser = _Anchors()
+    parser.feed(html.decode("utf-8"))
+    return parser
+
+
+def _target_file(path: str) -> str:
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def _source_line(page: Page | None, needle: str) -> int | None:
+    if page is None:
+        return None
+    for number, line in enumerate(page.path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle and needle in line:
+            return number
+    return None
+
+
+def check_links(site: Site, files: dict[str, bytes]) -> list[Problem]:
+    """Every internal link and #fragment in the output points at a file and an id that exist."""
+    base = site.config.base_path
+    origin = site.config.base_url[: -len(base)] if len(base) > 1 else site.config.base_url.rstrip("/")
+    sources = {page.output_file: page for page in site.pages}
+    parsed = {name: _parse(data) for name, data in files.items() if name.endswith(".html")}
+    problems = []
+    for name, anchors in sorted(parsed.items()):
+        page = sources.get(name)
+        where: Path | str = page.path if page else f"(output) {name}"
+        for href in anchors.links:
+            if href.startswith(origin + base):  # canonical and alternates are absolute
+                href = href[len(origin) :]
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc:
+                continue
+            if parts.path and not parts.path.startswith(base):
+                problems.append(Problem(where, f"the link '{href}' leaves the site's base path '{base}'"))
+                continue
+            target = _target_file(unquote(parts.path[len(base) :])) if parts.path else name
+            if target not in files:
+                problems.append(Problem(where, f"the link '{href}' points to a page that does not exist",
+                                        _source_line(page, parts.path.rstrip("/").rsplit("/", 1)[-1] or href)))
+            elif parts.fragment and target in parsed and unquote(parts.fragment) not in parsed[target].ids:
+                problems.append(Problem(where, f"the link '{href}' points to '#{parts.fragment}', "
+                                        "which is not an anchor on that page", _source_line(page, "#" + parts.fragment)))
+    return problems
+
+
+def check_procedures(site: Site, files: dict[str, bytes]) -> list[Problem]:
+    """A procedure page must say what can go wrong: a section with the id 'risks'."""
+    return [
+        Problem(page.path, "a procedure page needs a risks section: a heading ending in {#risks}", page.body_line)
+        for page in site.pages
+        if page.type == "procedure" and 'id="risks"' not in files.get(page.output_file, b"").decode("utf-8")
+    ]
+
+
+def _numbers(text: str) -> Counter[str]:
+    prose = _LINK_TARGET.sub(" ", _MACRO.sub(" ", _EXPLICIT_ID.sub(" ", text)))
+    return Counter(re.sub(r"[.,]", "", n) for n in _NUMBER.findall(prose))
+
+
+def check_parity(site: Site) -> list[Problem]:
+    """A page and its translation carry the same anchors and the same literal numbers."""
+    problems = []
+    default = site.config.default_language
+    for page in site.pages:
+        original = site.page(default, page.key)
+        if page.lang == default or original is None:
+            continue
+        theirs, ours = set(_EXPLICIT_ID.findall(original.body)), set(_EXPLICIT_ID.findall(page.body))
+        for anchor in sorted(theirs - ours):
+            problems.append(Problem(page.path, f"the anchor '#{anchor}' of {original.path.name} has no counterpart here"))
+        for anchor in sorted(ours - theirs):
+            problems.append(Problem(page.path, f"the anchor '#{anchor}' is not in {original.path.name}",
+                                    _source_line(page, "#" + anchor)))
+        theirs_n, ours_n = _numbers(original.body), _numbers(page.body)
+        for number in sorted(set(theirs_n) - set(ours_n)):
+            problems.append(Problem(page.path, f"the number {number} in {original.path.name} is missing here"))
+        for number in sorted(set(ours_n) - set(theirs_n)):
+            problems.append(Problem(page.path, f"the number {number} is not in {original.path.name}"))
+    return problems
+
+
+def check_unwritten(site: Site) -> list[Problem]:
+    """Pages made by `site-builder new` carry TODO until someone writes them."""
+    problems = []
+    for page in site.pages:
+        for offset, line in enumerate(page.body.splitlines()):
+            if TODO_MARK in line:
+                problems.append(Problem(page.path, "the page still has TODO text to write", page.body_line + offset))
+                break
+    return problems

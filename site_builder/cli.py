@@ -1,0 +1,45 @@
+"""The command line: one module per verb in site_builder.commands, errors printed as path:line: message."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from .commands import build, check, new, serve
+from .errors import SiteError
+
+VERBS = {"build": build, "serve": serve, "check": check, "new": new}
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="site-builder", description="Build the bilingual guide as a static site.")
+    main.add_argument("--root", type=Path, default=Path("."), help="the site's folder (holds site.yaml)")
+    main.add_argument("--debug", action="store_true", help="show a traceback for errors")
+    verbs = main.add_subparsers(dest="verb", required=True, metavar="COMMAND")
+    for name, module in VERBS.items():
+        sub = verbs.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(sub)
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return VERBS[args.verb].run(args)
+    except SiteError as error:
+        if args.debug:
+            traceback.print_exc()
+        report(error)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def report(error: SiteError) -> None:
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+    count = len(error.problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)

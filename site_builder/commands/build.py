@@ -1,0 +1,27 @@
+"""site-builder build: write the whole site to the output folder."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from ..build import build
+from ..config import load_config
+
+HELP = "build the site into the output folder (public/ unless --output)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--output", type=Path, help="folder to write the site to")
+    parser.add_argument("--base-url", help="absolute URL the site is served from, e.g. https://example.org/guide/")
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    config = load_config(args.root).with_overrides(output=args.output, base_url=args.base_url)
+    result = build(config)
+    pages = len(result.site.pages)
+    print(f"Built {pages} pages ({len(result.files)} files) into {config.output} "
+          f"in {time.perf_counter() - started:.2f} s.")
+    return 0

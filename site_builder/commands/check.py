@@ -1,0 +1,21 @@
+"""site-builder check: every validation of build, and unwritten pages, without writing anything."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..build import render
+from ..config import load_config
+
+HELP = "check content, translations, links and rules without writing output"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base-url", help="check links as if served from this URL")
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(args.root).with_overrides(base_url=args.base_url)
+    result = render(config, strict=True)
+    print(f"No problems in {len(result.site.pages)} pages.")
+    return 0

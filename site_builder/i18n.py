@@ -1,0 +1,113 @@
+"""Stage 2c: UI strings. Reads locales/<lang>/LC_MESSAGES/messages.po into gettext translations."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.support import NullTranslations, Translations
+
+from .config import SiteConfig
+from .errors import Collector, SiteError
+from .yamlio import read_text
+
+# What a well-formed .po line looks like; Babel's own reader forgives too much to report lines.
+_PO_LINE = re.compile(r'(#.*|(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+".*"|".*")\s*')
+_BABEL_LINE = re.compile(r"on (?:line )?(\d+)")
+BABEL_CONFIG = "babel.cfg"
+
+
+@dataclass(frozen=True)
+class Catalogs:
+    translations: dict[str, NullTranslations]  # per language code
+    catalogs: dict[str, Catalog | None]  # the parsed .po, None where a language has none
+
+
+def catalog_path(config: SiteConfig, lang: str) -> Path:
+    return config.locales_dir / lang / "LC_MESSAGES" / "messages.po"
+
+
+def read_catalog(path: Path, locale: str) -> Catalog:
+    """Parse one .po file, reporting malformed lines and placeholder mismatches by line."""
+    text = read_text(path)
+    problems = Collector()
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip() and not _PO_LINE.fullmatch(line):
+            problems.add(path, f"this line is not valid in a .po file: {line.strip()[:60]!r}", number)
+    problems.raise_if_any()
+    try:
+        catalog = read_po(io.BytesIO(text.encode("utf-8")), locale=locale, abort_invalid=True)
+    except PoFileError as exc:
+        found = _BABEL_LINE.search(str(exc))
+        raise SiteError.at(path, f"broken catalog: {exc}", int(found.group(1)) if found else None) from None
+    for message, errors in catalog.check():
+        for error in errors:
+            problems.add(path, f"translation of {message.id!r}: {error}", message.lineno)
+    problems.raise_if_any()
+    return catalog
+
+
+def load_catalogs(config: SiteConfig) -> Catalogs:
+    """Gettext translations per language; a language with no catalog shows the source strings."""
+    problems = Collector()
+    translations: dict[str, NullTranslations] = {}
+    catalogs: dict[str, Catalog | None] = {}
+    for lang in config.languages:
+        path = catalog_path(config, lang.code)
+        catalogs[lang.code] = None
+        translations[lang.code] = NullTranslations()
+        if not path.is_file():
+            if lang.code != config.default_language:
+                problems.add(path, f"missing: the UI strings in {lang.name} (run the catalog update)")
+            continue
+        try:
+            catalog = read_catalog(path, lang.locale)
+        except SiteError as error:
+            problems.extend(error)
+            continue
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        catalogs[lang.code] = catalog
+        translations[lang.code] = Translations(buffer)
+    problems.raise_if_any()
+    return Catalogs(translations, catalogs)
+
+
+def template_messages(config: SiteConfig) -> dict[str, tuple[Path, int]]:
+    """Every UI string the templates ask gettext for, with where it is first used."""
+    found: dict[str, tuple[Path, int]] = {}
+    method_map = [("**.html", "jinja2"), ("**.xml", "jinja2")]
+    options = {"**.html": {"extensions": "jinja2.ext.i18n"}, "**.xml": {"extensions": "jinja2.ext.i18n"}}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        str(config.templates_dir), method_map=method_map, options_map=options
+    ):
+        for msgid in message if isinstance(message, tuple) else (message,):
+            if msgid:
+                found.setdefault(msgid, (config.templates_dir / filename, lineno))
+    return found
+
+
+def missing_translations(config: SiteConfig, catalogs: Catalogs) -> list[tuple[Path, int, str]]:
+    """UI strings the templates use that a non-default language's catalog does not translate."""
+    used = template_messages(config)
+    missing = []
+    for lang in config.languages:
+        catalog = catalogs.catalogs.get(lang.code)
+        if lang.code == config.default_language or catalog is None:
+            continue
+        path = catalog_path(config, lang.code)
+        for msgid, (_template, _line) in sorted(used.items()):
+            message = catalog.get(msgid)
+            translated = message is not None and not message.fuzzy and all(
+                message.string if isinstance(message.string, tuple) else (message.string,)
+            )
+            if not translated:
+                missing.append((path, message.lineno if message else 0, msgid))
+    return missing

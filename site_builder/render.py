@@ -1,0 +1,324 @@
+"""Stage 3: render the model into output files (pages, language chooser, 404, sitemap, robots)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.support import NullTranslations
+from markupsafe import Markup
+
+from . import charts, scoring
+from .assets import Assets
+from .config import Language
+from .errors import Collector, SiteError
+from .formatting import Formatter
+from .i18n import Catalogs
+from .markup import Body, BodyRenderer, MacroError
+from .model import Facts, Page, Site, sessions_needed
+
+FACT_FIELDS = ("ages", "operating_time", "downtime", "social_recovery", "stay", "longevity", "repeat_every")
+_FAQ = re.compile(r'<h2 id="(faq-[^"]+)">(.*?)</h2>(.*?)(?=<h2 |\Z)', re.S)
+_TAGS = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str
+    current: bool = False
+    lang: str | None = None
+
+
+def make_environment(templates: Path, translations: NullTranslations) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def template_error(templates: Path, exc: BaseException) -> SiteError:
+    """Name the template file and line of a Jinja error, whether at compile or at render time."""
+    name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    root = str(templates.resolve())
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(root):
+            name, line = filename, tb.tb_lineno
+        tb = tb.tb_next
+    message = getattr(exc, "message", None) or str(exc)
+    return SiteError.at(name or templates, f"template error: {message}", line)
+
+
+class LanguageRenderer:
+    """Everything one language's pages need: its templates, formatter and body renderer."""
+
+    def __init__(self, site: Site, language: Language, translations: NullTranslations, assets: Assets):
+        self.site = site
+        self.language = language
+        self.assets = assets
+        self.formatter = Formatter(language, site.facts, translations)
+        self.text = site.facts.text[language.code]
+        self.env = make_environment(site.config.templates_dir, translations)
+        self.env.globals.update(asset=self.asset, url=self.url, lang=language, site=site)
+        self.bodies = BodyRenderer()
+
+    # -- helpers shared by templates and page macros ------------------------------------------
+    def asset(self, source: str) -> str:
+        return self.site.url(self.assets.output_path(source))
+
+    def url(self, key: str) -> str:
+        page = self.site.page(self.language.code, key)
+        if page is None:
+            raise MacroError(f"no page with key '{key}' in {self.language.name}")
+        return self.site.url(page.url_path)
+
+    def _tier(self, tier_id: str):
+        try:
+            return self.site.facts.tiers[tier_id]
+        except KeyError:
+            known = ", ".join(self.site.facts.tiers)
+            raise MacroError(f"unknown tier '{tier_id}' (known: {known})") from None
+
+    def name(self, item: str) -> str:
+        for section in ("tiers", "addons"):
+            if item in self.text[section]:
+                return self.text[section][item]["name"]
+        raise MacroError(f"unknown tier or add-on '{item}'")
+
+    def fact(self, tier_id: str, field: str) -> str:
+        tier = self._tier(tier_id)
+        if field == "stage":
+            return self.text["stages"][tier.stage]
+        if field == "anesthesia":
+            return self.text["anesthesia"][tier.anesthesia]
+        if field not in FACT_FIELDS:
+            raise MacroError(f"unknown fact '{field}' (known: stage, anesthesia, {', '.join(FACT_FIELDS)})")
+        value = getattr(tier, field)
+        return self.text["not_stated"] if value is None else self.formatter.duration(value)
+
+    def cost(self, item: str) -> str:
+        if item not in self.site.facts.tiers and item not in self.site.facts.addon_costs:
+            raise MacroError(f"unknown tier or add-on '{item}'")
+        return self.formatter.cost(self.site.facts.cost(item))
+
+    def ten_year_cost(self, tier_id: str) -> str:
+        self._tier(tier_id)
+        return self.formatter.cost(self.site.facts.cost_over_horizon(tier_id))
+
+    def comparison_table(self, kind: str = "full") -> Markup:
+        if kind not in ("full", "short"):
+            raise MacroError("comparison_table takes \"full\" or \"short\"")
+        _ = self.formatter._
+        tiers = list(self.site.facts.tiers)
+        rows = [
+            (_("Stage of sagging"), [self.fact(t, "stage") for t in tiers]),
+            (_("Typical ages"), [self.fact(t, "ages") for t in tiers]),
+            (_("What it does"), [self.text["tiers"][t]["mechanism"] for t in tiers]),
+            (_("Suits"), [self.text["tiers"][t]["suits"] for t in tiers]),
+            (_("Anaesthesia"), [self.fact(t, "anesthesia") for t in tiers]),
+            (_("Operating time"), [self.fact(t, "operating_time") for t in tiers]),
+            (_("Bruising and swelling"), [self.fact(t, "downtime") for t in tiers]),
+            (_("Back to social life"), [self.fact(t, "social_recovery") for t in tiers]),
+            (_("Stay in Korea"), [self.fact(t, "stay") for t in tiers]),
+            (_("Results last"), [self.fact(t, "longevity") for t in tiers]),
+            (_("Cost"), [self.cost(t) for t in tiers]),
+        ]
+        if kind == "short":
+            keep = {_("Stage of sagging"), _("Back to social life"), _("Results last"), _("Cost")}
+            rows = [row for row in rows if row[0] in keep]
+        template = self.env.get_template("partials/comparison-table.html")
+        links = [Link(self.name(t), self.url(t)) for t in tiers]
+        return Markup(template.render(tiers=links, rows=rows, full=kind == "full"))
+
+    def chart(self, kind: str) -> Markup:
+        builders: dict[str, Callable] = {
+            "cost-longevity": charts.cost_against_longevity,
+            "ten-year-cost": charts.cost_over_horizon,
+        }
+        if kind not in builders:
+            raise MacroError(f"unknown chart '{kind}' (known: {', '.join(builders)})")
+        facts = self.site.facts
+        rows = [
+            {
+                "name": self.name(t),
+                "longevity": self.fact(t, "longevity"),
+                "cost": self.cost(t),
+                "sessions": self.formatter.span(
+                    *(self.formatter.number(n) for n in _sessions(facts, t))
+                ),
+                "total": self.ten_year_cost(t),
+            }
+            for t in facts.tiers
+        ]
+        template = self.env.get_template(f"partials/chart-{kind}.html")
+        return Markup(
+            template.render(
+                chart=builders[kind](facts),
+                names={t: self.name(t) for t in facts.tiers},
+                rows=rows,
+                millions=lambda value: self.formatter.number(value / 1_000_000),
+                number=self.formatter.number,
+                horizon=facts.horizon_years,
+            )
+        )
+
+    def macros(self) -> dict[str, Any]:
+        return {
+            "fact": self.fact,
+            "cost": self.cost,
+            "ten_year_cost": self.ten_year_cost,
+            "name": self.name,
+            "url": self.url,
+            "comparison_table": self.comparison_table,
+            "chart": self.chart,
+            "rates_note": self.formatter.rates_note,
+            "horizon_years": self.site.facts.horizon_years,
+        }
+
+    # -- pages -------------------------------------------------------------------------------
+    def render_page(self, page: Page) -> str:
+        body = self.bodies.render(page, self.macros())
+        context = self.page_context(page, body)
+        if page.type == "checklist":
+            urls = {key: self.site.url(p.url_path) for p in self.site.pages if p.lang == page.lang for key in [p.key]}
+            context["assessment"] = scoring.checklist_context(self.site.rules, page.lang)
+            context["assessment_data"] = scoring.widget_data(self.site.rules, page.lang, urls)
+        return self.env.get_template(f"{page.type}.html").render(context)
+
+    def page_context(self, page: Page, body: Body) -> dict[str, Any]:
+        site, lang = self.site, self.language
+        versions = site.versions(page)
+        home = site.page(lang.code, "home")
+        breadcrumbs = [home, page] if home and home is not page else [page]
+        faq = [
+            (qid, _plain(question), _plain(answer)) for qid, question, answer in _FAQ.findall(body.html)
+        ] if page.type == "faq" else []
+        return {
+            "page": page,
+            "body": Markup(body.html),
+            "headings": body.headings,
+            "title": page.title if page.type == "home" else f"{page.title} | {lang.site_name}",
+            "canonical": site.absolute_url(page.url_path),
+            "alternates": self.alternates(page),
+            "switcher": [
+                Link(self.site.config.language(p.lang).name, site.url(p.url_path), p.lang == lang.code, p.lang)
+                for p in versions
+            ],
+            "nav": [
+                Link(p.short_title, site.url(p.url_path), p.key == page.key)
+                for key in site.config.nav
+                if (p := site.page(lang.code, key))
+            ],
+            "breadcrumbs": breadcrumbs,
+            "reviewed": self.formatter.date(page.reviewed),
+            "next_review": self.formatter.date(page.next_review),
+            "json_ld": self.json_ld(page, breadcrumbs, faq),
+            "og_locale": lang.locale,
+            "og_alternates": [site.config.language(p.lang).locale for p in versions if p is not page],
+        }
+
+    def alternates(self, page: Page) -> list[Link]:
+        site = self.site
+        links = [Link(p.lang, site.absolute_url(p.url_path)) for p in site.versions(page)]
+        default = site.page(site.config.default_language, page.key)
+        # The language chooser is the x-default of the home pages; other pages fall back to the default language.
+        x_default = site.absolute_url() if page.type == "home" or default is None else site.absolute_url(default.url_path)
+        return [*links, Link("x-default", x_default)]
+
+    def json_ld(self, page: Page, breadcrumbs: list[Page], faq: list[tuple[str, str, str]]) -> dict[str, Any]:
+        site = self.site
+        url = site.absolute_url(page.url_path)
+        publisher = {"@type": "Organization", "name": site.config.publisher.name, "url": site.config.publisher.url}
+        graph: list[dict[str, Any]] = [
+            {
+                "@type": "MedicalWebPage",
+                "@id": url,
+                "url": url,
+                "name": page.title,
+                "description": page.description,
+                "inLanguage": self.language.code,
+                "lastReviewed": page.reviewed.isoformat(),
+                "publisher": publisher,
+                "isPartOf": {"@type": "WebSite", "name": self.language.site_name, "url": site.absolute_url()},
+            },
+            {
+                "@type": "BreadcrumbList",
+                "itemListElement": [
+                    {"@type": "ListItem", "position": i, "name": p.short_title, "item": site.absolute_url(p.url_path)}
+                    for i, p in enumerate(breadcrumbs, 1)
+                ],
+            },
+        ]
+        if faq:
+            graph.append(
+                {
+                    "@type": "FAQPage",
+                    "@id": url + "#faq",
+                    "mainEntity": [
+                        {
+                            "@type": "Question",
+                            "@id": f"{url}#{qid}",
+                            "name": question,
+                            "acceptedAnswer": {"@type": "Answer", "text": answer},
+                        }
+                        for qid, question, answer in faq
+                    ],
+                }
+            )
+        return {"@context": "https://schema.org", "@graph": graph}
+
+
+def _sessions(facts: Facts, tier_id: str) -> tuple[float, float]:
+    count = sessions_needed(facts.horizon_years, facts.tiers[tier_id].repeat_every)
+    return count.min, count.max
+
+
+def _plain(html: str) -> str:
+    return _SPACE.sub(" ", _TAGS.sub("", html)).strip()
+
+
+def render_site(site: Site, catalogs: Catalogs, assets: Assets) -> dict[str, bytes]:
+    """Every output file of the site, keyed by its path below the output folder."""
+    files: dict[str, bytes] = dict(assets.files)
+    problems = Collector()
+    renderers = {
+        lang.code: LanguageRenderer(site, lang, catalogs.translations[lang.code], assets) for lang in site.languages
+    }
+    templates = site.config.templates_dir
+    for page in site.pages:
+        try:
+            files[page.output_file] = renderers[page.lang].render_page(page).encode("utf-8")
+        except SiteError as error:
+            problems.extend(error)
+        except jinja2.TemplateError as exc:
+            problems.extend(template_error(templates, exc))
+    problems.raise_if_any()
+
+    default = renderers[site.config.default_language]
+    homes = [p for lang in site.languages if (p := site.page(lang.code, "home"))]
+    try:
+        files["index.html"] = _render(default, "root.html", homes=homes, renderers=renderers)
+        gettexts = {code: catalogs.translations[code].gettext for code in renderers}
+        files["404.html"] = _render(default, "404.html", homes=homes, gettexts=gettexts)
+        files["sitemap.xml"] = _render(default, "sitemap.xml", pages=site.pages, renderers=renderers)
+        files["robots.txt"] = _render(default, "robots.txt")
+    except jinja2.TemplateError as exc:
+        raise template_error(templates, exc) from None
+    return files
+
+
+def _render(renderer: LanguageRenderer, template: str, **context: Any) -> bytes:
+    return renderer.env.get_template(template).render(**context).encode("utf-8")

@@ -1,0 +1,57 @@
+"""Stage 4: write the output atomically. A failed build never touches the last good site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .config import SiteConfig
+from .errors import SiteError
+
+# Marks an output folder as this builder's, so it may be replaced on the next build.
+MARKER = ".site-builder-output"
+
+
+def check_output_folder(config: SiteConfig, output: Path) -> None:
+    """Refuse an output folder whose replacement would destroy sources or someone else's files."""
+    output = output.resolve()
+    root = config.root
+    sources = [root / name for name in ("content", "data", "templates", "static", "locales")] + [config.config_file]
+    if output == root or output in root.parents:
+        raise SiteError.at(output, "the output folder cannot be the project folder or one that holds it")
+    for source in sources:
+        if output == source or source.is_relative_to(output) or output.is_relative_to(source):
+            raise SiteError.at(output, f"the output folder cannot hold or sit inside the sources ({source.name})")
+    if output.exists():
+        if not output.is_dir():
+            raise SiteError.at(output, "the output path is a file, not a folder")
+        if any(output.iterdir()) and not (output / MARKER).is_file():
+            raise SiteError.at(
+                output, "this folder is not empty and was not made by site-builder; choose an empty or new folder"
+            )
+
+
+def write_site(files: dict[str, bytes], output: Path) -> None:
+    """Write every file into a new folder beside `output`, then swap it in with two renames."""
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    try:
+        for relative, data in sorted(files.items()):
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        (staging / MARKER).write_text("This folder is written by site-builder and replaced on every build.\n")
+        os.chmod(staging, 0o755)
+        if output.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+            os.rename(output, retired / output.name)
+            os.rename(staging, output)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.rename(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

@@ -1,0 +1,98 @@
+"""YAML reading that remembers where each value came from, so validation can name the line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import SiteError
+
+
+class LineDict(dict):
+    """A mapping from YAML; `line` is where it starts, `key_lines[k]` where key k stands."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list):
+    """A sequence from YAML; `line` is where it starts, `item_lines[i]` where item i stands."""
+
+    line: int = 0
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that builds LineDict/LineList and refuses duplicate keys."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key {key!r} appears twice", key_node.start_mark
+            )
+        try:
+            result[key] = loader.construct_object(value_node, deep=True)
+        except TypeError as exc:  # e.g. an unhashable key
+            raise yaml.constructor.ConstructorError(None, None, str(exc), key_node.start_mark) from None
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def parse_yaml(text: str, path: Path | str, first_line: int = 1) -> Any:
+    """Parse YAML text; `first_line` is the file line the text starts on (for front matter)."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else first_line
+        column = mark.column + 1 if mark else None
+        reason = exc.problem or exc.context or "is not valid YAML"
+        raise SiteError.at(path, f"invalid YAML: {reason}", line, column) from None
+    except yaml.YAMLError as exc:
+        raise SiteError.at(path, f"invalid YAML: {exc}", first_line) from None
+    except (RecursionError, ValueError, OverflowError) as exc:
+        raise SiteError.at(path, f"invalid YAML: {exc}", first_line) from None
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 source file, naming the line of the first bad byte if it is not UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SiteError.at(path, f"cannot be read: {exc.strerror}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SiteError.at(path, "is not valid UTF-8 text; save it as UTF-8", line) from None
+
+
+def load_yaml(path: Path) -> Any:
+    """Read and parse a YAML data file."""
+    return parse_yaml(read_text(path), path)
