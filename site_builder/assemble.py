@@ -18,14 +18,14 @@ def assemble_site(config: SiteConfig, pages: list[Page], facts: Facts, rules: An
     for page in pages:
         other = seen_slug.setdefault((page.lang, page.slug), page)
         if other is not page:
-            problems.add(page.path, f"the slug '{page.slug}' is already used by {other.path.name}", 1)
+            problems.add(page.path, f"the slug '{page.slug}' is already used by {other.path.name}", page.line_of("slug"))
         other = seen_key.setdefault((page.lang, page.key), page)
         if other is not page:
-            problems.add(page.path, f"the key '{page.key}' is already used by {other.path.name}", 1)
+            problems.add(page.path, f"the key '{page.key}' is already used by {other.path.name}", page.line_of("key"))
         if page.type == "home" and page.slug:
-            problems.add(page.path, "the home page's slug must be empty: slug: \"\"", 1)
+            problems.add(page.path, "the home page's slug must be empty: slug: \"\"", page.line_of("slug"))
         if page.slug == "" and page.type != "home":
-            problems.add(page.path, "only the home page (type: home) may have an empty slug", 1)
+            problems.add(page.path, "only the home page (type: home) may have an empty slug", page.line_of("slug"))
 
     # Hugo-style: a translation is linked by key, and a missing one is reported, never filled in.
     keys = {key for (_lang, key) in seen_key}
@@ -36,8 +36,10 @@ def assemble_site(config: SiteConfig, pages: list[Page], facts: Facts, rules: An
                 problems.add(
                     source.path,
                     f"the page with key '{key}' has no {lang.name} version in content/{lang.code}/",
-                    1,
+                    source.line_of("key"),
                 )
+        if page.type == "checklist" and rules is None:
+            problems.add(page.path, "a checklist page needs the self-assessment rules in data/rules.yaml", page.line_of("type"))
     for key in REQUIRED_KEYS:
         if key not in keys:
             problems.add(config.content_dir, f"the site needs a page with key '{key}'")

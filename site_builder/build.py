@@ -28,11 +28,7 @@ def load_site(config: SiteConfig) -> Site:
     """Read and validate every source into the model; all problems of a stage are reported together."""
     problems: list[Problem] = []
     loaded = {}
-    for name, load in (
-        ("pages", read_pages),
-        ("facts", load_facts),
-        ("rules", lambda c: scoring.load_rules(c.data_dir, [lang.code for lang in c.languages])),
-    ):
+    for name, load in (("pages", read_pages), ("facts", load_facts), ("rules", load_rules)):
         try:
             loaded[name] = load(config)
         except SiteError as error:
@@ -40,6 +36,13 @@ def load_site(config: SiteConfig) -> Site:
     if problems:
         raise SiteError(problems)
     return assemble_site(config, loaded["pages"], loaded["facts"], loaded["rules"])
+
+
+def load_rules(config: SiteConfig) -> scoring.Rules | None:
+    """The self-assessment rules, for sites that have them (data/rules.yaml)."""
+    if not (config.data_dir / "rules.yaml").is_file():
+        return None
+    return scoring.load_rules(config.data_dir, [lang.code for lang in config.languages])
 
 
 def render(config: SiteConfig, strict: bool = False) -> Result:

@@ -35,6 +35,11 @@ class Page:
     nav_title: str | None = None
     tier: str | None = None
     sources: tuple[Source, ...] = ()
+    field_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, name: str) -> int:
+        """The file line of a front-matter field, for messages about it."""
+        return self.field_lines.get(name, 1)
 
     @property
     def url_path(self) -> str:

@@ -91,6 +91,7 @@ def read_page(path: Path, lang: str) -> Page:
         nav_title=data.get("nav_title"),
         tier=data.get("tier"),
         sources=tuple(Source(src["title"], src.get("url")) for src in data.get("sources", ())),
+        field_lines=dict(data.key_lines),
     )
 
 

@@ -315,6 +315,7 @@ def render_site(site: Site, catalogs: Catalogs, assets: Assets) -> dict[str, byt
         files["404.html"] = _render(default, "404.html", homes=homes, gettexts=gettexts)
         files["sitemap.xml"] = _render(default, "sitemap.xml", pages=site.pages, renderers=renderers)
         files["robots.txt"] = _render(default, "robots.txt")
+        files["_headers"] = _render(default, "_headers")
     except jinja2.TemplateError as exc:
         raise template_error(templates, exc) from None
     return files

@@ -45,7 +45,6 @@ PHRASES: Mapping[str, frozenset[str]] = {
     "addons_heading": frozenset(),
     "caveats_heading": frozenset(),
     "options_heading": frozenset(),
-    "fit_label": frozenset({"fit"}),
     "face_points_here": frozenset({"answers"}),
     "context_points_here": frozenset({"answers"}),
     "nothing_points_here": frozenset(),
@@ -378,7 +377,15 @@ def widget_data(rules: Rules, lang: str, urls: Mapping[str, str]) -> dict[str, A
 
 def input_id(question_id: str, option_id: str) -> str:
     """The id of an option's radio button (the error summary links to it)."""
-    return f"{question_id}-{option_id}"
+    return f"sa-{question_id}-{option_id}"
+
+
+def _hint_id(question_id: str) -> str:
+    return f"sa-{question_id}-hint"
+
+
+def _error_id(question_id: str) -> str:
+    return f"sa-{question_id}-error"
 
 
 def checklist_context(rules: Rules, lang: str) -> dict[str, Any]:
@@ -644,6 +651,7 @@ class _RuleReader(_Reader):
         if not self.sequence(raw, "questions", line):
             return result
         seen: dict[str, int | None] = {}
+        page_ids: dict[str, int | None] = {}  # the element ids the checklist page will get
         for i, item in enumerate(raw):
             at = _line(raw, i)
             if not self.mapping(
@@ -675,6 +683,15 @@ class _RuleReader(_Reader):
             if ident:
                 self.unique(seen, ident, "question", at)
                 result.append(Question(ident, role, tuple(options), weight))
+                option_lines = item["options"] if isinstance(item["options"], list) else []
+                for dom_id, dom_line in [(_hint_id(ident), at), (_error_id(ident), at)] + [
+                    (input_id(ident, o.id), _line(option_lines, n)) for n, o in enumerate(options)
+                ]:
+                    if dom_id in page_ids:
+                        self.fail(
+                            f"these ids would give two elements the page id {dom_id!r}; rename one", dom_line
+                        )
+                    page_ids[dom_id] = dom_line
         return result
 
     def question_options(self, raw: Any, question: str, role: str, line: int | None) -> list[Option]:

@@ -66,11 +66,12 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 
 def parse_yaml(text: str, path: Path | str, first_line: int = 1) -> Any:
     """Parse YAML text; `first_line` is the file line the text starts on (for front matter)."""
+    # Leading blank lines make every mark a line of the whole file, not of the fragment.
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        return yaml.load("\n" * (first_line - 1) + text, Loader=_Loader)  # noqa: S506 - a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else first_line
+        line = mark.line + 1 if mark else first_line
         column = mark.column + 1 if mark else None
         reason = exc.problem or exc.context or "is not valid YAML"
         raise SiteError.at(path, f"invalid YAML: {reason}", line, column) from None

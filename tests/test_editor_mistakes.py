@@ -1,0 +1,121 @@
+"""Every mistake an editor can make: exit 1, the file (and line) named, no traceback, last output untouched."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from site_builder.cli import main
+
+from .conftest import PROJECT
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def replace_line(path: Path, pattern: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    changed, count = re.subn(pattern, new, text, count=1, flags=re.M)
+    assert count == 1, f"{pattern!r} not in {path}"
+    path.write_text(changed, encoding="utf-8")
+
+
+EN = "content/en/thread-lift.md"
+ID = "content/id/tanam-benang.md"
+
+# (name, how to break the site, the file the message must name, the text it must hold, the line or None)
+CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
+    ("malformed front matter", lambda s: replace_line(s / EN, r"^title: .*$", "title: [unclosed"), EN, "invalid YAML", 3),
+    ("front matter never closed", lambda s: edit(s / EN, "---\n", "--- \n", 1)
+     or replace_line(s / EN, r"^---$", "..."), EN, "never closed", 1),
+    ("required field missing", lambda s: replace_line(s / EN, r"^description: .*\n", ""), EN, "'description' is missing", 1),
+    ("unknown field", lambda s: replace_line(s / EN, r"^title:", "titel:"), EN, "did you mean 'title'", 2),
+    ("duplicate slug", lambda s: replace_line(s / "content/en/timing.md", r"^slug: .*$", "slug: thread-lift"),
+     "content/en/timing.md", "slug 'thread-lift' is already used", 5),
+    ("translation missing", lambda s: (s / ID).unlink(), EN, "has no Bahasa Indonesia version", 4),
+    ("slug escapes the output", lambda s: replace_line(s / EN, r"^slug: .*$", "slug: ../../etc"), EN,
+     "'slug' may hold only", 5),
+    ("unsafe slug", lambda s: replace_line(s / EN, r"^slug: .*$", "slug: Thread Lift!"), EN, "'slug' may hold only", 5),
+    ("invalid UTF-8", lambda s: (s / EN).write_bytes((s / EN).read_bytes().replace(b"Thread", b"Thr\xffad", 1)), EN,
+     "not valid UTF-8", None),
+    ("empty page", lambda s: (s / EN).write_text(""), EN, "the file is empty", 1),
+    ("link to nothing", lambda s: (s / EN).write_text((s / EN).read_text() + "\n[gone](/en/no-such-page/)\n"), EN,
+     "does not exist", None),
+    ("fragment to nothing", lambda s: (s / EN).write_text((s / EN).read_text() + '\n[x]({{ url("faq") }}#faq-nope)\n'),
+     EN, "not an anchor", None),
+    ("macro with an unknown id", lambda s: (s / EN).write_text((s / EN).read_text() + '\n{{ cost("face-yoga") }}\n'), EN,
+     "unknown tier or add-on 'face-yoga'", None),
+    ("data file syntax error", lambda s: edit(s / "data/facts.yaml", "horizon_years: 10", "horizon_years: [10"),
+     "data/facts.yaml", "invalid YAML", None),
+    ("data file unknown id", lambda s: edit(s / "data/facts.yaml", "stage: mild", "stage: mildish"), "data/facts.yaml",
+     "must be one of", None),
+    ("rule file syntax error", lambda s: (s / "data/rules.yaml").write_text("questions: [\n"), "data/rules.yaml",
+     "invalid YAML", None),
+    ("broken catalog", lambda s: (s / "locales/id/LC_MESSAGES/messages.po").write_text(
+        (s / "locales/id/LC_MESSAGES/messages.po").read_text() + "\nthis is not po\n"),
+     "locales/id/LC_MESSAGES/messages.po", "not valid in a .po file", None),
+    ("template syntax error", lambda s: edit(s / "templates/base.html", "{% endfor %}", "{% endfro %}"),
+     "templates/base.html", "template error", None),
+    ("site.yaml unknown field", lambda s: edit(s / "site.yaml", "default_language:", "default_langauge:"), "site.yaml",
+     "did you mean 'default_language'", None),
+]
+
+
+@pytest.fixture(scope="module")
+def good_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("good") / "public"
+    assert main(["--root", str(PROJECT), "build", "--output", str(output)]) == 0
+    return output
+
+
+@pytest.mark.parametrize(("name", "breaks", "file", "message", "line"), CASES, ids=[c[0] for c in CASES])
+def test_a_mistake_is_reported_and_the_last_output_survives(
+    name, breaks, file, message, line, site_copy: Path, good_output: Path, tmp_path: Path, capsys
+) -> None:
+    output = tmp_path / "public"
+    shutil.copytree(good_output, output)
+    before = snapshot(output)
+    breaks(site_copy)
+
+    code = main(["--root", str(site_copy), "build", "--output", str(output)])
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Traceback" not in err
+    lines = [row for row in err.splitlines() if file in row and message in row]
+    assert lines, f"no line naming {file} with {message!r} in:\n{err}"
+    if line is not None:
+        assert any(f"{file}:{line}:" in row or f"{file}:{line} " in row for row in lines), err
+    assert snapshot(output) == before
+
+
+def test_check_reports_the_same_mistakes_without_writing(site_copy: Path, capsys) -> None:
+    edit(site_copy / EN, "title:", "titel:")
+    assert main(["--root", str(site_copy), "check"]) == 1
+    assert "did you mean 'title'" in capsys.readouterr().err
+    assert not (site_copy / "public").exists()
+
+
+def test_several_mistakes_are_reported_in_one_run(site_copy: Path, capsys) -> None:
+    replace_line(site_copy / EN, r"^title:", "titel:")
+    replace_line(site_copy / ID, r"^description: .*\n", "")
+    assert main(["--root", str(site_copy), "check"]) == 1
+    err = capsys.readouterr().err
+    assert EN in err and ID in err
+
+
+def test_debug_shows_the_traceback(site_copy: Path, capsys) -> None:
+    edit(site_copy / EN, "title:", "titel:")
+    assert main(["--root", str(site_copy), "--debug", "check"]) == 1
+    assert "Traceback" in capsys.readouterr().err
