@@ -140,7 +140,8 @@ class LanguageRenderer:
             keep = {_("Stage of sagging"), _("Back to social life"), _("Results last"), _("Cost")}
             rows = [row for row in rows if row[0] in keep]
         template = self.env.get_template("partials/comparison-table.html")
-        links = [Link(self.name(t), self.url(t)) for t in tiers]
+        guides = {p.tier: self.site.url(p.url_path) for p in self.site.pages if p.lang == self.language.code and p.tier}
+        links = [Link(self.name(t), guides.get(t, "")) for t in tiers]
         return Markup(template.render(tiers=links, rows=rows, full=kind == "full"))
 
     def chart(self, kind: str) -> Markup:

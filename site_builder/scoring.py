@@ -406,8 +406,8 @@ def checklist_context(rules: Rules, lang: str) -> dict[str, Any]:
                 "legend": qt.legend,
                 "hint": qt.hint,
                 "error": qt.error,
-                "hint_id": f"{q.id}-hint",
-                "error_id": f"{q.id}-error",
+                "hint_id": _hint_id(q.id),
+                "error_id": _error_id(q.id),
                 "options": [
                     {
                         "id": o.id,
@@ -449,6 +449,11 @@ def load_rules(data_dir: Path, languages: Sequence[str]) -> Rules:
             texts[lang] = found
     problems.raise_if_any()
     return Rules(rules.questions, rules.outcomes, rules.mixed, rules.fits, rules.addons, rules.caveats, texts)
+
+
+def _among(value: Any, ids: Any) -> bool:
+    """Membership that is simply False for a list or mapping typed where an id belongs."""
+    return isinstance(value, str) and value in ids
 
 
 def _is_number(value: Any) -> bool:
@@ -565,7 +570,7 @@ class _RuleReader(_Reader):
                 continue
             ident = self.ident(item["id"], "outcome id", at)
             page = item["page"]
-            if page not in PAGE_KEYS:
+            if not _among(page, PAGE_KEYS):
                 self.fail(
                     f"outcome {item['id']!r}: unknown page {page!r}; expected one of "
                     f"{', '.join(sorted(PAGE_KEYS))}",
@@ -636,7 +641,7 @@ class _RuleReader(_Reader):
             return ()
         found = []
         for i, item in enumerate(raw):
-            if item not in self.outcome_ids:
+            if not _among(item, self.outcome_ids):
                 self.fail(
                     f"{what}: unknown outcome id {item!r}; expected one of "
                     f"{', '.join(sorted(self.outcome_ids))}",
@@ -662,7 +667,7 @@ class _RuleReader(_Reader):
             name = item["id"]
             role = item["role"]
             weight = None
-            if role not in ROLES:
+            if not _among(role, ROLES):
                 self.fail(
                     f"question {name!r}: role must be one of {', '.join(ROLES)}, got {role!r}",
                     _line(item, "role"),
@@ -762,12 +767,12 @@ class _RuleReader(_Reader):
         names = raw["questions"]
         if self.sequence(names, "mixed: questions", _line(raw, "questions")):
             for i, name in enumerate(names):
-                if name not in anatomy:
+                if not _among(name, anatomy):
                     self.fail(f"mixed: {name!r} is not an anatomy question", _line(names, i))
         spread = self.number(raw["min_spread"], "mixed: min_spread", _line(raw, "min_spread"))
         if spread is not None and spread <= 0:
             self.fail("mixed: min_spread must be above 0", _line(raw, "min_spread"))
-        if raw["best_fit"] not in {f.id for f in fits}:
+        if not _among(raw["best_fit"], {f.id for f in fits}):
             self.fail(f"mixed: unknown fit id {raw['best_fit']!r}", _line(raw, "best_fit"))
         for o in outcomes:
             if o.min_score is None and o.id != outcome:
@@ -790,7 +795,7 @@ class _RuleReader(_Reader):
                 continue
             ident = self.ident(item["id"], f"{kind} id", at)
             page = item.get("page")
-            if page is not None and page not in PAGE_KEYS:
+            if page is not None and not _among(page, PAGE_KEYS):
                 self.fail(f"{kind} {item['id']!r}: unknown page {page!r}", _line(item, "page"))
             when = self.condition(item["when"], f"{kind} {item['id']!r}", _line(item, "when"))
             if ident:
@@ -823,13 +828,13 @@ class _RuleReader(_Reader):
                 return None
             good = True
             for i, o in enumerate(ids):
-                if o not in self.outcome_ids:
+                if not _among(o, self.outcome_ids):
                     self.fail(f"{what}: the condition names an unknown outcome {o!r}", _line(ids, i))
                     good = False
             return OutcomeIn(tuple(ids)) if good else None
         if keys == {"question", "in"}:
             question = raw["question"]
-            if question not in self.options:
+            if not _among(question, self.options):
                 self.fail(
                     f"{what}: the condition names an unknown question {question!r}", _line(raw, "question")
                 )
@@ -839,7 +844,7 @@ class _RuleReader(_Reader):
                 return None
             good = True
             for i, o in enumerate(ids):
-                if o not in self.options[question]:
+                if not _among(o, self.options[question]):
                     self.fail(f"{what}: question {question!r} has no option {o!r}", _line(ids, i))
                     good = False
             return AnswerIn(question, tuple(ids)) if good else None

@@ -102,7 +102,7 @@
   const list = (kids, title, ids, texts) => {
     if (ids.length) {
       kids.push(h("h3", { textContent: title }), h("ul", {}, ids.map((id) =>
-        h("li", {}, [h("strong", { textContent: texts[id].name }), " ", texts[id].text]))));
+        h("li", {}, [h("strong", { textContent: texts[id].name }), h("br"), texts[id].text]))));
     }
   };
 
@@ -142,7 +142,7 @@
         h("dt", { textContent: T.questions[x.question].short }),
         h("dd", { textContent: T.questions[x.question].options[x.option] }),
       ])));
-    box.replaceChildren(...kids);
+    box.replaceChildren(...kids.filter((k) => k));
     root.classList.add("is-scored");
     if (focus) kids[0].focus();
   }
