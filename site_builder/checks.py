@@ -114,10 +114,14 @@ def check_parity(site: Site) -> list[Problem]:
             problems.append(Problem(page.path, f"the anchor '#{anchor}' is not in {original.path.name}",
                                     _source_line(page, "#" + anchor)))
         theirs_n, ours_n = _numbers(original.body), _numbers(page.body)
-        for number in sorted(set(theirs_n) - set(ours_n)):
-            problems.append(Problem(page.path, f"the number {number} in {original.path.name} is missing here"))
-        for number in sorted(set(ours_n) - set(theirs_n)):
-            problems.append(Problem(page.path, f"the number {number} is not in {original.path.name}"))
+        for number in sorted(set(theirs_n) | set(ours_n), key=lambda n: (len(n), n)):
+            if theirs_n[number] != ours_n[number]:
+                problems.append(Problem(
+                    page.path,
+                    f"the number {number} appears {theirs_n[number]} time(s) in {original.path.name} "
+                    f"but {ours_n[number]} time(s) here",
+                    _source_line(page, number) if ours_n[number] else None,
+                ))
     return problems
 
 

@@ -1,0 +1,38 @@
+"""`new` starts a page in both languages that builds, and that `check` reports until it is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from site_builder.cli import main
+from site_builder.config import load_config
+from site_builder.reader import read_pages
+
+
+def test_new_writes_a_valid_page_per_language_that_check_reports_until_written(site_copy: Path, capsys) -> None:
+    assert main(["--root", str(site_copy), "new", "recovery", "--slug", "id=pemulihan"]) == 0
+    en, id_ = site_copy / "content/en/recovery.md", site_copy / "content/id/pemulihan.md"
+    assert en.is_file() and id_.is_file()
+    pages = {p.path: p for p in read_pages(load_config(site_copy))}
+    assert pages[en].key == pages[id_].key == "recovery"
+    assert pages[id_].slug == "pemulihan"
+
+    capsys.readouterr()
+    assert main(["--root", str(site_copy), "check"]) == 1
+    err = capsys.readouterr().err
+    assert f"{en}:" in err and "TODO" in err
+
+    for path in (en, id_):
+        text = path.read_text().replace("TODO: ", "")
+        path.write_text(text.split("\n---\n")[0] + "\n---\n\nWritten at last.\n")
+    assert main(["--root", str(site_copy), "check"]) == 0
+
+
+def test_new_refuses_a_key_that_exists(site_copy: Path, capsys) -> None:
+    assert main(["--root", str(site_copy), "new", "faq"]) == 1
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_new_refuses_an_unsafe_key(site_copy: Path, capsys) -> None:
+    assert main(["--root", str(site_copy), "new", "../evil"]) == 1
+    assert "lower-case letters" in capsys.readouterr().err

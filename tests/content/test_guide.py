@@ -1,0 +1,170 @@
+"""The guide itself: complete in both languages, one set of facts, medically hygienic, in its own words."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from site_builder.build import build, load_site
+from site_builder.checks import check_parity
+from site_builder.config import load_config
+
+from ..conftest import PROJECT
+
+SHARED_TOOLS = PROJECT.parent / "shared" / "tools"
+
+
+class Blocks(HTMLParser):
+    """Text of each paragraph, list item and table cell inside <main>."""
+
+    BLOCK = {"p", "li", "td", "th", "dd", "dt", "h2", "h3", "figcaption", "legend", "label"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[str] = []
+        self._in_main = False
+        self._skip = False
+        self._buffer: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "main":
+            self._in_main = True
+        if ("class", "sources") in attrs:  # source titles are names, in their own language
+            self._skip = True
+        if self._in_main and tag in self.BLOCK:
+            self._flush()
+
+    def handle_endtag(self, tag):
+        if tag == "ul" and self._skip:
+            self._skip = False
+            self._buffer = []
+        if tag in self.BLOCK or tag == "main":
+            self._flush()
+        if tag == "main":
+            self._in_main = False
+
+    def handle_data(self, data):
+        if self._in_main and not self._skip:
+            self._buffer.append(data)
+
+    def _flush(self):
+        text = " ".join("".join(self._buffer).split())
+        if text:
+            self.blocks.append(text)
+        self._buffer = []
+
+
+def blocks(path: Path) -> list[str]:
+    parser = Blocks()
+    parser.feed(path.read_text())
+    return parser.blocks
+
+
+@pytest.fixture(scope="module")
+def site():
+    return load_site(load_config(PROJECT))
+
+
+def test_every_page_key_exists_in_both_languages(site) -> None:
+    keys = {lang.code: {p.key for p in site.pages if p.lang == lang.code} for lang in site.languages}
+    assert keys["en"] == keys["id"]
+    assert len(keys["en"]) == 11
+
+
+def test_the_faq_has_at_least_12_questions_with_the_same_ids_in_both_languages(site) -> None:
+    ids = {p.lang: re.findall(r"\{#(faq-[\w-]+)\}", p.body) for p in site.pages if p.key == "faq"}
+    assert len(ids["en"]) >= 12
+    assert ids["en"] == ids["id"]
+
+
+def test_translations_carry_the_same_numbers_and_anchors(site) -> None:
+    assert check_parity(site) == []
+
+
+def test_parity_catches_a_number_changed_in_one_language(site_copy: Path) -> None:
+    page = site_copy / "content/id/facelift-mini.md"
+    text = page.read_text()
+    assert "2 cm" in text
+    page.write_text(text.replace("2 cm", "3 cm"))
+    problems = check_parity(load_site(load_config(site_copy)))
+    assert any("the number 2 appears" in p.message and p.path.name == "facelift-mini.md" for p in problems)
+
+
+def test_one_changed_figure_changes_every_page_table_and_chart_in_both_languages(site_copy: Path, tmp_path: Path) -> None:
+    facts = site_copy / "data/facts.yaml"
+    facts.write_text(facts.read_text().replace("cost_krw: {min: 1000000, max: 3500000}",
+                                               "cost_krw: {min: 1000000, max: 3700000}"))
+    out = tmp_path / "public"
+    build(load_config(site_copy), out)
+    for path, new, old in [
+        ("en/thread-lift/index.html", "KRW 1,000,000–3,700,000", "3,500,000"),
+        ("en/compare/index.html", "KRW 1,000,000–3,700,000", "3,500,000"),
+        ("en/index.html", "KRW 1,000,000–3,700,000", "3,500,000"),
+        ("id/tanam-benang/index.html", "₩ 1.000.000–3.700.000", "3.500.000"),
+        ("id/perbandingan/index.html", "₩ 1.000.000–3.700.000", "3.500.000"),
+    ]:
+        html = (out / path).read_text()
+        assert new in html, path
+        assert old not in html, path
+    # The ten-year chart's table follows: 10 thread lifts at the new top price.
+    assert "37,000,000" in (out / "en/compare/index.html").read_text()
+    assert "37.000.000" in (out / "id/perbandingan/index.html").read_text()
+
+
+def test_procedure_pages_carry_risks_sources_and_review_dates(built_site: Path, site) -> None:
+    for page in site.pages:
+        if page.type != "procedure":
+            continue
+        html = (built_site / page.output_file).read_text()
+        assert 'id="risks"' in html and 'id="sources"' in html, page.path
+        assert ("Last reviewed" in html) if page.lang == "en" else ("Terakhir ditinjau" in html), page.path
+
+
+def test_every_page_names_the_publisher_and_its_conflict_of_interest_position(built_site: Path) -> None:
+    for path in built_site.glob("*/**/index.html"):
+        html = path.read_text()
+        assert "Medical Korea Service" in html, path
+        assert ("owns no clinic" in html) or ("tidak memiliki klinik" in html), path
+
+
+def test_indonesian_pages_have_no_english_paragraph(built_site: Path) -> None:
+    from lingua import Language, LanguageDetectorBuilder
+
+    detector = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.INDONESIAN).build()
+    english = []
+    for path in sorted((built_site / "id").rglob("index.html")):
+        for text in blocks(path):
+            if len(text.split()) >= 6 and detector.detect_language_of(text) == Language.ENGLISH:
+                english.append(f"{path.relative_to(built_site)}: {text[:90]}")
+    assert english == []
+
+
+def test_the_detector_does_find_english_when_it_is_there(tmp_path: Path) -> None:
+    from lingua import Language, LanguageDetectorBuilder
+
+    detector = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.INDONESIAN).build()
+    page = tmp_path / "p.html"
+    page.write_text("<main><p>A thread lift gives a light lift that fades within a year or so.</p></main>")
+    assert [detector.detect_language_of(t) for t in blocks(page)] == [Language.ENGLISH]
+
+
+def test_english_sentences_are_mostly_20_words_or_fewer(built_site: Path) -> None:
+    for path in sorted((built_site / "en").rglob("index.html")):
+        sentences = [s for text in blocks(path) for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) > 3]
+        short = sum(len(s.split()) <= 20 for s in sentences)
+        assert short / len(sentences) >= 0.8, f"{path}: {short}/{len(sentences)} sentences of 20 words or fewer"
+
+
+def test_no_sentence_is_taken_from_the_source_texts() -> None:
+    tool = SHARED_TOOLS / "seed_overlap.py"
+    assert tool.is_file(), "the shared seed-overlap tool sits beside the project"
+    result = subprocess.run(
+        [sys.executable, str(tool), "content", "data", "templates", "locales"],
+        cwd=PROJECT, capture_output=True, text=True, check=False,
+    )
+    assert "0 shared run(s)" in result.stdout, result.stdout[-2000:]
