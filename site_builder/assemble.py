@@ -18,12 +18,14 @@ def assemble_site(config: SiteConfig, pages: list[Page], facts: Facts, rules: An
     for page in pages:
         other = seen_slug.setdefault((page.lang, page.slug), page)
         if other is not page:
-            problems.add(page.path, f"the slug '{page.slug}' is already used by {other.path.name}", page.line_of("slug"))
+            problems.add(
+                page.path, f"the slug '{page.slug}' is already used by {other.path.name}", page.line_of("slug")
+            )
         other = seen_key.setdefault((page.lang, page.key), page)
         if other is not page:
             problems.add(page.path, f"the key '{page.key}' is already used by {other.path.name}", page.line_of("key"))
         if page.type == "home" and page.slug:
-            problems.add(page.path, "the home page's slug must be empty: slug: \"\"", page.line_of("slug"))
+            problems.add(page.path, 'the home page\'s slug must be empty: slug: ""', page.line_of("slug"))
         if page.slug == "" and page.type != "home":
             problems.add(page.path, "only the home page (type: home) may have an empty slug", page.line_of("slug"))
 
@@ -39,7 +41,9 @@ def assemble_site(config: SiteConfig, pages: list[Page], facts: Facts, rules: An
                     source.line_of("key"),
                 )
         if page.type == "checklist" and rules is None:
-            problems.add(page.path, "a checklist page needs the self-assessment rules in data/rules.yaml", page.line_of("type"))
+            problems.add(
+                page.path, "a checklist page needs the self-assessment rules in data/rules.yaml", page.line_of("type")
+            )
     for key in REQUIRED_KEYS:
         if key not in keys:
             problems.add(config.content_dir, f"the site needs a page with key '{key}'")

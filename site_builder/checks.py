@@ -77,11 +77,21 @@ def check_links(site: Site, files: dict[str, bytes]) -> list[Problem]:
                 continue
             target = _target_file(unquote(parts.path[len(base) :])) if parts.path else name
             if target not in files:
-                problems.append(Problem(where, f"the link '{href}' points to a page that does not exist",
-                                        _source_line(page, parts.path.rstrip("/").rsplit("/", 1)[-1] or href)))
+                problems.append(
+                    Problem(
+                        where,
+                        f"the link '{href}' points to a page that does not exist",
+                        _source_line(page, parts.path.rstrip("/").rsplit("/", 1)[-1] or href),
+                    )
+                )
             elif parts.fragment and target in parsed and unquote(parts.fragment) not in parsed[target].ids:
-                problems.append(Problem(where, f"the link '{href}' points to '#{parts.fragment}', "
-                                        "which is not an anchor on that page", _source_line(page, "#" + parts.fragment)))
+                problems.append(
+                    Problem(
+                        where,
+                        f"the link '{href}' points to '#{parts.fragment}', which is not an anchor on that page",
+                        _source_line(page, "#" + parts.fragment),
+                    )
+                )
     return problems
 
 
@@ -109,19 +119,28 @@ def check_parity(site: Site) -> list[Problem]:
             continue
         theirs, ours = set(_EXPLICIT_ID.findall(original.body)), set(_EXPLICIT_ID.findall(page.body))
         for anchor in sorted(theirs - ours):
-            problems.append(Problem(page.path, f"the anchor '#{anchor}' of {original.path.name} has no counterpart here"))
+            problems.append(
+                Problem(page.path, f"the anchor '#{anchor}' of {original.path.name} has no counterpart here")
+            )
         for anchor in sorted(ours - theirs):
-            problems.append(Problem(page.path, f"the anchor '#{anchor}' is not in {original.path.name}",
-                                    _source_line(page, "#" + anchor)))
+            problems.append(
+                Problem(
+                    page.path,
+                    f"the anchor '#{anchor}' is not in {original.path.name}",
+                    _source_line(page, "#" + anchor),
+                )
+            )
         theirs_n, ours_n = _numbers(original.body), _numbers(page.body)
         for number in sorted(set(theirs_n) | set(ours_n), key=lambda n: (len(n), n)):
             if theirs_n[number] != ours_n[number]:
-                problems.append(Problem(
-                    page.path,
-                    f"the number {number} appears {theirs_n[number]} time(s) in {original.path.name} "
-                    f"but {ours_n[number]} time(s) here",
-                    _source_line(page, number) if ours_n[number] else None,
-                ))
+                problems.append(
+                    Problem(
+                        page.path,
+                        f"the number {number} appears {theirs_n[number]} time(s) in {original.path.name} "
+                        f"but {ours_n[number]} time(s) here",
+                        _source_line(page, number) if ours_n[number] else None,
+                    )
+                )
     return problems
 
 

@@ -57,7 +57,9 @@ FACTS_FIELDS = {
         s.mapping_of(
             {
                 "as_of": s.Field(s.date),
-                "per_million_krw": s.Field(lambda v: None if isinstance(v, dict) and v else "must map currencies to amounts"),
+                "per_million_krw": s.Field(
+                    lambda v: None if isinstance(v, dict) and v else "must map currencies to amounts"
+                ),
                 "rounding": s.Field(lambda v: None if isinstance(v, dict) else "must map currencies to steps", False),
             }
         )
@@ -92,7 +94,9 @@ def load_facts(config: SiteConfig) -> Facts:
             )
     addons = {}
     for addon_id, spec in data["addons"].items():
-        if s.validate(spec, {"cost_krw": s.Field(_range(unit=False))}, path, problems, data["addons"].line_of(addon_id)):
+        if s.validate(
+            spec, {"cost_krw": s.Field(_range(unit=False))}, path, problems, data["addons"].line_of(addon_id)
+        ):
             addons[addon_id] = _to_range(spec["cost_krw"])
 
     rates_spec = data["rates"]
@@ -107,7 +111,9 @@ def load_facts(config: SiteConfig) -> Facts:
                 )
     for currency, amount in rates_spec["per_million_krw"].items():
         if _number(amount):
-            problems.add(path, f"the rate for {currency} must be a number", rates_spec["per_million_krw"].line_of(currency))
+            problems.add(
+                path, f"the rate for {currency} must be a number", rates_spec["per_million_krw"].line_of(currency)
+            )
     problems.raise_if_any()
 
     text = {lang.code: _load_text(config, lang.code, tiers, addons, problems) for lang in config.languages}
@@ -138,7 +144,9 @@ def _load_text(config: SiteConfig, lang: str, tiers: dict, addons: dict, problem
         "stages": {stage: s.text for stage in STAGES},
         "anesthesia": {kind: s.text for kind in ANESTHESIA},
     }
-    fields = {section: s.Field(s.mapping_of({k: s.Field(c) for k, c in ids.items()})) for section, ids in expected.items()}
+    fields = {
+        section: s.Field(s.mapping_of({k: s.Field(c) for k, c in ids.items()})) for section, ids in expected.items()
+    }
     fields["not_stated"] = s.Field(s.text)
     s.validate(data, fields, path, problems)
     return data if isinstance(data, LineDict) else {}

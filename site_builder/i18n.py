@@ -105,8 +105,10 @@ def missing_translations(config: SiteConfig, catalogs: Catalogs) -> list[tuple[P
         path = catalog_path(config, lang.code)
         for msgid, (_template, _line) in sorted(used.items()):
             message = catalog.get(msgid)
-            translated = message is not None and not message.fuzzy and all(
-                message.string if isinstance(message.string, tuple) else (message.string,)
+            translated = (
+                message is not None
+                and not message.fuzzy
+                and all(message.string if isinstance(message.string, tuple) else (message.string,))
             )
             if not translated:
                 missing.append((path, message.lineno if message else 0, msgid))

@@ -52,7 +52,7 @@ class BodyRenderer:
         # Markdown's heading ids look like "{#risks}", which is Jinja's comment syntax: move comments aside.
         self._env = jinja2.Environment(
             undefined=jinja2.StrictUndefined,
-            autoescape=False,
+            autoescape=False,  # noqa: S701 - the body is Markdown; macros return trusted HTML from our data
             keep_trailing_newline=True,
             comment_start_string="{!--",
             comment_end_string="--!}",

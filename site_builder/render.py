@@ -120,7 +120,7 @@ class LanguageRenderer:
 
     def comparison_table(self, kind: str = "full") -> Markup:
         if kind not in ("full", "short"):
-            raise MacroError("comparison_table takes \"full\" or \"short\"")
+            raise MacroError('comparison_table takes "full" or "short"')
         _ = self.formatter._
         tiers = list(self.site.facts.tiers)
         rows = [
@@ -157,9 +157,7 @@ class LanguageRenderer:
                 "name": self.name(t),
                 "longevity": self.fact(t, "longevity"),
                 "cost": self.cost(t),
-                "sessions": self.formatter.span(
-                    *(self.formatter.number(n) for n in _sessions(facts, t))
-                ),
+                "sessions": self.formatter.span(*(self.formatter.number(n) for n in _sessions(facts, t))),
                 "total": self.ten_year_cost(t),
             }
             for t in facts.tiers
@@ -204,9 +202,11 @@ class LanguageRenderer:
         versions = site.versions(page)
         home = site.page(lang.code, "home")
         breadcrumbs = [home, page] if home and home is not page else [page]
-        faq = [
-            (qid, _plain(question), _plain(answer)) for qid, question, answer in _FAQ.findall(body.html)
-        ] if page.type == "faq" else []
+        faq = (
+            [(qid, _plain(question), _plain(answer)) for qid, question, answer in _FAQ.findall(body.html)]
+            if page.type == "faq"
+            else []
+        )
         return {
             "page": page,
             "body": Markup(body.html),
@@ -236,7 +236,9 @@ class LanguageRenderer:
         links = [Link(p.lang, site.absolute_url(p.url_path)) for p in site.versions(page)]
         default = site.page(site.config.default_language, page.key)
         # The language chooser is the x-default of the home pages; other pages fall back to the default language.
-        x_default = site.absolute_url() if page.type == "home" or default is None else site.absolute_url(default.url_path)
+        x_default = (
+            site.absolute_url() if page.type == "home" or default is None else site.absolute_url(default.url_path)
+        )
         return [*links, Link("x-default", x_default)]
 
     def json_ld(self, page: Page, breadcrumbs: list[Page], faq: list[tuple[str, str, str]]) -> dict[str, Any]:

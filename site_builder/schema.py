@@ -29,7 +29,7 @@ def text(value: Any) -> str | None:
 
 
 def any_text(value: Any) -> str | None:
-    return None if isinstance(value, str) else "must be a text (use \"\" for none)"
+    return None if isinstance(value, str) else 'must be a text (use "" for none)'
 
 
 def date(value: Any) -> str | None:
@@ -85,9 +85,7 @@ def suggestion(word: Any, known: Any) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def validate(
-    data: Any, fields: Mapping[str, Field], path: Path | str, problems: Collector, line: int = 1
-) -> bool:
+def validate(data: Any, fields: Mapping[str, Field], path: Path | str, problems: Collector, line: int = 1) -> bool:
     """Check a mapping against `fields`, adding every problem to `problems`. True when all is well."""
     if not isinstance(data, dict):
         problems.add(path, "must be a mapping of 'field: value' lines", line)

@@ -874,14 +874,15 @@ class _TextReader(_Reader):
             self.fail(f"{what} must be a mapping from ids to texts", line)
             return False
         for key in raw:
-            if key not in expected:
+            if not _among(key, expected):
                 self.fail(
                     f"{what}: {key!r} is not an id in rules.yaml (expected {', '.join(expected)})",
                     _line(raw, key),
                 )
         for key in expected:
             if key not in raw:
-                self.fail(f"{what}: missing translation for {key!r}", _start(raw) or line)
+                # Point at the key above the list (e.g. "options:"), where the text belongs.
+                self.fail(f"{what}: missing translation for {key!r}", line)
         return True
 
     def named(self, raw: Any, expected: Sequence[str], what: str, line: int | None) -> dict[str, NamedText]:
@@ -922,7 +923,7 @@ class _TextReader(_Reader):
                     options,
                     [o.id for o in q.options],
                     f"options of question {q.id!r}",
-                    _line(item, "options"),
+                    item.line_of("options"),
                 ):
                     labels = {
                         o.id: self.text(options, o.id, f"option {o.id!r}")

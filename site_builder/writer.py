@@ -44,7 +44,7 @@ def write_site(files: dict[str, bytes], output: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         (staging / MARKER).write_text("This folder is written by site-builder and replaced on every build.\n")
-        os.chmod(staging, 0o755)
+        os.chmod(staging, 0o755)  # noqa: S103 - a web root must be readable by the server
         if output.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
             os.rename(output, retired / output.name)

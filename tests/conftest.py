@@ -77,7 +77,7 @@ def serve_folder(folder: Path, prefix: str = "/") -> tuple[ThreadingHTTPServer, 
         def translate_path(self, path: str) -> str:
             if not path.startswith(prefix):
                 return str(folder / "__outside_the_prefix__")
-            return super().translate_path("/" + path[len(prefix):])
+            return super().translate_path("/" + path[len(prefix) :])
 
         def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
             missing = folder / "404.html"
@@ -107,8 +107,13 @@ def live_server(built_site: Path) -> Iterator[str]:
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

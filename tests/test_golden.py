@@ -30,7 +30,10 @@ def test_fixture_site_matches_the_golden_tree(tmp_path: Path) -> None:
     for name in golden:
         if built[name] != golden[name]:
             diff = difflib.unified_diff(
-                golden[name].decode().splitlines(), built[name].decode().splitlines(), "golden/" + name, "built/" + name,
+                golden[name].decode().splitlines(),
+                built[name].decode().splitlines(),
+                "golden/" + name,
+                "built/" + name,
                 lineterm="",
             )
             raise AssertionError("\n".join(diff))

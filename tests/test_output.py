@@ -17,8 +17,17 @@ from site_builder.config import load_config
 from .conftest import PROJECT, serve_folder
 
 SPEC_PATHS = [
-    "en/", "en/aging-stages/", "en/thread-lift/", "en/mini-facelift/", "en/deep-plane-facelift/", "en/timing/",
-    "en/compare/", "en/self-assessment/", "en/faq/", "en/expectations/", "en/about/",
+    "en/",
+    "en/aging-stages/",
+    "en/thread-lift/",
+    "en/mini-facelift/",
+    "en/deep-plane-facelift/",
+    "en/timing/",
+    "en/compare/",
+    "en/self-assessment/",
+    "en/faq/",
+    "en/expectations/",
+    "en/about/",
 ]
 
 

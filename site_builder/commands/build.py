@@ -22,6 +22,8 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.root).with_overrides(output=args.output, base_url=args.base_url)
     result = build(config)
     pages = len(result.site.pages)
-    print(f"Built {pages} pages ({len(result.files)} files) into {config.output} "
-          f"in {time.perf_counter() - started:.2f} s.")
+    print(
+        f"Built {pages} pages ({len(result.files)} files) into {config.output} "
+        f"in {time.perf_counter() - started:.2f} s."
+    )
     return 0

@@ -30,7 +30,10 @@ ids in every language, and cite figures with macros such as {{{{ cost("thread-li
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("key", help="translation key shared by all languages, e.g. 'recovery'")
     parser.add_argument(
-        "--slug", action="append", default=[], metavar="LANG=SLUG",
+        "--slug",
+        action="append",
+        default=[],
+        metavar="LANG=SLUG",
         help="URL slug for one language, e.g. --slug id=pemulihan (default: the key)",
     )
 
@@ -59,8 +62,9 @@ def run(args: argparse.Namespace) -> int:
     for lang in config.languages:
         path = config.content_dir / lang.code / f"{slugs[lang.code]}.md"
         path.write_text(
-            TEMPLATE.format(language=lang.name, key=args.key, slug=slugs[lang.code], today=today,
-                            next_review=today + REVIEW_PERIOD),
+            TEMPLATE.format(
+                language=lang.name, key=args.key, slug=slugs[lang.code], today=today, next_review=today + REVIEW_PERIOD
+            ),
             encoding="utf-8",
         )
         print(f"Wrote {path.relative_to(config.root)}")

@@ -112,7 +112,7 @@ class Handler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_GET(self) -> None:
         if self.path.startswith("/__status"):
             return self._send(self.preview.status(), "application/json")
         if self.path == "/__reload.js":
@@ -121,7 +121,9 @@ class Handler(SimpleHTTPRequestHandler):
         if path.is_dir():
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
-            return self._send(path.read_bytes().replace(b"</body>", SCRIPT_TAG + b"</body>"), "text/html; charset=utf-8")
+            return self._send(
+                path.read_bytes().replace(b"</body>", SCRIPT_TAG + b"</body>"), "text/html; charset=utf-8"
+            )
         if not path.exists() and (self.preview.folder / "404.html").is_file():
             page = (self.preview.folder / "404.html").read_bytes().replace(b"</body>", SCRIPT_TAG + b"</body>")
             return self._send(page, "text/html; charset=utf-8", HTTPStatus.NOT_FOUND)

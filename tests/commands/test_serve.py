@@ -34,7 +34,9 @@ def preview(tmp_path: Path):
     site = copy_sources(tmp_path / "site")
     process = subprocess.Popen(
         [sys.executable, "-m", "site_builder", "--root", str(site), "serve", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         line = process.stdout.readline()

@@ -95,10 +95,13 @@ def test_parity_catches_a_number_changed_in_one_language(site_copy: Path) -> Non
     assert any("the number 2 appears" in p.message and p.path.name == "facelift-mini.md" for p in problems)
 
 
-def test_one_changed_figure_changes_every_page_table_and_chart_in_both_languages(site_copy: Path, tmp_path: Path) -> None:
+def test_one_changed_figure_changes_every_page_table_and_chart_in_both_languages(
+    site_copy: Path, tmp_path: Path
+) -> None:
     facts = site_copy / "data/facts.yaml"
-    facts.write_text(facts.read_text().replace("cost_krw: {min: 1000000, max: 3500000}",
-                                               "cost_krw: {min: 1000000, max: 3700000}"))
+    facts.write_text(
+        facts.read_text().replace("cost_krw: {min: 1000000, max: 3500000}", "cost_krw: {min: 1000000, max: 3700000}")
+    )
     out = tmp_path / "public"
     build(load_config(site_copy), out)
     for path, new, old in [
@@ -165,6 +168,9 @@ def test_no_sentence_is_taken_from_the_source_texts() -> None:
     assert tool.is_file(), "the shared seed-overlap tool sits beside the project"
     result = subprocess.run(
         [sys.executable, str(tool), "content", "data", "templates", "locales"],
-        cwd=PROJECT, capture_output=True, text=True, check=False,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert "0 shared run(s)" in result.stdout, result.stdout[-2000:]

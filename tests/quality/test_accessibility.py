@@ -1,0 +1,120 @@
+"""axe-core (WCAG 2.2 AA tags) finds nothing on any page, in light and dark mode and on a 320 px phone;
+no page scrolls sideways on that phone; every element reached with Tab shows where the focus is."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.base import AXE_FILE_PATH  # axe-core's axe.min.js, bundled in the wheel
+from playwright.sync_api import Page
+
+from .conftest import AXE_TAGS, PHONE, SitePage, open_disclosures, widget_states
+
+pytestmark = pytest.mark.browser
+
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\\n` + v.nodes.map(
+    (n) => `    ${n.target.join(" ")}: ${n.failureSummary.replace(/\\s+/g, " ")}`).join("\\n"));
+}"""
+
+MODES = {
+    "light": {},
+    "dark": {"color_scheme": "dark"},
+    "320px": {"viewport": PHONE},
+}
+
+
+def axe(page: Page) -> list[str]:
+    return page.evaluate(RUN_AXE, AXE_TAGS)
+
+
+def with_axe(page: Page, mode: str) -> Page:
+    """Inject axe-core into every document the page loads (outside the page's CSP) and set the mode."""
+    page.context.add_init_script(path=str(AXE_FILE_PATH))
+    if "color_scheme" in MODES[mode]:
+        page.emulate_media(color_scheme=MODES[mode]["color_scheme"])
+    if "viewport" in MODES[mode]:
+        page.set_viewport_size(MODES[mode]["viewport"])
+    return page
+
+
+def test_axe_reports_a_known_violation(page: Page) -> None:
+    """The harness itself works: an image without alt text and unlabelled input are found."""
+    with_axe(page, "light")
+    page.goto("about:blank")
+    page.set_content('<!doctype html><html lang="en"><title>x</title><main><img src="data:,"><input></main></html>')
+    found = "\n".join(axe(page))
+    assert "image-alt" in found and "label" in found, found
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_every_page_has_no_axe_violations(page: Page, live_server: str, site_pages: list[SitePage], mode: str) -> None:
+    with_axe(page, mode)
+    problems: list[str] = []
+    for site_page in site_pages:
+        page.goto(live_server + site_page.path)
+        open_disclosures(page)
+        problems += [f"{site_page}: {v}" for v in axe(page)]
+        for state in widget_states(page):
+            problems += [f"{site_page} [{state}]: {v}" for v in axe(page)]
+    assert problems == [], f"axe-core violations ({mode}):\n" + "\n".join(problems)
+
+
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  const inScroller = (e) => { for (let p = e.parentElement; p; p = p.parentElement) {
+    if (getComputedStyle(p).overflowX !== "visible") return p !== document.body && p !== document.documentElement;
+  } return false; };
+  return [...document.querySelectorAll("body *")]
+    .filter((e) => e.getBoundingClientRect().right > width + 0.5 && !inScroller(e))
+    .slice(0, 5).map((e) => e.tagName.toLowerCase() + (e.className ? "." + e.className : "") + " right="
+      + Math.round(e.getBoundingClientRect().right));
+}"""
+
+
+def test_no_page_scrolls_sideways_at_320_px(page: Page, live_server: str, site_pages: list[SitePage]) -> None:
+    page.set_viewport_size(PHONE)
+    wide: list[str] = []
+
+    def measure(where: str) -> None:
+        scroll = page.evaluate("() => document.documentElement.scrollWidth")
+        if scroll > PHONE["width"]:
+            wide.append(f"{where}: {scroll} px wide; {page.evaluate(OVERFLOW)}")
+
+    for site_page in site_pages:
+        page.goto(live_server + site_page.path)
+        open_disclosures(page)
+        measure(str(site_page))
+        for state in widget_states(page):
+            measure(f"{site_page} [{state}]")
+    assert wide == [], "pages wider than a 320 px phone:\n" + "\n".join(wide)
+
+
+FOCUS = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const s = getComputedStyle(e);
+  const ring = (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== "none";
+  const label = e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + " " + (e.textContent || e.value || "").trim().slice(0, 40);
+  return {label, ring, key: label + e.getBoundingClientRect().top};
+}"""
+
+
+def test_every_element_reached_with_tab_shows_a_focus_ring(
+    page: Page, live_server: str, site_pages: list[SitePage],
+) -> None:
+    bare: list[str] = []
+    for site_page in site_pages:
+        page.goto(live_server + site_page.path)
+        seen: set[str] = set()
+        for _ in range(300):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUS)
+            if focused is None or focused["key"] in seen:
+                break
+            seen.add(focused["key"])
+            if not focused["ring"]:
+                bare.append(f"{site_page}: {focused['label']}")
+        assert len(seen) > 3, f"{site_page}: Tab reached only {len(seen)} elements"
+    assert bare == [], "focused without a visible focus indicator:\n" + "\n".join(bare)
