@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from html.parser import HTMLParser
+from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -19,28 +20,24 @@ _NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+")
 TODO_MARK = "TODO"
 
 
-class _Anchors(HTMLParser):
-    """Collects the ids a page defines and the internal links it makes."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if values.get("id"):
-            self.ids.add(values["id"] or "")
-        if tag in ("a", "link") and values.get("href"):
-            self.links.append(values["href"] or "")
-        if tag in ("script", "img") and values.get("src"):
-            self.links.append(values["src"] or "")
+# The output is written by our own templates and Markdown, which always double-quote attributes.
+_ID = re.compile(r'\sid="([^"]+)"')
+_HREF = re.compile(r'<(?:a|link)\s[^>]*?href="([^"]*)"|<(?:script|img)\s[^>]*?src="([^"]*)"')
 
 
-def _parse(html: bytes) -> _Anchors:
-    parser = _Anchors()
-    parser.feed(html.decode("utf-8"))
-    return parser
+@dataclass(frozen=True)
+class Anchors:
+    ids: frozenset[str]
+    links: tuple[str, ...]
+
+
+def read_anchors(html: bytes) -> Anchors:
+    """The ids a page defines and the links it makes."""
+    text = html.decode("utf-8")
+    return Anchors(
+        frozenset(unescape(i) for i in _ID.findall(text)),
+        tuple(unescape(a or b) for a, b in _HREF.findall(text)),
+    )
 
 
 def _target_file(path: str) -> str:
@@ -61,7 +58,7 @@ def check_links(site: Site, files: dict[str, bytes]) -> list[Problem]:
     base = site.config.base_path
     origin = site.config.base_url[: -len(base)] if len(base) > 1 else site.config.base_url.rstrip("/")
     sources = {page.output_file: page for page in site.pages}
-    parsed = {name: _parse(data) for name, data in files.items() if name.endswith(".html")}
+    parsed = {name: read_anchors(data) for name, data in files.items() if name.endswith(".html")}
     problems = []
     for name, anchors in sorted(parsed.items()):
         page = sources.get(name)

@@ -1,4 +1,8 @@
-"""Page bodies: fact macros (Jinja) first, then Markdown to HTML with stable heading ids."""
+"""Page bodies: fact macros first, then Markdown to HTML with stable heading ids.
+
+Macros are deliberately tiny — `{{ name }}` or `{{ name("text", 3) }}` — so page text cannot run
+code, every mistake has an exact line, and expanding them costs next to nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import jinja2
 import markdown
 
 from .errors import SiteError
 from .model import Page
 
-_MACRO_SOURCE = "<page>"
+_MACRO = re.compile(r"\{\{(.*?)\}\}|\{%", re.S)
+_CALL = re.compile(r"\s*([A-Za-z_]\w*)\s*(?:\((.*)\))?\s*((?:\|\s*\w+\s*)*)", re.S)
+# Filters for a macro's text mid-sentence: {{ name("thread-lift") | lower }}.
+FILTERS: dict[str, Callable[[str], str]] = {"lower": str.lower, "capitalize": lambda s: s[:1].upper() + s[1:]}
+_ARGUMENT = re.compile(r"\s*(?:\"([^\"\\]*)\"|'([^'\\]*)'|(-?\d+))\s*(,|$)")
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -34,57 +41,67 @@ class MacroError(Exception):
     """A macro was called with an id the data does not have; carries a plain message."""
 
 
-def _line_in_template(exc: BaseException) -> int | None:
-    # Jinja rewrites tracebacks so frames from the page body carry the body's own line numbers.
-    line = getattr(exc, "lineno", None)
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == _MACRO_SOURCE:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
+def _arguments(text: str) -> list[str | int]:
+    values: list[str | int] = []
+    position = 0
+    while position < len(text):
+        found = _ARGUMENT.match(text, position)
+        if not found:
+            raise MacroError(f"cannot read the arguments '{text.strip()}': use quoted text or whole numbers")
+        double, single, number = found.group(1, 2, 3)
+        values.append(int(number) if number is not None else double if double is not None else single)
+        position = found.end()
+    return values
+
+
+def expand(page: Page, macros: Mapping[str, Callable[..., Any] | Any]) -> str:
+    """Replace every {{ macro }} in the page body; a bad one is reported at its own line."""
+
+    def one(found: re.Match[str]) -> str:
+        line = page.body_line + page.body.count("\n", 0, found.start())
+        try:
+            if found.group(1) is None:
+                raise MacroError("'{%' is not allowed in a page: only {{ macro(...) }} is")
+            call = _CALL.fullmatch(found.group(1))
+            if not call:
+                raise MacroError(f"'{{{{{found.group(1)}}}}}' is not a macro call like {{{{ cost(\"deep-plane\") }}}}")
+            name, raw, piped = call.group(1, 2, 3)
+            if name not in macros:
+                raise MacroError(f"unknown macro '{name}' (known: {', '.join(sorted(macros))})")
+            filters = [f.strip() for f in piped.split("|")[1:]]
+            for unknown in (f for f in filters if f not in FILTERS):
+                raise MacroError(f"unknown filter '{unknown}' (known: {', '.join(FILTERS)})")
+            target = macros[name]
+            if raw is None:
+                text = str(target() if callable(target) else target)
+            elif callable(target):
+                text = str(target(*_arguments(raw)))
+            else:
+                raise MacroError(f"'{name}' is a value, not a macro to call: write {{{{ {name} }}}}")
+            for f in filters:
+                text = FILTERS[f](text)
+            return text
+        except MacroError as error:
+            raise SiteError.at(page.path, str(error), line) from None
+        except TypeError:
+            raise SiteError.at(page.path, f"'{name}' was given the wrong number of arguments", line) from None
+
+    return _MACRO.sub(one, page.body)
 
 
 class BodyRenderer:
-    """Turns one language's page bodies into HTML; reuse one per language (Markdown is reset per page)."""
+    """Turns page bodies into HTML; reuse one (Markdown is reset between pages)."""
 
     def __init__(self) -> None:
-        # Markdown's heading ids look like "{#risks}", which is Jinja's comment syntax: move comments aside.
-        self._env = jinja2.Environment(
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,  # noqa: S701 - the body is Markdown; macros return trusted HTML from our data
-            keep_trailing_newline=True,
-            comment_start_string="{!--",
-            comment_end_string="--!}",
-        )
         self._md = markdown.Markdown(
             extensions=["extra", "toc", "sane_lists"],
             extension_configs={"toc": {"toc_depth": "2-4"}},
             output_format="html",
         )
 
-    def expand(self, page: Page, macros: Mapping[str, Callable[..., Any] | Any]) -> str:
-        try:
-            code = self._env.compile(page.body, filename=_MACRO_SOURCE)
-            template = self._env.template_class.from_code(self._env, code, self._env.make_globals(None))
-            return template.render(**macros)
-        except jinja2.TemplateSyntaxError as exc:
-            raise self._error(page, exc, f"macro syntax error: {exc.message}") from None
-        except jinja2.UndefinedError as exc:
-            raise self._error(page, exc, f"unknown name in a macro: {exc.message}") from None
-        except MacroError as exc:
-            raise self._error(page, exc, str(exc)) from None
-        except (TypeError, ValueError, jinja2.TemplateError) as exc:
-            raise self._error(page, exc, f"a macro could not be used this way: {exc}") from None
-
-    @staticmethod
-    def _error(page: Page, exc: BaseException, message: str) -> SiteError:
-        line = _line_in_template(exc)
-        return SiteError.at(page.path, message, page.body_line + line - 1 if line else page.body_line)
-
     def render(self, page: Page, macros: Mapping[str, Any]) -> Body:
         self._md.reset()
-        html = self._md.convert(self.expand(page, macros))
+        html = self._md.convert(expand(page, macros))
         headings = tuple(_headings(self._md.toc_tokens))  # type: ignore[attr-defined]
         return Body(html=html, headings=headings)
 

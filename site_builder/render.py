@@ -35,7 +35,8 @@ class Link:
     lang: str | None = None
 
 
-def make_environment(templates: Path, translations: NullTranslations) -> jinja2.Environment:
+def make_environment(templates: Path, globals: dict[str, Any]) -> jinja2.Environment:  # noqa: A002
+    """One environment for every language: templates compile once; gettext is switched per language."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
@@ -44,7 +45,7 @@ def make_environment(templates: Path, translations: NullTranslations) -> jinja2.
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(globals)
     return env
 
 
@@ -65,20 +66,20 @@ def template_error(templates: Path, exc: BaseException) -> SiteError:
 class LanguageRenderer:
     """Everything one language's pages need: its templates, formatter and body renderer."""
 
-    def __init__(self, site: Site, language: Language, translations: NullTranslations, assets: Assets):
+    def __init__(self, site: Site, language: Language, translations: NullTranslations, env: jinja2.Environment):
         self.site = site
         self.language = language
-        self.assets = assets
+        self.translations = translations
         self.formatter = Formatter(language, site.facts, translations)
         self.text = site.facts.text[language.code]
-        self.env = make_environment(site.config.templates_dir, translations)
-        self.env.globals.update(asset=self.asset, url=self.url, lang=language, site=site)
+        self.env = env
         self.bodies = BodyRenderer()
 
-    # -- helpers shared by templates and page macros ------------------------------------------
-    def asset(self, source: str) -> str:
-        return self.site.url(self.assets.output_path(source))
+    def activate(self) -> None:
+        """Point the shared template environment's gettext at this language."""
+        self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
 
+    # -- helpers shared by templates and page macros ------------------------------------------
     def url(self, key: str) -> str:
         page = self.site.page(self.language.code, key)
         if page is None:
@@ -208,6 +209,8 @@ class LanguageRenderer:
             else []
         )
         return {
+            "lang": lang,
+            "url": self.url,
             "page": page,
             "body": Markup(body.html),
             "headings": body.headings,
@@ -297,13 +300,19 @@ def render_site(site: Site, catalogs: Catalogs, assets: Assets) -> dict[str, byt
     """Every output file of the site, keyed by its path below the output folder."""
     files: dict[str, bytes] = dict(assets.files)
     problems = Collector()
-    renderers = {
-        lang.code: LanguageRenderer(site, lang, catalogs.translations[lang.code], assets) for lang in site.languages
-    }
     templates = site.config.templates_dir
+    env = make_environment(templates, {"site": site, "asset": lambda source: site.url(assets.output_path(source))})
+    renderers = {
+        lang.code: LanguageRenderer(site, lang, catalogs.translations[lang.code], env) for lang in site.languages
+    }
+    active = None
     for page in site.pages:
+        renderer = renderers[page.lang]
+        if renderer is not active:
+            renderer.activate()
+            active = renderer
         try:
-            files[page.output_file] = renderers[page.lang].render_page(page).encode("utf-8")
+            files[page.output_file] = renderer.render_page(page).encode("utf-8")
         except SiteError as error:
             problems.extend(error)
         except jinja2.TemplateError as exc:
@@ -311,6 +320,7 @@ def render_site(site: Site, catalogs: Catalogs, assets: Assets) -> dict[str, byt
     problems.raise_if_any()
 
     default = renderers[site.config.default_language]
+    default.activate()
     homes = [p for lang in site.languages if (p := site.page(lang.code, "home"))]
     try:
         files["index.html"] = _render(default, "root.html", homes=homes, renderers=renderers)
@@ -325,4 +335,5 @@ def render_site(site: Site, catalogs: Catalogs, assets: Assets) -> dict[str, byt
 
 
 def _render(renderer: LanguageRenderer, template: str, **context: Any) -> bytes:
+    context.setdefault("lang", renderer.language)
     return renderer.env.get_template(template).render(**context).encode("utf-8")

@@ -461,13 +461,7 @@ def _is_number(value: Any) -> bool:
 
 
 def _line(container: Any, key: Any) -> int | None:
-    """The line of container[key] as precisely as the YAML reader knows it."""
-    try:
-        value = container[key]
-    except (KeyError, IndexError, TypeError):
-        value = None
-    if isinstance(value, (LineDict, LineList)):
-        return value.line
+    """The line where container[key] stands (its key's line, for a mapping)."""
     if isinstance(container, (LineDict, LineList)):
         return container.line_of(key)
     return None

@@ -30,8 +30,12 @@ class LineList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that builds LineDict/LineList and refuses duplicate keys."""
+# libyaml's parser where it is installed: several times faster, with the same line marks.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """A safe loader that builds LineDict/LineList and refuses duplicate keys."""
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
