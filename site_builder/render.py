@@ -19,8 +19,9 @@ from .errors import Collector, SiteError
 from .formatting import Formatter
 from .i18n import Catalogs
 from .markup import Body, BodyRenderer, MacroError
-from .model import Facts, Page, Site, sessions_needed
+from .model import Page, Range, Site, sessions_needed
 
+SHORT_TABLE_ROWS = ("stage", "social_recovery", "longevity", "cost")  # the home page's table
 FACT_FIELDS = ("ages", "operating_time", "downtime", "social_recovery", "stay", "longevity", "repeat_every")
 _FAQ = re.compile(r'<h2 id="(faq-[^"]+)">(.*?)</h2>(.*?)(?=<h2 |\Z)', re.S)
 _TAGS = re.compile(r"<[^>]+>")
@@ -125,25 +126,23 @@ class LanguageRenderer:
         _ = self.formatter._
         tiers = list(self.site.facts.tiers)
         rows = [
-            (_("Stage of sagging"), [self.fact(t, "stage") for t in tiers]),
-            (_("Typical ages"), [self.fact(t, "ages") for t in tiers]),
-            (_("What it does"), [self.text["tiers"][t]["mechanism"] for t in tiers]),
-            (_("Suits"), [self.text["tiers"][t]["suits"] for t in tiers]),
-            (_("Anaesthesia"), [self.fact(t, "anesthesia") for t in tiers]),
-            (_("Operating time"), [self.fact(t, "operating_time") for t in tiers]),
-            (_("Bruising and swelling"), [self.fact(t, "downtime") for t in tiers]),
-            (_("Back to social life"), [self.fact(t, "social_recovery") for t in tiers]),
-            (_("Stay in Korea"), [self.fact(t, "stay") for t in tiers]),
-            (_("Results last"), [self.fact(t, "longevity") for t in tiers]),
-            (_("Cost"), [self.cost(t) for t in tiers]),
+            ("stage", _("Stage of sagging"), [self.fact(t, "stage") for t in tiers]),
+            ("ages", _("Typical ages"), [self.fact(t, "ages") for t in tiers]),
+            ("mechanism", _("What it does"), [self.text["tiers"][t]["mechanism"] for t in tiers]),
+            ("suits", _("Suits"), [self.text["tiers"][t]["suits"] for t in tiers]),
+            ("anesthesia", _("Anaesthesia"), [self.fact(t, "anesthesia") for t in tiers]),
+            ("operating_time", _("Operating time"), [self.fact(t, "operating_time") for t in tiers]),
+            ("downtime", _("Bruising and swelling"), [self.fact(t, "downtime") for t in tiers]),
+            ("social_recovery", _("Back to social life"), [self.fact(t, "social_recovery") for t in tiers]),
+            ("stay", _("Stay in Korea"), [self.fact(t, "stay") for t in tiers]),
+            ("longevity", _("Results last"), [self.fact(t, "longevity") for t in tiers]),
+            ("cost", _("Cost"), [self.cost(t) for t in tiers]),
         ]
-        if kind == "short":
-            keep = {_("Stage of sagging"), _("Back to social life"), _("Results last"), _("Cost")}
-            rows = [row for row in rows if row[0] in keep]
+        shown = [(label, cells) for row_id, label, cells in rows if kind == "full" or row_id in SHORT_TABLE_ROWS]
         template = self.env.get_template("partials/comparison-table.html")
         guides = {p.tier: self.site.url(p.url_path) for p in self.site.pages if p.lang == self.language.code and p.tier}
         links = [Link(self.name(t), guides.get(t, "")) for t in tiers]
-        return Markup(template.render(tiers=links, rows=rows, full=kind == "full"))
+        return Markup(template.render(tiers=links, rows=shown, full=kind == "full"))
 
     def chart(self, kind: str) -> Markup:
         builders: dict[str, Callable] = {
@@ -158,7 +157,7 @@ class LanguageRenderer:
                 "name": self.name(t),
                 "longevity": self.fact(t, "longevity"),
                 "cost": self.cost(t),
-                "sessions": self.formatter.span(*(self.formatter.number(n) for n in _sessions(facts, t))),
+                "sessions": self.count(sessions_needed(facts.horizon_years, facts.tiers[t].repeat_every)),
                 "total": self.ten_year_cost(t),
             }
             for t in facts.tiers
@@ -174,6 +173,9 @@ class LanguageRenderer:
                 horizon=facts.horizon_years,
             )
         )
+
+    def count(self, value: Range) -> str:
+        return self.formatter.span(self.formatter.number(value.min), self.formatter.number(value.max))
 
     def macros(self) -> dict[str, Any]:
         return {
@@ -193,7 +195,7 @@ class LanguageRenderer:
         body = self.bodies.render(page, self.macros())
         context = self.page_context(page, body)
         if page.type == "checklist":
-            urls = {key: self.site.url(p.url_path) for p in self.site.pages if p.lang == page.lang for key in [p.key]}
+            urls = {p.key: self.site.url(p.url_path) for p in self.site.pages if p.lang == page.lang}
             context["assessment"] = scoring.checklist_context(self.site.rules, page.lang)
             context["assessment_data"] = scoring.widget_data(self.site.rules, page.lang, urls)
         return self.env.get_template(f"{page.type}.html").render(context)
@@ -285,11 +287,6 @@ class LanguageRenderer:
                 }
             )
         return {"@context": "https://schema.org", "@graph": graph}
-
-
-def _sessions(facts: Facts, tier_id: str) -> tuple[float, float]:
-    count = sessions_needed(facts.horizon_years, facts.tiers[tier_id].repeat_every)
-    return count.min, count.max
 
 
 def _plain(html: str) -> str:
