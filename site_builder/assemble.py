@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from . import scoring
 from .config import SiteConfig
 from .errors import Collector
 from .model import Facts, Page, Site
@@ -47,9 +49,22 @@ def assemble_site(config: SiteConfig, pages: list[Page], facts: Facts, rules: An
     for key in REQUIRED_KEYS:
         if key not in keys:
             problems.add(config.content_dir, f"the site needs a page with key '{key}'")
+    if rules is not None:
+        rules_file = config.data_dir / "rules.yaml"
+        for key in scoring.linked_pages(rules):
+            if key not in keys:
+                problems.add(rules_file, f"results link to the page key '{key}', but no page has that key",
+                             _line_with(rules_file, f"page: {key}"))
     for key in config.nav:
         if key not in keys:
             problems.add(config.config_file, f"'nav' lists '{key}', but no page has that key")
     problems.raise_if_any()
     ordered = sorted(pages, key=lambda p: ([lang.code for lang in config.languages].index(p.lang), p.key))
     return Site(config=config, pages=ordered, facts=facts, rules=rules)
+
+
+def _line_with(path: Path, text: str) -> int | None:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if text in line:
+            return number
+    return None

@@ -20,22 +20,6 @@ from .yamlio import LineDict, LineList, load_yaml
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ROLES = ("anatomy", "context")
-# Page keys from the spec; an outcome or add-on linking elsewhere is a typo.
-PAGE_KEYS = frozenset(
-    {
-        "home",
-        "stages",
-        "thread-lift",
-        "mini-facelift",
-        "deep-plane",
-        "timing",
-        "compare",
-        "checklist",
-        "faq",
-        "expectations",
-        "about",
-    }
-)
 # Phrases the widget and the checklist need, with the placeholders each must keep.
 PHRASES: Mapping[str, frozenset[str]] = {
     "result_heading": frozenset(),
@@ -362,12 +346,17 @@ def texts_json(texts: Texts) -> dict[str, Any]:
     }
 
 
+def linked_pages(rules: Rules) -> list[str]:
+    """The page keys that results link to."""
+    return sorted({o.page for o in rules.outcomes} | {e.page for e in rules.addons + rules.caveats if e.page})
+
+
 def widget_data(rules: Rules, lang: str, urls: Mapping[str, str]) -> dict[str, Any]:
     """JSON-able data for the page's <script type="application/json"> block.
 
     `urls` maps page keys to URLs; only the pages the rules link to are embedded.
     """
-    used = sorted({o.page for o in rules.outcomes} | {e.page for e in rules.addons + rules.caveats if e.page})
+    used = linked_pages(rules)
     return {
         "rules": rules_json(rules),
         "text": texts_json(rules.texts[lang]),
@@ -564,12 +553,9 @@ class _RuleReader(_Reader):
                 continue
             ident = self.ident(item["id"], "outcome id", at)
             page = item["page"]
-            if not _among(page, PAGE_KEYS):
-                self.fail(
-                    f"outcome {item['id']!r}: unknown page {page!r}; expected one of "
-                    f"{', '.join(sorted(PAGE_KEYS))}",
-                    _line(item, "page"),
-                )
+            # Whether a page has this key is checked once the pages are read (assemble_site).
+            if not (isinstance(page, str) and ID_RE.match(page)):
+                self.fail(f"outcome {item['id']!r}: {page!r} is not a page key", _line(item, "page"))
             min_score = None
             if "min_score" in item:
                 min_score = self.number(
@@ -789,8 +775,8 @@ class _RuleReader(_Reader):
                 continue
             ident = self.ident(item["id"], f"{kind} id", at)
             page = item.get("page")
-            if page is not None and not _among(page, PAGE_KEYS):
-                self.fail(f"{kind} {item['id']!r}: unknown page {page!r}", _line(item, "page"))
+            if page is not None and not (isinstance(page, str) and ID_RE.match(page)):
+                self.fail(f"{kind} {item['id']!r}: {page!r} is not a page key", _line(item, "page"))
             when = self.condition(item["when"], f"{kind} {item['id']!r}", _line(item, "when"))
             if ident:
                 self.unique(seen, ident, "add-on or caveat", at)

@@ -125,6 +125,13 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         None,
     ),
     (
+        "rule links to a missing page",
+        lambda s: edit(s / "data/rules.yaml", "page: about}", "page: contact}"),
+        "data/rules.yaml",
+        "no page has that key",
+        None,
+    ),
+    (
         "broken catalog",
         lambda s: (s / "locales/id/LC_MESSAGES/messages.po").write_text(
             (s / "locales/id/LC_MESSAGES/messages.po").read_text() + "\nthis is not po\n"
