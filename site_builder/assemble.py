@@ -30,6 +30,16 @@ def assemble_site(config: SiteConfig, pages: list[Page], facts: Facts, rules: An
             problems.add(page.path, 'the home page\'s slug must be empty: slug: ""', page.line_of("slug"))
         if page.slug == "" and page.type != "home":
             problems.add(page.path, "only the home page (type: home) may have an empty slug", page.line_of("slug"))
+        if page.type == "checklist" and rules is None:
+            problems.add(
+                page.path, "a checklist page needs the self-assessment rules in data/rules.yaml", page.line_of("type")
+            )
+        if page.tier is not None and page.tier not in facts.tiers:
+            problems.add(
+                page.path,
+                f"'tier' must be one of the tiers in data/facts.yaml: {', '.join(facts.tiers)}",
+                page.line_of("tier"),
+            )
 
     # Hugo-style: a translation is linked by key, and a missing one is reported, never filled in.
     keys = {key for (_lang, key) in seen_key}
@@ -42,10 +52,6 @@ def assemble_site(config: SiteConfig, pages: list[Page], facts: Facts, rules: An
                     f"the page with key '{key}' has no {lang.name} version in content/{lang.code}/",
                     source.line_of("key"),
                 )
-        if page.type == "checklist" and rules is None:
-            problems.add(
-                page.path, "a checklist page needs the self-assessment rules in data/rules.yaml", page.line_of("type")
-            )
     for key in REQUIRED_KEYS:
         if key not in keys:
             problems.add(config.content_dir, f"the site needs a page with key '{key}'")
@@ -53,8 +59,11 @@ def assemble_site(config: SiteConfig, pages: list[Page], facts: Facts, rules: An
         rules_file = config.data_dir / "rules.yaml"
         for key in scoring.linked_pages(rules):
             if key not in keys:
-                problems.add(rules_file, f"results link to the page key '{key}', but no page has that key",
-                             _line_with(rules_file, f"page: {key}"))
+                problems.add(
+                    rules_file,
+                    f"results link to the page key '{key}', but no page has that key",
+                    _line_with(rules_file, f"page: {key}"),
+                )
     for key in config.nav:
         if key not in keys:
             problems.add(config.config_file, f"'nav' lists '{key}', but no page has that key")

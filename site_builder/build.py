@@ -51,10 +51,7 @@ def render(config: SiteConfig, strict: bool = False) -> Result:
     catalogs = load_catalogs(config)
     files = render_site(site, catalogs, load_assets(config))
     problems = checks.check_links(site, files) + checks.check_procedures(site, files) + checks.check_parity(site)
-    problems += [
-        Problem(path, f"no translation for the UI text {msgid!r}", line or None)
-        for path, line, msgid in missing_translations(config, catalogs)
-    ]
+    problems += [Problem(path, message, line) for path, line, message in missing_translations(config, catalogs)]
     if strict:
         problems += checks.check_unwritten(site)
     if problems:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Facts, Range
+from .model import MONTHS, Facts, Range
 
 WIDTH, HEIGHT = 640, 360
 LEFT, RIGHT, TOP, BOTTOM = 96, 24, 24, 56
-MONTHS = {"month": 1, "year": 12}
 
 
 @dataclass(frozen=True)

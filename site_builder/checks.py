@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from .errors import Problem
 from .model import Page, Site
@@ -45,11 +45,13 @@ def _target_file(path: str) -> str:
 
 
 def _source_line(page: Page | None, needle: str) -> int | None:
-    if page is None:
+    """The first body line holding `needle` as a whole token: where an editor should look."""
+    if page is None or not needle:
         return None
-    for number, line in enumerate(page.path.read_text(encoding="utf-8").splitlines(), 1):
-        if needle and needle in line:
-            return number
+    token = re.compile(r"(?<![\w.,-])" + re.escape(needle) + r"(?![\w-])")
+    for offset, line in enumerate(page.body.splitlines()):
+        if token.search(line):
+            return page.body_line + offset
     return None
 
 
@@ -63,14 +65,17 @@ def check_links(site: Site, files: dict[str, bytes]) -> list[Problem]:
     for name, anchors in sorted(parsed.items()):
         page = sources.get(name)
         where: Path | str = page.path if page else f"(output) {name}"
+        here = base + name.removesuffix("index.html")
         for href in anchors.links:
             if href.startswith(origin + base):  # canonical and alternates are absolute
                 href = href[len(origin) :]
-            parts = urlsplit(href)
+            parts = urlsplit(urljoin(here, href))
             if parts.scheme or parts.netloc:
                 continue
             if parts.path and not parts.path.startswith(base):
-                problems.append(Problem(where, f"the link '{href}' leaves the site's base path '{base}'"))
+                problems.append(
+                    Problem(where, f"the link '{href}' leaves the site's base path '{base}'", _source_line(page, href))
+                )
                 continue
             target = _target_file(unquote(parts.path[len(base) :])) if parts.path else name
             if target not in files:

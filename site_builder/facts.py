@@ -23,7 +23,8 @@ def _number(value: Any) -> str | None:
 
 
 def _range(unit: bool) -> s.Check:
-    fields = {"min": s.Field(_number, required=False), "max": s.Field(_number, required=False)}
+    # Money has no open ends: a cost range needs both min and max.
+    fields = {"min": s.Field(_number, required=not unit), "max": s.Field(_number, required=not unit)}
     if unit:
         fields["unit"] = s.Field(s.one_of(*UNITS))
     shape = s.mapping_of(fields)
@@ -39,6 +40,12 @@ def _range(unit: bool) -> s.Check:
         return None
 
     return check
+
+
+def _rounding(value: Any) -> str | None:
+    if not isinstance(value, dict) or not all(type(v) is int and v > 0 for v in value.values()):
+        return "must map currencies to whole positive steps, like IDR: 100000"
+    return None
 
 
 def _optional(check: s.Check) -> s.Check:
@@ -60,11 +67,11 @@ FACTS_FIELDS = {
                 "per_million_krw": s.Field(
                     lambda v: None if isinstance(v, dict) and v else "must map currencies to amounts"
                 ),
-                "rounding": s.Field(lambda v: None if isinstance(v, dict) else "must map currencies to steps", False),
+                "rounding": s.Field(_rounding, False),
             }
         )
     ),
-    "horizon_years": s.Field(lambda v: None if isinstance(v, int) and 0 < v <= 50 else "must be whole years, 1 to 50"),
+    "horizon_years": s.Field(lambda v: None if type(v) is int and 0 < v <= 50 else "must be whole years, 1 to 50"),
     "tiers": s.Field(lambda v: None if isinstance(v, dict) and v else "must list the tiers"),
     "addons": s.Field(lambda v: None if isinstance(v, dict) else "must map add-on ids to their cost"),
 }

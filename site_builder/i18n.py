@@ -81,21 +81,28 @@ def load_catalogs(config: SiteConfig) -> Catalogs:
 
 
 def template_messages(config: SiteConfig) -> dict[str, tuple[Path, int]]:
-    """Every UI string the templates ask gettext for, with where it is first used."""
+    """Every UI string the templates (and the builder's own code) ask gettext for, with where it is used."""
     found: dict[str, tuple[Path, int]] = {}
-    method_map = [("**.html", "jinja2"), ("**.xml", "jinja2")]
-    options = {"**.html": {"extensions": "jinja2.ext.i18n"}, "**.xml": {"extensions": "jinja2.ext.i18n"}}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
-        str(config.templates_dir), method_map=method_map, options_map=options
-    ):
-        for msgid in message if isinstance(message, tuple) else (message,):
-            if msgid:
-                found.setdefault(msgid, (config.templates_dir / filename, lineno))
+    jinja = {"extensions": "jinja2.ext.i18n"}
+    sources = [
+        (config.templates_dir, [("**.html", "jinja2"), ("**.xml", "jinja2")], {"**.html": jinja, "**.xml": jinja}),
+        (Path(__file__).parent, [("**.py", "python")], {}),
+    ]
+    for folder, method_map, options in sources:
+        for filename, lineno, message, _comments, _context in extract_from_dir(
+            str(folder), method_map=method_map, options_map=options
+        ):
+            for msgid in message if isinstance(message, tuple) else (message,):
+                if msgid:
+                    found.setdefault(msgid, (folder / filename, lineno))
     return found
 
 
 def missing_translations(config: SiteConfig, catalogs: Catalogs) -> list[tuple[Path, int, str]]:
-    """UI strings the templates use that a non-default language's catalog does not translate."""
+    """UI strings the templates use that a non-default language's catalog does not translate.
+
+    Each is given as (template, line, message), the place where the string is used.
+    """
     used = template_messages(config)
     missing = []
     for lang in config.languages:
@@ -103,7 +110,7 @@ def missing_translations(config: SiteConfig, catalogs: Catalogs) -> list[tuple[P
         if lang.code == config.default_language or catalog is None:
             continue
         path = catalog_path(config, lang.code)
-        for msgid, (_template, _line) in sorted(used.items()):
+        for msgid, (template, line) in sorted(used.items()):
             message = catalog.get(msgid)
             translated = (
                 message is not None
@@ -111,5 +118,5 @@ def missing_translations(config: SiteConfig, catalogs: Catalogs) -> list[tuple[P
                 and all(message.string if isinstance(message.string, tuple) else (message.string,))
             )
             if not translated:
-                missing.append((path, message.lineno if message else 0, msgid))
+                missing.append((template, line, f"{path.relative_to(config.root)} has no translation of {msgid!r}"))
     return missing

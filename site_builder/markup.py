@@ -6,6 +6,7 @@ code, every mistake has an exact line, and expanding them costs next to nothing.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -22,6 +23,12 @@ _CALL = re.compile(r"\s*([A-Za-z_]\w*)\s*(?:\((.*)\))?\s*((?:\|\s*\w+\s*)*)", re
 FILTERS: dict[str, Callable[[str], str]] = {"lower": str.lower, "capitalize": lambda s: s[:1].upper() + s[1:]}
 _ARGUMENT = re.compile(r"\s*(?:\"([^\"\\]*)\"|'([^'\\]*)'|(-?\d+))\s*(,|$)")
 _TAGS = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def plain_text(html: str) -> str:
+    """The words of an HTML fragment, tags dropped and spaces folded."""
+    return _SPACE.sub(" ", _TAGS.sub("", html)).strip()
 
 
 @dataclass(frozen=True)
@@ -75,7 +82,12 @@ def expand(page: Page, macros: Mapping[str, Callable[..., Any] | Any]) -> str:
             if raw is None:
                 text = str(target() if callable(target) else target)
             elif callable(target):
-                text = str(target(*_arguments(raw)))
+                arguments = _arguments(raw)
+                try:
+                    inspect.signature(target).bind(*arguments)
+                except TypeError:
+                    raise MacroError(f"'{name}' was given the wrong number of arguments") from None
+                text = str(target(*arguments))
             else:
                 raise MacroError(f"'{name}' is a value, not a macro to call: write {{{{ {name} }}}}")
             for f in filters:
@@ -83,8 +95,6 @@ def expand(page: Page, macros: Mapping[str, Callable[..., Any] | Any]) -> str:
             return text
         except MacroError as error:
             raise SiteError.at(page.path, str(error), line) from None
-        except TypeError:
-            raise SiteError.at(page.path, f"'{name}' was given the wrong number of arguments", line) from None
 
     return _MACRO.sub(one, page.body)
 
@@ -109,6 +119,6 @@ class BodyRenderer:
 def _headings(tokens: list[dict[str, Any]]) -> list[Heading]:
     found = []
     for token in tokens:
-        found.append(Heading(token["id"], token["level"], _TAGS.sub("", token["name"])))
+        found.append(Heading(token["id"], token["level"], plain_text(token["name"])))
         found.extend(_headings(token["children"]))
     return found

@@ -106,15 +106,16 @@ class Facts:
         return Range(count.min * tier.cost_krw.min, count.max * tier.cost_krw.max)
 
 
-MONTHS = {"month": 1, "year": 12}
+# Months in each time unit a fact may use, for sums over the years.
+MONTHS = {"hour": 1 / 730, "day": 12 / 365, "week": 12 / 52, "month": 1, "year": 12}
 
 
 def sessions_needed(horizon_years: int, every: Range) -> Range:
     """How many treatments keep a result going over the horizon: fewer when each lasts longer."""
     months = horizon_years * 12
-    per = MONTHS.get(every.unit or "", 0)
-    if not per or not every.min or not every.max:
+    if every.unit not in MONTHS or not every.min or not every.max:
         return Range(1, 1)
+    per = MONTHS[every.unit]
     return Range(max(1, math.ceil(months / (every.max * per))), max(1, math.ceil(months / (every.min * per))))
 
 

@@ -12,17 +12,16 @@ from .model import PAGE_TYPES, Page, Source
 from .yamlio import parse_yaml, read_text
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-TIERS = ("thread-lift", "mini-facelift", "deep-plane")
 
 
 def _slug(value: object) -> str | None:
-    if isinstance(value, str) and (value == "" or SLUG.fullmatch(value)):
-        return None
-    return "may hold only lower-case letters, digits and single hyphens (like 'thread-lift')"
+    return None if value == "" else _key(value)
 
 
 def _key(value: object) -> str | None:
-    return None if isinstance(value, str) and SLUG.fullmatch(value) else _slug(None)
+    if isinstance(value, str) and SLUG.fullmatch(value):
+        return None
+    return "may hold only lower-case letters, digits and single hyphens (like 'thread-lift')"
 
 
 FRONT_MATTER = {
@@ -34,7 +33,7 @@ FRONT_MATTER = {
     "next_review": s.Field(s.date),
     "type": s.Field(s.one_of(*PAGE_TYPES), required=False),
     "nav_title": s.Field(s.text, required=False),
-    "tier": s.Field(s.one_of(*TIERS), required=False),
+    "tier": s.Field(_key, required=False),
     "sources": s.Field(
         s.list_of(s.mapping_of({"title": s.Field(s.text), "url": s.Field(s.text, required=False)})),
         required=False,
@@ -66,7 +65,7 @@ def read_page(path: Path, lang: str) -> Page:
     page_type = data.get("type", "page")
     if page_type == "procedure":
         if "tier" not in data:
-            problems.add(path, "a procedure page needs 'tier' (one of: " + ", ".join(TIERS) + ")", 1)
+            problems.add(path, "a procedure page needs 'tier': the id of its tier in data/facts.yaml", 1)
         if not data.get("sources"):
             problems.add(path, "a procedure page needs 'sources': the references its facts rest on", 1)
     elif "tier" in data:

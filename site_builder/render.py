@@ -18,14 +18,12 @@ from .config import Language
 from .errors import Collector, SiteError
 from .formatting import Formatter
 from .i18n import Catalogs
-from .markup import Body, BodyRenderer, MacroError
+from .markup import Body, BodyRenderer, MacroError, plain_text
 from .model import Page, Range, Site, sessions_needed
 
 SHORT_TABLE_ROWS = ("stage", "social_recovery", "longevity", "cost")  # the home page's table
 FACT_FIELDS = ("ages", "operating_time", "downtime", "social_recovery", "stay", "longevity", "repeat_every")
 _FAQ = re.compile(r'<h2 id="(faq-[^"]+)">(.*?)</h2>(.*?)(?=<h2 |\Z)', re.S)
-_TAGS = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -206,7 +204,7 @@ class LanguageRenderer:
         home = site.page(lang.code, "home")
         breadcrumbs = [home, page] if home and home is not page else [page]
         faq = (
-            [(qid, _plain(question), _plain(answer)) for qid, question, answer in _FAQ.findall(body.html)]
+            [(qid, plain_text(question), plain_text(answer)) for qid, question, answer in _FAQ.findall(body.html)]
             if page.type == "faq"
             else []
         )
@@ -289,10 +287,6 @@ class LanguageRenderer:
         return {"@context": "https://schema.org", "@graph": graph}
 
 
-def _plain(html: str) -> str:
-    return _SPACE.sub(" ", _TAGS.sub("", html)).strip()
-
-
 def render_site(site: Site, catalogs: Catalogs, assets: Assets) -> dict[str, bytes]:
     """Every output file of the site, keyed by its path below the output folder."""
     files: dict[str, bytes] = dict(assets.files)
@@ -316,6 +310,10 @@ def render_site(site: Site, catalogs: Catalogs, assets: Assets) -> dict[str, byt
             problems.extend(template_error(templates, exc))
     problems.raise_if_any()
 
+    generated = ["index.html", "404.html", "sitemap.xml", "robots.txt", "_headers"]
+    for name in (n for n in generated if n in files):
+        problems.add(site.config.static_dir / name, "a static file cannot share its name with a file the builder makes")
+    problems.raise_if_any()
     default = renderers[site.config.default_language]
     default.activate()
     homes = [p for lang in site.languages if (p := site.page(lang.code, "home"))]

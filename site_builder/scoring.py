@@ -198,8 +198,7 @@ class Result:
             "addons": list(self.addons),
             "caveats": list(self.caveats),
             "reasons": [
-                {"question": r.question, "option": r.option, "outcomes": list(r.outcomes)}
-                for r in self.reasons
+                {"question": r.question, "option": r.option, "outcomes": list(r.outcomes)} for r in self.reasons
             ],
         }
 
@@ -230,9 +229,7 @@ def score(rules: Rules, answers: Mapping[str, str]) -> Result:
     for q in rules.questions:
         option = q.option(answers.get(q.id))
         if option is None:
-            raise ValueError(
-                f"question {q.id!r} needs one of {[o.id for o in q.options]}, got {answers.get(q.id)!r}"
-            )
+            raise ValueError(f"question {q.id!r} needs one of {[o.id for o in q.options]}, got {answers.get(q.id)!r}")
         if q.role == "anatomy":
             # A plain loop, not sum(): the widget adds in the same order, so floats agree too.
             points += q.weight * option.severity  # type: ignore[operator]
@@ -321,8 +318,7 @@ def rules_json(rules: Rules) -> dict[str, Any]:
             "best_fit": rules.mixed.best_fit,
         },
         "fits": [
-            {"id": f.id, **({"max_distance": f.max_distance} if f.max_distance is not None else {})}
-            for f in rules.fits
+            {"id": f.id, **({"max_distance": f.max_distance} if f.max_distance is not None else {})} for f in rules.fits
         ],
         "addons": [extra(a) for a in rules.addons],
         "caveats": [extra(c) for c in rules.caveats],
@@ -558,9 +554,7 @@ class _RuleReader(_Reader):
                 self.fail(f"outcome {item['id']!r}: {page!r} is not a page key", _line(item, "page"))
             min_score = None
             if "min_score" in item:
-                min_score = self.number(
-                    item["min_score"], f"min_score of {item['id']!r}", _line(item, "min_score")
-                )
+                min_score = self.number(item["min_score"], f"min_score of {item['id']!r}", _line(item, "min_score"))
                 if min_score is not None:
                     if last_min is None and min_score != 0:
                         self.fail(
@@ -606,9 +600,7 @@ class _RuleReader(_Reader):
                     and result[-1].max_distance is not None
                     and distance <= result[-1].max_distance
                 ):
-                    self.fail(
-                        "max_distance must grow from one fit level to the next", _line(item, "max_distance")
-                    )
+                    self.fail("max_distance must grow from one fit level to the next", _line(item, "max_distance"))
             elif not last:
                 self.fail(f"fit level {item['id']!r} needs max_distance (only the last may leave it out)", at)
             if ident:
@@ -623,8 +615,7 @@ class _RuleReader(_Reader):
         for i, item in enumerate(raw):
             if not _among(item, self.outcome_ids):
                 self.fail(
-                    f"{what}: unknown outcome id {item!r}; expected one of "
-                    f"{', '.join(sorted(self.outcome_ids))}",
+                    f"{what}: unknown outcome id {item!r}; expected one of {', '.join(sorted(self.outcome_ids))}",
                     _line(raw, i),
                 )
             else:
@@ -639,9 +630,7 @@ class _RuleReader(_Reader):
         page_ids: dict[str, int | None] = {}  # the element ids the checklist page will get
         for i, item in enumerate(raw):
             at = _line(raw, i)
-            if not self.mapping(
-                item, "a question", at, {"id", "role", "weight", "options"}, {"id", "role", "options"}
-            ):
+            if not self.mapping(item, "a question", at, {"id", "role", "weight", "options"}, {"id", "role", "options"}):
                 continue
             ident = self.ident(item["id"], "question id", at)
             name = item["id"]
@@ -656,9 +645,7 @@ class _RuleReader(_Reader):
                 if "weight" not in item:
                     self.fail(f"question {name!r} has no scoring: an anatomy question needs a weight", at)
                 else:
-                    weight = self.number(
-                        item["weight"], f"weight of question {name!r}", _line(item, "weight")
-                    )
+                    weight = self.number(item["weight"], f"weight of question {name!r}", _line(item, "weight"))
             elif "weight" in item:
                 self.fail(
                     f"question {name!r}: a context question has no weight (it never changes the stage)",
@@ -673,9 +660,7 @@ class _RuleReader(_Reader):
                     (input_id(ident, o.id), _line(option_lines, n)) for n, o in enumerate(options)
                 ]:
                     if dom_id in page_ids:
-                        self.fail(
-                            f"these ids would give two elements the page id {dom_id!r}; rename one", dom_line
-                        )
+                        self.fail(f"these ids would give two elements the page id {dom_id!r}; rename one", dom_line)
                     page_ids[dom_id] = dom_line
         return result
 
@@ -699,9 +684,7 @@ class _RuleReader(_Reader):
                 self.fail(f"{what} has no scoring: it needs points_to (a list of outcome ids, may be [])", at)
                 points_to: tuple[str, ...] = ()
             else:
-                points_to = self.points_to(
-                    item["points_to"], f"points_to of {what}", _line(item, "points_to")
-                )
+                points_to = self.points_to(item["points_to"], f"points_to of {what}", _line(item, "points_to"))
             severity = None
             if role == "anatomy":
                 if "severity" not in item:
@@ -757,8 +740,7 @@ class _RuleReader(_Reader):
         for o in outcomes:
             if o.min_score is None and o.id != outcome:
                 self.fail(
-                    f"outcome {o.id!r} has no min_score and is not the mixed outcome: it can never "
-                    "be reached",
+                    f"outcome {o.id!r} has no min_score and is not the mixed outcome: it can never be reached",
                     None,
                 )
         if not self.ok:
@@ -815,9 +797,7 @@ class _RuleReader(_Reader):
         if keys == {"question", "in"}:
             question = raw["question"]
             if not _among(question, self.options):
-                self.fail(
-                    f"{what}: the condition names an unknown question {question!r}", _line(raw, "question")
-                )
+                self.fail(f"{what}: the condition names an unknown question {question!r}", _line(raw, "question"))
                 return None
             ids = raw["in"]
             if not self.sequence(ids, f"{what}: in", _line(raw, "in")):
@@ -828,9 +808,7 @@ class _RuleReader(_Reader):
                     self.fail(f"{what}: question {question!r} has no option {o!r}", _line(ids, i))
                     good = False
             return AnswerIn(question, tuple(ids)) if good else None
-        self.fail(
-            f"{what}: a condition must be one of {forms}, got keys {', '.join(sorted(map(str, keys)))}", at
-        )
+        self.fail(f"{what}: a condition must be one of {forms}, got keys {', '.join(sorted(map(str, keys)))}", at)
         return None
 
 
@@ -905,11 +883,7 @@ class _TextReader(_Reader):
                     f"options of question {q.id!r}",
                     item.line_of("options"),
                 ):
-                    labels = {
-                        o.id: self.text(options, o.id, f"option {o.id!r}")
-                        for o in q.options
-                        if o.id in options
-                    }
+                    labels = {o.id: self.text(options, o.id, f"option {o.id!r}") for o in q.options if o.id in options}
                 questions[q.id] = QuestionText(
                     short=self.text(item, "short", f"short name of {q.id!r}"),
                     legend=self.text(item, "legend", f"legend of {q.id!r}"),
@@ -917,18 +891,12 @@ class _TextReader(_Reader):
                     hint=self.text(item, "hint", f"hint of {q.id!r}"),
                     options=labels,
                 )
-        outcomes = self.named(
-            raw["outcomes"], [o.id for o in r.outcomes], "outcomes", raw.line_of("outcomes")
-        )
+        outcomes = self.named(raw["outcomes"], [o.id for o in r.outcomes], "outcomes", raw.line_of("outcomes"))
         fits: dict[str, str] = {}
         if self.ids(raw["fits"], [f.id for f in r.fits], "fits", raw.line_of("fits")):
-            fits = {
-                f.id: self.text(raw["fits"], f.id, f"fit {f.id!r}") for f in r.fits if f.id in raw["fits"]
-            }
+            fits = {f.id: self.text(raw["fits"], f.id, f"fit {f.id!r}") for f in r.fits if f.id in raw["fits"]}
         addons = self.named(raw["addons"] or {}, [a.id for a in r.addons], "addons", raw.line_of("addons"))
-        caveats = self.named(
-            raw["caveats"] or {}, [c.id for c in r.caveats], "caveats", raw.line_of("caveats")
-        )
+        caveats = self.named(raw["caveats"] or {}, [c.id for c in r.caveats], "caveats", raw.line_of("caveats"))
         phrases: dict[str, str] = {}
         praw = raw["phrases"]
         if self.ids(praw, list(PHRASES), "phrases", raw.line_of("phrases")):

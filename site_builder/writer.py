@@ -36,8 +36,11 @@ def check_output_folder(config: SiteConfig, output: Path) -> None:
 def write_site(files: dict[str, bytes], output: Path) -> None:
     """Write every file into a new folder beside `output`, then swap it in with two renames."""
     output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    except OSError as error:
+        raise SiteError.at(output, f"cannot write here: {error.strerror}") from None
     try:
         for relative, data in sorted(files.items()):
             target = staging / relative
@@ -48,10 +51,17 @@ def write_site(files: dict[str, bytes], output: Path) -> None:
         if output.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
             os.rename(output, retired / output.name)
-            os.rename(staging, output)
+            try:
+                os.rename(staging, output)
+            except OSError:
+                os.rename(retired / output.name, output)  # put the last good site back
+                raise
             shutil.rmtree(retired, ignore_errors=True)
         else:
             os.rename(staging, output)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SiteError.at(output, f"cannot write the site here: {error.strerror}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

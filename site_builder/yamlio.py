@@ -45,12 +45,15 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        if key in result:
-            raise yaml.constructor.ConstructorError(None, None, f"the key {key!r} appears twice", key_node.start_mark)
         try:
-            result[key] = loader.construct_object(value_node, deep=True)
-        except TypeError as exc:  # e.g. an unhashable key
-            raise yaml.constructor.ConstructorError(None, None, str(exc), key_node.start_mark) from None
+            duplicate = key in result
+        except TypeError:  # a list or mapping used as a key
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain word, not a list or mapping", key_node.start_mark
+            ) from None
+        if duplicate:
+            raise yaml.constructor.ConstructorError(None, None, f"the key {key!r} appears twice", key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
 

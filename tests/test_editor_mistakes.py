@@ -132,6 +132,27 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         None,
     ),
     (
+        "a list used as a key",
+        lambda s: replace_line(s / EN, r"^title:", "[nav, title]:"),
+        EN,
+        "a key must be a plain word",
+        2,
+    ),
+    (
+        "wrong number of macro arguments",
+        lambda s: (s / EN).write_text((s / EN).read_text() + '\n{{ fact("thread-lift") }}\n'),
+        EN,
+        "wrong number of arguments",
+        None,
+    ),
+    (
+        "a tier the facts do not have",
+        lambda s: replace_line(s / EN, r"^tier: .*$", "tier: face-yoga"),
+        EN,
+        "must be one of the tiers",
+        9,
+    ),
+    (
         "broken catalog",
         lambda s: (s / "locales/id/LC_MESSAGES/messages.po").write_text(
             (s / "locales/id/LC_MESSAGES/messages.po").read_text() + "\nthis is not po\n"

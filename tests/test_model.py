@@ -15,6 +15,10 @@ def test_sessions_needed_counts_repeats_over_the_horizon() -> None:
     assert sessions_needed(10, Range(10, 15, "year")) == Range(1, 1)
 
 
+def test_repeats_in_weeks_count_too() -> None:
+    assert sessions_needed(1, Range(4, 4, "week")) == Range(13, 13)
+
+
 def test_repeated_thread_lifts_can_cost_more_than_one_deep_plane_facelift() -> None:
     facts = load_facts(load_config(PROJECT))
     threads, deep = facts.cost_over_horizon("thread-lift"), facts.cost_over_horizon("deep-plane")

@@ -153,3 +153,14 @@ def test_a_sub_path_build_works_when_served_under_that_path(tmp_path: Path) -> N
         server.server_close()
     assert broken == []
     assert fetched > 22
+
+
+def test_relative_links_are_checked_like_root_relative_ones(site_copy: Path, tmp_path: Path) -> None:
+    page = site_copy / "content/en/about.md"
+    page.write_text(page.read_text() + "\n[faq](../faq/#faq-stay) and [gone](../no-such/)\n")
+    from site_builder.errors import SiteError
+
+    with pytest.raises(SiteError) as caught:
+        build(load_config(site_copy), tmp_path / "out")
+    messages = [p.message for p in caught.value.problems]
+    assert messages == ["the link '../no-such/' points to a page that does not exist"]

@@ -53,20 +53,28 @@ def run(args: argparse.Namespace) -> int:
     problems.raise_if_any()
     site = load_site(config)
     for lang in config.languages:
-        if site.page(lang.code, args.key):
-            raise SiteError.at(site.page(lang.code, args.key).path, f"a page with key '{args.key}' already exists")
+        existing = site.page(lang.code, args.key)
+        if existing:
+            raise SiteError.at(existing.path, f"a page with key '{args.key}' already exists")
         clash = next((p for p in site.pages if p.lang == lang.code and p.slug == slugs[lang.code]), None)
         if clash:
             raise SiteError.at(clash.path, f"the slug '{slugs[lang.code]}' is taken; pass --slug {lang.code}=…")
+        target = config.content_dir / lang.code / f"{slugs[lang.code]}.md"
+        if target.exists():
+            raise SiteError.at(target, f"this file already exists; pass --slug {lang.code}=… for another name")
     today = datetime.date.today()
     for lang in config.languages:
         path = config.content_dir / lang.code / f"{slugs[lang.code]}.md"
-        path.write_text(
-            TEMPLATE.format(
-                language=lang.name, key=args.key, slug=slugs[lang.code], today=today, next_review=today + REVIEW_PERIOD
-            ),
-            encoding="utf-8",
-        )
+        with path.open("x", encoding="utf-8") as file:  # "x": never replace a page
+            file.write(
+                TEMPLATE.format(
+                    language=lang.name,
+                    key=args.key,
+                    slug=slugs[lang.code],
+                    today=today,
+                    next_review=today + REVIEW_PERIOD,
+                )
+            )
         print(f"Wrote {path.relative_to(config.root)}")
     print("Write each page, then run 'site-builder check'. Add the key to 'nav' in site.yaml to list it.")
     return 0

@@ -81,8 +81,9 @@ class Preview:
         try:
             config: SiteConfig = load_config(self.root).with_overrides(output=self.folder, base_url=self.base_url)
             build(config)
-        except SiteError as error:
-            message = "\n".join(str(p) for p in error.problems)
+        except Exception as error:
+            problems = error.problems if isinstance(error, SiteError) else [f"{type(error).__name__}: {error}"]
+            message = "\n".join(str(p) for p in problems)
             with self.lock:
                 changed, self.error = message != self.error, message
             if changed:
@@ -113,6 +114,12 @@ class Handler(SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        try:
+            self._get()
+        except OSError:  # the folder was being swapped by a rebuild: ask the browser to retry
+            self._send(b"rebuilding", "text/plain", HTTPStatus.SERVICE_UNAVAILABLE)
+
+    def _get(self) -> None:
         if self.path.startswith("/__status"):
             return self._send(self.preview.status(), "application/json")
         if self.path == "/__reload.js":
@@ -145,7 +152,11 @@ def run(args: argparse.Namespace) -> int:
     preview = Preview(root, workspace / "site")
     preview.folder.mkdir()
     handler = functools.partial(type("PreviewHandler", (Handler,), {"preview": preview}), directory=str(preview.folder))
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    except OSError as error:
+        shutil.rmtree(workspace, ignore_errors=True)
+        raise SiteError.at("--port", f"cannot listen on 127.0.0.1:{args.port}: {error.strerror}") from None
     preview.base_url = f"http://127.0.0.1:{server.server_address[1]}/"
     preview.rebuild()
     stop = threading.Event()

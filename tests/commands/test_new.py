@@ -33,6 +33,13 @@ def test_new_refuses_a_key_that_exists(site_copy: Path, capsys) -> None:
     assert "already exists" in capsys.readouterr().err
 
 
+def test_new_never_overwrites_a_file(site_copy: Path, capsys) -> None:
+    home = (site_copy / "content/en/index.md").read_bytes()
+    assert main(["--root", str(site_copy), "new", "index"]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert (site_copy / "content/en/index.md").read_bytes() == home
+
+
 def test_new_refuses_an_unsafe_key(site_copy: Path, capsys) -> None:
     assert main(["--root", str(site_copy), "new", "../evil"]) == 1
     assert "lower-case letters" in capsys.readouterr().err

@@ -84,8 +84,8 @@ def visits(browser: Browser, live_server: str, site_pages: list[SitePage]) -> li
     return visit_all(browser, live_server, [*site_pages, MISSING])
 
 
-def report(lines: list[str]) -> str:
-    return "\n".join(lines)
+def check(problems: list[str], what: str) -> None:
+    assert not problems, f"{what}:\n" + "\n".join(problems)
 
 
 def test_every_page_is_served_with_the_strict_csp(visits: list[Visit], built_site: Path) -> None:
@@ -93,35 +93,34 @@ def test_every_page_is_served_with_the_strict_csp(visits: list[Visit], built_sit
     directives = {d.split()[0]: d.split()[1:] for d in policy.split(";") if d.strip()}
     assert directives["default-src"] == ["'none'"] and directives["script-src"] == ["'self'"], policy
     assert "unsafe" not in policy, policy
-    assert [str(v.page) for v in visits if v.csp != policy] == []
-    assert [f"{v.page}: {v.status}" for v in visits if v.status != (404 if v.page is MISSING else 200)] == []
+    check([f"{v.page}: {v.csp!r}" for v in visits if v.csp != policy], "served without the CSP of _headers")
+    check([f"{v.page}: {v.status}" for v in visits if v.status != (404 if v.page is MISSING else 200)], "status")
 
 
 def test_no_page_logs_a_console_error(visits: list[Visit]) -> None:
-    assert report([f"{v.page}: {e}" for v in visits for e in v.console]) == ""
+    check([f"{v.page}: {e}" for v in visits for e in v.console], "console errors")
 
 
 def test_no_page_breaks_the_csp(visits: list[Visit]) -> None:
-    assert report([f"{v.page}: {e}" for v in visits for e in v.csp_violations]) == ""
+    check([f"{v.page}: {e}" for v in visits for e in v.csp_violations], "CSP violations")
 
 
 def test_every_file_a_page_asks_for_is_there(visits: list[Visit]) -> None:
-    assert report([f"{v.page}: {e}" for v in visits for e in v.failed]) == ""
+    check([f"{v.page}: {e}" for v in visits for e in v.failed], "failed requests")
 
 
 def test_no_page_asks_another_host_for_anything(visits: list[Visit], live_server: str) -> None:
     here = urlsplit(live_server).netloc
-    elsewhere = [
+    check([
         f"{v.page}: {url}" for v in visits for url in v.requests
         if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).netloc != here
-    ]
-    assert report(elsewhere) == ""
-    assert all(v.requests for v in visits)
+    ], "requests to other hosts")
+    assert all(v.requests for v in visits), "requests were not recorded"
 
 
 def test_no_page_sets_a_cookie_or_stores_anything(visits: list[Visit]) -> None:
-    assert [f"{v.page}: {v.cookies}" for v in visits if v.cookies] == []
-    assert [f"{v.page}: {v.storage} storage items" for v in visits if v.storage] == []
+    check([f"{v.page}: cookies {v.cookies}" for v in visits if v.cookies]
+          + [f"{v.page}: {v.storage} items in local or session storage" for v in visits if v.storage], "stored")
 
 
 SHOWN = """(selectors) => selectors.filter((s) => [...document.querySelectorAll(s)].some(
