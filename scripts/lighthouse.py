@@ -58,7 +58,7 @@ def serve(site: Path) -> ThreadingHTTPServer:
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             pass
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             path = self.path.split("?")[0].split("#")[0]
             file = Path(self.translate_path(path))
             if file.is_dir():
@@ -134,7 +134,7 @@ def main() -> int:
             for index, path in enumerate(args.paths):
                 report = lighthouse(base + path, Path(temp) / f"report-{index}.json", args.desktop)
                 scores = [report["categories"][c]["score"] for c in CATEGORIES]
-                rows.append([path] + ["-" if s is None else str(round(s * 100)) for s in scores])
+                rows.append(["/" + path] + ["-" if s is None else str(round(s * 100)) for s in scores])
                 notes += [f"  /{path}:", *shortfalls(report)] if shortfalls(report) else []
         finally:
             server.shutdown()
