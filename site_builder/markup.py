@@ -6,6 +6,7 @@ code, every mistake has an exact line, and expanding them costs next to nothing.
 
 from __future__ import annotations
 
+import html
 import inspect
 import re
 from collections.abc import Callable, Mapping
@@ -111,9 +112,25 @@ class BodyRenderer:
 
     def render(self, page: Page, macros: Mapping[str, Any]) -> Body:
         self._md.reset()
-        html = self._md.convert(expand(page, macros))
+        html = _wrap_tables(self._md.convert(expand(page, macros)))
         headings = tuple(_headings(self._md.toc_tokens))  # type: ignore[attr-defined]
         return Body(html=html, headings=headings)
+
+
+# A bare Markdown table; tables made by macros come already wrapped (with a caption).
+_TABLE = re.compile(r"<table>.*?</table>", re.S)
+_HEADING = re.compile(r"<h[2-4][^>]*>(.*?)</h[2-4]>", re.S)
+
+
+def _wrap_tables(body: str) -> str:
+    """Let a wide table scroll inside its own region, named by the heading above it (phones, 320 px)."""
+
+    def wrap(found: re.Match[str]) -> str:
+        headings = _HEADING.findall(body, 0, found.start())
+        label = html.escape(plain_text(headings[-1]) if headings else "", quote=True)
+        return f'<div class="table-wrap" role="region" tabindex="0" aria-label="{label}">{found.group(0)}</div>'
+
+    return _TABLE.sub(wrap, body)
 
 
 def _headings(tokens: list[dict[str, Any]]) -> list[Heading]:
