@@ -43,9 +43,9 @@ def page_body(n: int, total: int) -> str:
         parts += [f"- {paragraph(n + k, 8)}" for k in range(4)]
         parts.append("")
     parts.append("| Option | Lasts | Note |\n|---|---|---|")
-    parts += [f"| Row {k} | {{{{ fact(\"thread-lift\", \"longevity\") }}}} | {paragraph(k, 6)} |" for k in range(4)]
+    parts += [f'| Row {k} | {{{{ fact("thread-lift", "longevity") }}}} | {paragraph(k, 6)} |' for k in range(4)]
     parts.append("")
-    parts += [f"See [page {(n + k) % total}]({{{{ url(\"p{(n + k) % total}\") }}}}#section-1)." for k in (1, 7)]
+    parts += [f'See [page {(n + k) % total}]({{{{ url("p{(n + k) % total}") }}}}#section-1).' for k in (1, 7)]
     return "\n".join(parts) + "\n"
 
 
@@ -62,7 +62,7 @@ def make_corpus(root: Path, per_language: int) -> Path:
         for key, kind in (("home", "home"), ("about", "page")):
             slug = "" if kind == "home" else key
             folder.joinpath(f"{key}.md").write_text(
-                f"---\ntitle: {key}\ndescription: {key}\nkey: {key}\nslug: \"{slug}\"\ntype: {kind}\n"
+                f'---\ntitle: {key}\ndescription: {key}\nkey: {key}\nslug: "{slug}"\ntype: {kind}\n'
                 "reviewed: 2026-01-01\nnext_review: 2026-07-01\n---\nText.\n"
             )
         for n in range(per_language):
@@ -81,8 +81,9 @@ def run_build(root: Path, output: Path) -> tuple[float, int]:
         "t = time.perf_counter(); build(load_config(Path(sys.argv[1])), Path(sys.argv[2]))\n"
         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(root), str(output)], check=True, capture_output=True,
-                         text=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(root), str(output)], check=True, capture_output=True, text=True
+    ).stdout.split()
     return float(out[0]), int(out[1])
 
 
@@ -124,8 +125,15 @@ def measure(per_language: int) -> dict[str, float]:
         page.write_text(page.read_text() + "\nOne more sentence.\n")
         edited, _ = run_build(root, output)
         bare = floor(root, Path(tmp) / "floor")
-    return {"pages": 2 * per_language + 4, "cold": cold, "unchanged": unchanged, "edit": edited, "rss_mb": rss,
-            "floor": bare, "ratio": cold / bare}
+    return {
+        "pages": 2 * per_language + 4,
+        "cold": cold,
+        "unchanged": unchanged,
+        "edit": edited,
+        "rss_mb": rss,
+        "floor": bare,
+        "ratio": cold / bare,
+    }
 
 
 def real_site() -> float:
@@ -143,12 +151,18 @@ def main() -> None:
         print(json.dumps(results, indent=2))
         return
     print(f"real site, cold build (best of 3): {results['real_site_cold']:.3f} s")
-    print(f"{'pages':>6} {'cold s':>8} {'no-change s':>12} {'one-edit s':>11} {'peak MB':>8} {'floor s':>8} {'÷ floor':>8}")
+    print(
+        f"{'pages':>6} {'cold s':>8} {'no-change s':>12} {'one-edit s':>11} {'peak MB':>8} {'floor s':>8} {'÷ floor':>8}"
+    )
     for r in results["corpora"]:
-        print(f"{r['pages']:>6} {r['cold']:>8.3f} {r['unchanged']:>12.3f} {r['edit']:>11.3f} {r['rss_mb']:>8} "
-              f"{r['floor']:>8.3f} {r['ratio']:>8.2f}")
-    print(f"(build times are in-process, after imports; {os.cpu_count()} cores; "
-          f"benchmark RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB)")
+        print(
+            f"{r['pages']:>6} {r['cold']:>8.3f} {r['unchanged']:>12.3f} {r['edit']:>11.3f} {r['rss_mb']:>8} "
+            f"{r['floor']:>8.3f} {r['ratio']:>8.2f}"
+        )
+    print(
+        f"(build times are in-process, after imports; {os.cpu_count()} cores; "
+        f"benchmark RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB)"
+    )
 
 
 if __name__ == "__main__":

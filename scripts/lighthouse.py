@@ -34,8 +34,10 @@ from site_builder.config import load_config  # noqa: E402
 SAMPLE = ["en/", "id/tanam-benang/", "en/self-assessment/", "en/compare/"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
-                "--disable-component-update --disable-sync")
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
+    "--disable-component-update --disable-sync"
+)
 COMPRESSIBLE = {".html", ".css", ".js", ".svg", ".xml", ".txt", ".json"}
 
 
@@ -94,7 +96,11 @@ def serve(site: Path) -> ThreadingHTTPServer:
 def lighthouse(url: str, out: Path, desktop: bool) -> dict:
     with tempfile.TemporaryDirectory(prefix="lighthouse-profile-") as profile:
         command = [
-            str(ROOT / "node_modules/.bin/lighthouse"), url, "--quiet", "--output=json", f"--output-path={out}",
+            str(ROOT / "node_modules/.bin/lighthouse"),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
             f"--only-categories={','.join(CATEGORIES)}",
             f"--chrome-flags={CHROME_FLAGS} --user-data-dir={profile}",
         ]
