@@ -151,9 +151,8 @@ def main() -> None:
         print(json.dumps(results, indent=2))
         return
     print(f"real site, cold build (best of 3): {results['real_site_cold']:.3f} s")
-    print(
-        f"{'pages':>6} {'cold s':>8} {'no-change s':>12} {'one-edit s':>11} {'peak MB':>8} {'floor s':>8} {'÷ floor':>8}"
-    )
+    header = ("pages", "cold s", "no-change s", "one-edit s", "peak MB", "floor s", "÷ floor")
+    print(" ".join(f"{h:>{w}}" for h, w in zip(header, (6, 8, 12, 11, 8, 8, 8), strict=True)))
     for r in results["corpora"]:
         print(
             f"{r['pages']:>6} {r['cold']:>8.3f} {r['unchanged']:>12.3f} {r['edit']:>11.3f} {r['rss_mb']:>8} "
