@@ -56,7 +56,7 @@ def assemble_site(config: SiteConfig, pages: list[Page], facts: Facts, rules: An
         if key not in keys:
             problems.add(config.content_dir, f"the site needs a page with key '{key}'")
     if rules is not None:
-        rules_file = config.data_dir / "rules.yaml"
+        rules_file = config.data_dir / scoring.RULES_FILE
         for key in scoring.linked_pages(rules):
             if key not in keys:
                 problems.add(

@@ -40,7 +40,7 @@ def load_site(config: SiteConfig) -> Site:
 
 def load_rules(config: SiteConfig) -> scoring.Rules | None:
     """The self-assessment rules, for sites that have them (data/rules.yaml)."""
-    if not (config.data_dir / "rules.yaml").is_file():
+    if not (config.data_dir / scoring.RULES_FILE).is_file():
         return None
     return scoring.load_rules(config.data_dir, [lang.code for lang in config.languages])
 

@@ -287,10 +287,24 @@ class LanguageRenderer:
         return {"@context": "https://schema.org", "@graph": graph}
 
 
+# Site-wide files: output name -> template. The pages come from content/.
+SITE_FILES = {
+    "index.html": "root.html",
+    "404.html": "404.html",
+    "sitemap.xml": "sitemap.xml",
+    "robots.txt": "robots.txt",
+    "_headers": "_headers",
+}
+
+
 def render_site(site: Site, catalogs: Catalogs, assets: Assets) -> dict[str, bytes]:
     """Every output file of the site, keyed by its path below the output folder."""
-    files: dict[str, bytes] = dict(assets.files)
     problems = Collector()
+    for name in (n for n in SITE_FILES if n in assets.files):
+        problems.add(site.config.static_dir / name, "a static file cannot share its name with a file the builder makes")
+    problems.raise_if_any()
+
+    files: dict[str, bytes] = dict(assets.files)
     templates = site.config.templates_dir
     env = make_environment(templates, {"site": site, "asset": lambda source: site.url(assets.output_path(source))})
     renderers = {
@@ -310,25 +324,18 @@ def render_site(site: Site, catalogs: Catalogs, assets: Assets) -> dict[str, byt
             problems.extend(template_error(templates, exc))
     problems.raise_if_any()
 
-    generated = ["index.html", "404.html", "sitemap.xml", "robots.txt", "_headers"]
-    for name in (n for n in generated if n in files):
-        problems.add(site.config.static_dir / name, "a static file cannot share its name with a file the builder makes")
-    problems.raise_if_any()
     default = renderers[site.config.default_language]
     default.activate()
-    homes = [p for lang in site.languages if (p := site.page(lang.code, "home"))]
+    context = {
+        "lang": default.language,
+        "homes": [p for lang in site.languages if (p := site.page(lang.code, "home"))],
+        "pages": site.pages,
+        "renderers": renderers,
+        "gettexts": {code: catalogs.translations[code].gettext for code in renderers},
+    }
     try:
-        files["index.html"] = _render(default, "root.html", homes=homes, renderers=renderers)
-        gettexts = {code: catalogs.translations[code].gettext for code in renderers}
-        files["404.html"] = _render(default, "404.html", homes=homes, gettexts=gettexts)
-        files["sitemap.xml"] = _render(default, "sitemap.xml", pages=site.pages, renderers=renderers)
-        files["robots.txt"] = _render(default, "robots.txt")
-        files["_headers"] = _render(default, "_headers")
+        for name, template in SITE_FILES.items():
+            files[name] = env.get_template(template).render(context).encode("utf-8")
     except jinja2.TemplateError as exc:
         raise template_error(templates, exc) from None
     return files
-
-
-def _render(renderer: LanguageRenderer, template: str, **context: Any) -> bytes:
-    context.setdefault("lang", renderer.language)
-    return renderer.env.get_template(template).render(**context).encode("utf-8")

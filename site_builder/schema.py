@@ -28,10 +28,6 @@ def text(value: Any) -> str | None:
     return None
 
 
-def any_text(value: Any) -> str | None:
-    return None if isinstance(value, str) else 'must be a text (use "" for none)'
-
-
 def date(value: Any) -> str | None:
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return None

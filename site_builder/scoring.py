@@ -18,6 +18,7 @@ from typing import Any
 from .errors import Collector, SiteError
 from .yamlio import LineDict, LineList, load_yaml
 
+RULES_FILE = "rules.yaml"  # in the data folder
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ROLES = ("anatomy", "context")
 # Phrases the widget and the checklist need, with the placeholders each must keep.
@@ -413,7 +414,7 @@ def checklist_context(rules: Rules, lang: str) -> dict[str, Any]:
 def load_rules(data_dir: Path, languages: Sequence[str]) -> Rules:
     """Read rules.yaml and each language's assessment.yaml; refuse bad data with file and line."""
     data_dir = Path(data_dir)
-    path = data_dir / "rules.yaml"
+    path = data_dir / RULES_FILE
     problems = Collector()
     rules = _RuleReader(path, problems).read(load_yaml(path))
     problems.raise_if_any()
