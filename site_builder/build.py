@@ -1,34 +1,55 @@
-"""The pipeline: config → load and validate → model → render → check → write."""
+"""The pipeline: config → load and validate → model → render → check → write.
+
+With the build cache of the last good build, the same pipeline redoes only what changed: see cache.py.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import checks, scoring
+from . import cache, checks, scoring, workers
 from .assemble import assemble_site
 from .assets import load_assets
 from .config import SiteConfig
 from .errors import Problem, SiteError
 from .facts import load_facts
 from .i18n import load_catalogs, missing_translations
-from .model import Site
-from .reader import read_pages
-from .render import render_site
-from .writer import check_output_folder, write_site
+from .model import Page, Site
+from .reader import read_pages, with_body
+from .render import SiteRenderer
+from .writer import check_output_folder, update_site, write_site
+
+
+@dataclass
+class Rendered:
+    """The checked result of rendering: new bytes, and what the next build needs to know of them."""
+
+    site: Site
+    files: dict[str, bytes]  # every file rendered this time; with `everything`, the whole site
+    everything: bool  # False when only pages whose text changed were rendered
+    pages_rendered: int
+    links: dict[str, checks.PageLinks]  # of every HTML file in the site
+    marks: dict[Path, checks.SourceMarks]  # of every page's Markdown
+    index: bytes
+    shared: bytes
 
 
 @dataclass(frozen=True)
 class Result:
-    site: Site
-    files: dict[str, bytes]
+    pages: int
+    files: int  # in the output folder
+    pages_rendered: int  # the rest were unchanged since the last build
+    files_written: int  # files whose bytes changed
+    notes: tuple[str, ...]  # why a build did more than its changes asked for
 
 
-def load_site(config: SiteConfig) -> Site:
+def load_site(config: SiteConfig, known: Mapping[Path, Page] | None = None) -> Site:
     """Read and validate every source into the model; all problems of a stage are reported together."""
     problems: list[Problem] = []
     loaded = {}
-    for name, load in (("pages", read_pages), ("facts", load_facts), ("rules", load_rules)):
+    for name, load in (("pages", lambda c: read_pages(c, known)), ("facts", load_facts), ("rules", load_rules)):
         try:
             loaded[name] = load(config)
         except SiteError as error:
@@ -45,24 +66,109 @@ def load_rules(config: SiteConfig) -> scoring.Rules | None:
     return scoring.load_rules(config.data_dir, [lang.code for lang in config.languages])
 
 
-def render(config: SiteConfig, strict: bool = False) -> Result:
-    """Everything up to the written output: the model and the bytes of every file, checked."""
-    site = load_site(config)
-    catalogs = load_catalogs(config)
-    files = render_site(site, catalogs, load_assets(config))
-    problems = checks.check_links(site, files) + checks.check_procedures(site, files) + checks.check_parity(site)
-    problems += [Problem(path, message, line) for path, line, message in missing_translations(config, catalogs)]
-    if strict:
-        problems += checks.check_unwritten(site)
+def render(config: SiteConfig, last: cache.BuildCache | None = None, strict: bool = False) -> Rendered:
+    """Everything up to the output: the pages that need it rendered, and every check passed.
+
+    Without `last`, every page is rendered. With it, pages are rendered again only if their own file
+    changed, unless the shared inputs or any page's front matter changed.
+    """
+    shared = cache.shared_digest(config)
+    reused = last.reusable(cache.source_stats(config)) if last else {}
+    site = load_site(config, {path: source.page for path, source in reused.items()})
+    index = cache.index_digest(site)
+    everything = last is None or last.shared != shared or last.index != index
+    pages = site.pages if everything else [p for p in site.pages if p.path not in reused]
+
+    renderer = SiteRenderer(site, load_catalogs(config), load_assets(config))
+    problems: list[Problem] = []
+
+    def meanwhile() -> None:  # work for this process while the workers render
+        if last is None or last.shared != shared:
+            problems.extend(Problem(p, m, line) for p, line, m in missing_translations(config, renderer.catalogs))
+
+    def render_page(page: Page) -> tuple[bytes, checks.PageLinks]:
+        html = renderer.page(with_body(page))
+        return html, checks.read_links(page.output_file, html, config)
+
+    outcomes = workers.map_items(render_page, pages, meanwhile)
+    files: dict[str, bytes] = {}
+    links = {} if everything or last is None else dict(last.links)
+    lost_ids = False
+    for page, outcome in zip(pages, outcomes, strict=True):
+        problems.extend(outcome.problems)
+        if outcome.value is not None:
+            files[page.output_file], new = outcome.value
+            old = links.get(page.output_file)
+            lost_ids = lost_ids or (old is not None and not old.ids <= new.ids)
+            links[page.output_file] = new
     if problems:
         raise SiteError(problems)
-    return Result(site, files)
+    if everything:
+        files.update(renderer.assets.files)
+        for name, data in renderer.site_files().items():
+            files[name] = data
+            if name.endswith(".html"):
+                links[name] = checks.read_links(name, data, config)
+
+    marks = {p.path: reused[p.path].marks if p.path in reused else checks.source_marks(p) for p in site.pages}
+    outputs = files.keys() if everything or last is None else files.keys() | last.outputs.keys()
+    # A link elsewhere can break only if a page lost an anchor; otherwise check the new pages' links alone.
+    linked = links.keys() if everything or lost_ids else [p.output_file for p in pages]
+    problems += checks.check_links(site, links, outputs, linked)
+    problems += checks.check_procedures(pages, links)
+    problems += checks.check_parity(site, marks, None if everything else {p.key for p in pages})
+    if strict:
+        problems += checks.check_unwritten(site, marks)
+    if problems:
+        raise SiteError(problems)
+    return Rendered(site, files, everything, len(pages), links, marks, index, shared)
 
 
 def build(config: SiteConfig, output: Path | None = None) -> Result:
     """Build the site into its output folder, replacing the last good output only on success."""
-    target = output or config.output
+    target = (output or config.output).resolve()
     check_output_folder(config, target)
-    result = render(config)
-    write_site(result.files, target)
-    return result
+    notes: list[str] = []
+    last = cache.load(target, notes)
+    stats = cache.source_stats(config)  # taken before reading: a file edited meanwhile is read again next time
+    if last is not None and last.unchanged(cache.shared_digest(config), stats, target):
+        return Result(len(last.stats), len(last.outputs), 0, 0, ())
+    if last is not None and not last.read_detail(notes):
+        last = None
+    rendered = render(config, last)
+
+    previous = last.outputs if last else {}
+    digests = {name: cache.bytes_digest(data) for name, data in rendered.files.items()}
+    changed = {
+        name: data
+        for name, data in rendered.files.items()
+        if name not in previous or previous[name].digest != digests[name]
+    }
+    if last is None:
+        written = write_site(rendered.files, target)  # a whole new folder, swapped in
+    else:
+        removed = sorted(previous.keys() - rendered.files.keys()) if rendered.everything else []
+        written = update_site(changed, removed, target)
+    outputs = {} if rendered.everything else dict(previous)
+    for name, digest in digests.items():
+        outputs[name] = cache.Output(digest, written[name] if name in written else previous[name].stat)
+
+    sources = last.sources if last else {}
+    cache.save(
+        notes,
+        target,
+        cache.BuildCache(
+            shared=rendered.shared,
+            stats=stats,
+            outputs=outputs,
+            index=rendered.index,
+            sources={
+                str(page.path): sources[str(page.path)]
+                if not page.body  # reused from the cache: unchanged
+                else cache.Source(cache.file_digest(page.path), replace(page, body=""), rendered.marks[page.path])
+                for page in rendered.site.pages
+            },
+            links=rendered.links,
+        ),
+    )
+    return Result(len(rendered.site.pages), len(outputs), rendered.pages_rendered, len(changed), tuple(notes))

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from .config import SiteConfig
 from .errors import Problem
 from .model import Page, Site
+from .reader import with_body
 
 _EXPLICIT_ID = re.compile(r"\{[^}\n]*#([A-Za-z][\w-]*)[^}\n]*\}")
 _MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
@@ -26,18 +29,44 @@ _HREF = re.compile(r'<(?:a|link)\s[^>]*?href="([^"]*)"|<(?:script|img)\s[^>]*?sr
 
 
 @dataclass(frozen=True)
-class Anchors:
+class PageLinks:
+    """What the link check needs of one output file, read once when it is rendered and then cached."""
+
     ids: frozenset[str]
-    links: tuple[str, ...]
+    # (href as written, output file it points to or "" for another site, fragment); "\0" as the file: off base
+    links: tuple[tuple[str, str, str], ...]
 
 
-def read_anchors(html: bytes) -> Anchors:
-    """The ids a page defines and the links it makes."""
+OFF_BASE = "\0"
+
+
+def read_links(name: str, html: bytes, config: SiteConfig) -> PageLinks:
+    """The ids a page defines and where each of its links leads, resolved against the page's own URL."""
     text = html.decode("utf-8")
-    return Anchors(
-        frozenset(unescape(i) for i in _ID.findall(text)),
-        tuple(unescape(a or b) for a, b in _HREF.findall(text)),
-    )
+    base = config.base_path
+    origin = config.base_url[: -len(base)] if len(base) > 1 else config.base_url.rstrip("/")
+    here = base + name.removesuffix("index.html")
+    links = []
+    for a, b in _HREF.findall(text):
+        href = unescape(a or b)
+        local = href[len(origin) :] if href.startswith(origin + base) else href  # canonical, alternates
+        parts = urlsplit(urljoin(here, local))
+        if parts.scheme or parts.netloc:
+            target = ""
+        elif parts.path and not parts.path.startswith(base):
+            target = OFF_BASE
+        else:
+            target = _target_file(unquote(parts.path[len(base) :])) if parts.path else name
+        links.append(_shared((href, target, unquote(parts.fragment))))
+    return PageLinks(frozenset(unescape(i) for i in _ID.findall(text)), tuple(links))
+
+
+_SEEN: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+
+
+def _shared(link: tuple[str, str, str]) -> tuple[str, str, str]:
+    # Most links (navigation, assets) are on every page: one object each keeps the cache small and quick.
+    return _SEEN.setdefault(link, link)
 
 
 def _target_file(path: str) -> str:
@@ -49,61 +78,59 @@ def _source_line(page: Page | None, needle: str) -> int | None:
     if page is None or not needle:
         return None
     token = re.compile(r"(?<![\w.,-])" + re.escape(needle) + r"(?![\w-])")
-    for offset, line in enumerate(page.body.splitlines()):
+    for offset, line in enumerate(with_body(page).body.splitlines()):
         if token.search(line):
             return page.body_line + offset
     return None
 
 
-def check_links(site: Site, files: dict[str, bytes]) -> list[Problem]:
-    """Every internal link and #fragment in the output points at a file and an id that exist."""
-    base = site.config.base_path
-    origin = site.config.base_url[: -len(base)] if len(base) > 1 else site.config.base_url.rstrip("/")
+def check_links(
+    site: Site, links: Mapping[str, PageLinks], files: Collection[str], names: Iterable[str]
+) -> list[Problem]:
+    """Every internal link and #fragment in the files `names` points at a file and an id that exist."""
     sources = {page.output_file: page for page in site.pages}
-    parsed = {name: read_anchors(data) for name, data in files.items() if name.endswith(".html")}
     problems = []
-    for name, anchors in sorted(parsed.items()):
+    for name in sorted(names):
         page = sources.get(name)
         where: Path | str = page.path if page else f"(output) {name}"
-        here = base + name.removesuffix("index.html")
-        for href in anchors.links:
-            if href.startswith(origin + base):  # canonical and alternates are absolute
-                href = href[len(origin) :]
-            parts = urlsplit(urljoin(here, href))
-            if parts.scheme or parts.netloc:
+        for href, target, fragment in links[name].links:
+            if not target:
                 continue
-            if parts.path and not parts.path.startswith(base):
-                problems.append(
-                    Problem(where, f"the link '{href}' leaves the site's base path '{base}'", _source_line(page, href))
-                )
-                continue
-            target = _target_file(unquote(parts.path[len(base) :])) if parts.path else name
-            if target not in files:
-                problems.append(
-                    Problem(
-                        where,
-                        f"the link '{href}' points to a page that does not exist",
-                        _source_line(page, parts.path.rstrip("/").rsplit("/", 1)[-1] or href),
-                    )
-                )
-            elif parts.fragment and target in parsed and unquote(parts.fragment) not in parsed[target].ids:
-                problems.append(
-                    Problem(
-                        where,
-                        f"the link '{href}' points to '#{parts.fragment}', which is not an anchor on that page",
-                        _source_line(page, "#" + parts.fragment),
-                    )
-                )
+            if target == OFF_BASE:
+                message = f"the link '{href}' leaves the site's base path '{site.config.base_path}'"
+                problems.append(Problem(where, message, _source_line(page, href)))
+            elif target not in files:
+                needle = urlsplit(href).path.rstrip("/").rsplit("/", 1)[-1] or href
+                message = f"the link '{href}' points to a page that does not exist"
+                problems.append(Problem(where, message, _source_line(page, needle)))
+            elif fragment and target in links and fragment not in links[target].ids:
+                message = f"the link '{href}' points to '#{fragment}', which is not an anchor on that page"
+                problems.append(Problem(where, message, _source_line(page, "#" + fragment)))
     return problems
 
 
-def check_procedures(site: Site, files: dict[str, bytes]) -> list[Problem]:
+def check_procedures(pages: Iterable[Page], links: Mapping[str, PageLinks]) -> list[Problem]:
     """A procedure page must say what can go wrong: a section with the id 'risks'."""
     return [
         Problem(page.path, "a procedure page needs a risks section: a heading ending in {#risks}", page.body_line)
-        for page in site.pages
-        if page.type == "procedure" and 'id="risks"' not in files.get(page.output_file, b"").decode("utf-8")
+        for page in pages
+        if page.type == "procedure" and "risks" not in links[page.output_file].ids
     ]
+
+
+@dataclass(frozen=True)
+class SourceMarks:
+    """What the translation checks compare of a page's Markdown, read once per version of the file."""
+
+    anchors: frozenset[str]
+    numbers: Counter[str]
+    todo_line: int | None  # the first line still marked TODO
+
+
+def source_marks(page: Page) -> SourceMarks:
+    body = with_body(page).body
+    todo = next((page.body_line + n for n, line in enumerate(body.splitlines()) if TODO_MARK in line), None)
+    return SourceMarks(frozenset(_EXPLICIT_ID.findall(body)), _numbers(body), todo)
 
 
 def _numbers(text: str) -> Counter[str]:
@@ -111,20 +138,23 @@ def _numbers(text: str) -> Counter[str]:
     return Counter(re.sub(r"[.,]", "", n) for n in _NUMBER.findall(prose))
 
 
-def check_parity(site: Site) -> list[Problem]:
-    """A page and its translation carry the same anchors and the same literal numbers."""
+def check_parity(
+    site: Site, marks: Mapping[Path, SourceMarks] | None = None, keys: Collection[str] | None = None
+) -> list[Problem]:
+    """A page and its translation carry the same anchors and the same literal numbers (for `keys`, or all)."""
+    marks = marks or {page.path: source_marks(page) for page in site.pages}
     problems = []
     default = site.config.default_language
     for page in site.pages:
         original = site.page(default, page.key)
-        if page.lang == default or original is None:
+        if page.lang == default or original is None or (keys is not None and page.key not in keys):
             continue
-        theirs, ours = set(_EXPLICIT_ID.findall(original.body)), set(_EXPLICIT_ID.findall(page.body))
-        for anchor in sorted(theirs - ours):
+        theirs, ours = marks[original.path], marks[page.path]
+        for anchor in sorted(theirs.anchors - ours.anchors):
             problems.append(
                 Problem(page.path, f"the anchor '#{anchor}' of {original.path.name} has no counterpart here")
             )
-        for anchor in sorted(ours - theirs):
+        for anchor in sorted(ours.anchors - theirs.anchors):
             problems.append(
                 Problem(
                     page.path,
@@ -132,7 +162,7 @@ def check_parity(site: Site) -> list[Problem]:
                     _source_line(page, "#" + anchor),
                 )
             )
-        theirs_n, ours_n = _numbers(original.body), _numbers(page.body)
+        theirs_n, ours_n = theirs.numbers, ours.numbers
         for number in sorted(set(theirs_n) | set(ours_n), key=lambda n: (len(n), n)):
             if theirs_n[number] != ours_n[number]:
                 problems.append(
@@ -146,12 +176,10 @@ def check_parity(site: Site) -> list[Problem]:
     return problems
 
 
-def check_unwritten(site: Site) -> list[Problem]:
+def check_unwritten(site: Site, marks: Mapping[Path, SourceMarks]) -> list[Problem]:
     """Pages made by `site-builder new` carry TODO until someone writes them."""
-    problems = []
-    for page in site.pages:
-        for offset, line in enumerate(page.body.splitlines()):
-            if TODO_MARK in line:
-                problems.append(Problem(page.path, "the page still has TODO text to write", page.body_line + offset))
-                break
-    return problems
+    return [
+        Problem(page.path, "the page still has TODO text to write", line)
+        for page in site.pages
+        if (line := marks[page.path].todo_line) is not None
+    ]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from . import schema as s
@@ -94,8 +96,12 @@ def read_page(path: Path, lang: str) -> Page:
     )
 
 
-def read_pages(config: SiteConfig) -> list[Page]:
-    """Read every page of every language, collecting all problems before failing."""
+def read_pages(config: SiteConfig, known: Mapping[Path, Page] | None = None) -> list[Page]:
+    """Read every page of every language, collecting all problems before failing.
+
+    `known` holds pages already read from files that have not changed since; they are not read again.
+    """
+    known = known or {}
     problems = Collector()
     pages: list[Page] = []
     for lang in config.languages:
@@ -104,9 +110,17 @@ def read_pages(config: SiteConfig) -> list[Page]:
             problems.add(folder, f"missing: the pages in {lang.name} belong in this folder")
             continue
         for path in sorted(folder.glob("*.md")):
+            if path in known:
+                pages.append(known[path])
+                continue
             try:
                 pages.append(read_page(path, lang.code))
             except SiteError as error:
                 problems.extend(error)
     problems.raise_if_any()
     return pages
+
+
+def with_body(page: Page) -> Page:
+    """A page reused from the build cache, with its Markdown read again for rendering."""
+    return page if page.body else replace(page, body=split_front_matter(read_text(page.path), page.path)[2])

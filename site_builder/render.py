@@ -297,45 +297,55 @@ SITE_FILES = {
 }
 
 
-def render_site(site: Site, catalogs: Catalogs, assets: Assets) -> dict[str, bytes]:
-    """Every output file of the site, keyed by its path below the output folder."""
-    problems = Collector()
-    for name in (n for n in SITE_FILES if n in assets.files):
-        problems.add(site.config.static_dir / name, "a static file cannot share its name with a file the builder makes")
-    problems.raise_if_any()
+class SiteRenderer:
+    """Renders any page of the site, or the site-wide files; set up once per build."""
 
-    files: dict[str, bytes] = dict(assets.files)
-    templates = site.config.templates_dir
-    env = make_environment(templates, {"site": site, "asset": lambda source: site.url(assets.output_path(source))})
-    renderers = {
-        lang.code: LanguageRenderer(site, lang, catalogs.translations[lang.code], env) for lang in site.languages
-    }
-    active = None
-    for page in site.pages:
-        renderer = renderers[page.lang]
-        if renderer is not active:
+    def __init__(self, site: Site, catalogs: Catalogs, assets: Assets):
+        problems = Collector()
+        for name in (n for n in SITE_FILES if n in assets.files):
+            problems.add(
+                site.config.static_dir / name, "a static file cannot share its name with a file the builder makes"
+            )
+        problems.raise_if_any()
+        self.site = site
+        self.catalogs = catalogs
+        self.assets = assets
+        self.templates = site.config.templates_dir
+        self.env = make_environment(
+            self.templates, {"site": site, "asset": lambda source: site.url(assets.output_path(source))}
+        )
+        self.renderers = {
+            lang.code: LanguageRenderer(site, lang, catalogs.translations[lang.code], self.env)
+            for lang in site.languages
+        }
+        self._active: LanguageRenderer | None = None
+
+    def _activate(self, code: str) -> LanguageRenderer:
+        renderer = self.renderers[code]
+        if renderer is not self._active:
             renderer.activate()
-            active = renderer
-        try:
-            files[page.output_file] = renderer.render_page(page).encode("utf-8")
-        except SiteError as error:
-            problems.extend(error)
-        except jinja2.TemplateError as exc:
-            problems.extend(template_error(templates, exc))
-    problems.raise_if_any()
+            self._active = renderer
+        return renderer
 
-    default = renderers[site.config.default_language]
-    default.activate()
-    context = {
-        "lang": default.language,
-        "homes": [p for lang in site.languages if (p := site.page(lang.code, "home"))],
-        "pages": site.pages,
-        "renderers": renderers,
-        "gettexts": {code: catalogs.translations[code].gettext for code in renderers},
-    }
-    try:
-        for name, template in SITE_FILES.items():
-            files[name] = env.get_template(template).render(context).encode("utf-8")
-    except jinja2.TemplateError as exc:
-        raise template_error(templates, exc) from None
-    return files
+    def page(self, page: Page) -> bytes:
+        """One page's HTML; a mistake in its text or a template raises SiteError naming the file and line."""
+        try:
+            return self._activate(page.lang).render_page(page).encode("utf-8")
+        except jinja2.TemplateError as exc:
+            raise template_error(self.templates, exc) from None
+
+    def site_files(self) -> dict[str, bytes]:
+        """The language chooser, 404 page, sitemap, robots.txt and headers file."""
+        site = self.site
+        default = self._activate(site.config.default_language)
+        context = {
+            "lang": default.language,
+            "homes": [p for lang in site.languages if (p := site.page(lang.code, "home"))],
+            "pages": site.pages,
+            "renderers": self.renderers,
+            "gettexts": {code: self.catalogs.translations[code].gettext for code in self.renderers},
+        }
+        try:
+            return {name: self.env.get_template(t).render(context).encode("utf-8") for name, t in SITE_FILES.items()}
+        except jinja2.TemplateError as exc:
+            raise template_error(self.templates, exc) from None

@@ -33,7 +33,18 @@ def check_output_folder(config: SiteConfig, output: Path) -> None:
             )
 
 
-def write_site(files: dict[str, bytes], output: Path) -> None:
+Stat = tuple[int, int]  # (mtime in ns, size) of a written file, so the next build can tell it is untouched
+
+
+def _write(path: Path, data: bytes) -> Stat:
+    with open(path, "wb") as stream:
+        stream.write(data)
+        stream.flush()  # so the stat below sees every byte
+        stat = os.fstat(stream.fileno())
+    return stat.st_mtime_ns, stat.st_size
+
+
+def write_site(files: dict[str, bytes], output: Path) -> dict[str, Stat]:
     """Write every file into a new folder beside `output`, then swap it in with two renames."""
     output = output.resolve()
     try:
@@ -42,10 +53,11 @@ def write_site(files: dict[str, bytes], output: Path) -> None:
     except OSError as error:
         raise SiteError.at(output, f"cannot write here: {error.strerror}") from None
     try:
+        stats = {}
         for relative, data in sorted(files.items()):
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            stats[relative] = _write(target, data)
         (staging / MARKER).write_text("This folder is written by site-builder and replaced on every build.\n")
         os.chmod(staging, 0o755)  # noqa: S103 - a web root must be readable by the server
         if output.exists():
@@ -65,3 +77,28 @@ def write_site(files: dict[str, bytes], output: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return stats
+
+
+def update_site(changed: dict[str, bytes], removed: list[str], output: Path) -> dict[str, Stat]:
+    """Replace the files whose bytes changed, one rename each, and delete those no longer made.
+
+    Only called once every check has passed, so the folder goes from one good site to the next.
+    """
+    stats = {}
+    try:
+        for relative, data in sorted(changed.items()):
+            target = output / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.new")
+            stats[relative] = _write(temporary, data)
+            os.replace(temporary, target)
+        for relative in removed:
+            (output / relative).unlink(missing_ok=True)
+            for folder in (output / relative).parents:
+                if folder == output or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+    except OSError as error:
+        raise SiteError.at(output, f"cannot write the site here: {error.strerror}") from None
+    return stats

@@ -21,9 +21,11 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     config = load_config(args.root).with_overrides(output=args.output, base_url=args.base_url)
     result = build(config)
-    pages = len(result.site.pages)
+    for note in result.notes:
+        print(f"Note: {note}.")
     print(
-        f"Built {pages} pages ({len(result.files)} files) into {config.output} "
-        f"in {time.perf_counter() - started:.2f} s."
+        f"Built {result.pages} pages ({result.files} files) into {config.output} in "
+        f"{time.perf_counter() - started:.2f} s: {result.pages_rendered} pages rendered, "
+        f"{result.files_written} files written; the rest were unchanged."
     )
     return 0

@@ -1,0 +1,206 @@
+"""The build cache: what the last good build was made from and what it wrote, so the next redoes only what changed.
+
+A page's HTML depends on three things, and the cache keeps a digest of each:
+- the inputs every page shares: the builder's code and libraries, the configuration, templates, data,
+  catalogs and static files (`shared`);
+- every page's front matter, since any template may list other pages' titles, slugs or dates (`index`);
+- the page's own file (`sources`).
+A change to the first two renders every page again; a change to a page's text renders that page alone.
+Either way only files whose bytes changed are written. The cache is saved only after a build passed
+every check, so whatever it describes is good.
+
+The file holds two pickles: a small head, enough to see that nothing changed at all, and the detail
+(parsed front matter, link data) that a rebuild after a change needs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import io
+import os
+import pickle
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .checks import PageLinks, SourceMarks
+from .config import SiteConfig
+from .model import Page, Site
+
+FORMAT = 1  # bump when the cache's own layout changes
+PACKAGE = Path(__file__).parent
+SHARED_FOLDERS = ("templates", "data", "locales", "static")
+LIBRARIES = ("jinja2", "markdown", "babel", "yaml")  # their versions can change the output
+
+Stat = tuple[int, int]  # (mtime in ns, size): a changed file almost always changes one of them
+
+
+@dataclass(frozen=True)
+class Source:
+    """A content file as the last good build read it."""
+
+    digest: bytes
+    page: Page  # without its body, which is read again only if the page is rendered again
+    marks: SourceMarks
+
+
+@dataclass(frozen=True)
+class Output:
+    """A file in the output folder as the last good build wrote it."""
+
+    digest: bytes
+    stat: Stat
+
+
+@dataclass
+class BuildCache:
+    shared: bytes
+    stats: dict[str, Stat]  # content file -> its stat when read
+    outputs: dict[str, Output]  # output file (below the output folder) -> digest and stat
+    index: bytes = b""
+    sources: dict[str, Source] = field(default_factory=dict)
+    links: dict[str, PageLinks] = field(default_factory=dict)
+    _detail: io.BytesIO | None = field(default=None, repr=False)
+
+    def unchanged(self, shared: bytes, stats: dict[str, Stat], output: Path) -> bool:
+        """Nothing the site is made from has changed, and the output is still as it was written."""
+        return shared == self.shared and stats == self.stats and self.output_intact(output)
+
+    def output_intact(self, output: Path) -> bool:
+        for name, written in self.outputs.items():
+            try:
+                stat = os.stat(output / name)
+            except OSError:
+                return False
+            if (stat.st_mtime_ns, stat.st_size) != written.stat:
+                return False
+        return True
+
+    def read_detail(self, notes: list[str]) -> bool:
+        """Read the second half of the cache, needed once something has changed; False if it is damaged."""
+        if self._detail is not None:
+            try:
+                self.index, self.sources, self.links = pickle.load(self._detail)  # noqa: S301 - see load()
+            except Exception:  # any damage means the same: do not trust it
+                notes.append("the build cache could not be read; building everything")
+                return False
+            self._detail = None
+        return True
+
+    def reusable(self, stats: dict[str, Stat]) -> dict[Path, Source]:
+        """The content files that are as they were, by stat or, when touched, by content."""
+        found = {}
+        for name, stat in stats.items():
+            source = self.sources.get(name)
+            if source is None:
+                continue
+            if self.stats.get(name) == stat or source.digest == file_digest(Path(name)):
+                found[Path(name)] = source
+        return found
+
+
+def cache_file(output: Path) -> Path:
+    """Beside the output folder, never in it: the cache is not part of the site."""
+    return output.parent / f".{output.name}.build-cache"
+
+
+def load(output: Path, notes: list[str]) -> BuildCache | None:
+    """The last good build's cache; None (with a note saying why) when there is none to trust."""
+    path = cache_file(output)
+    if not path.is_file():
+        return None
+    try:
+        stream = io.BytesIO(path.read_bytes())
+        # Written by this builder beside the editor's own output folder: as trusted as the sources.
+        version, shared, stats, outputs = pickle.load(stream)  # noqa: S301
+        if version != FORMAT:
+            notes.append("the build cache is from another version of site-builder; building everything")
+            return None
+        cache = BuildCache(shared, stats, outputs, _detail=stream)
+    except Exception:
+        notes.append(f"the build cache {path.name} could not be read; building everything")
+        return None
+    if not cache.output_intact(output):
+        notes.append("files in the output folder changed since the last build; building everything")
+        return None
+    return cache
+
+
+def save(notes: list[str], output: Path, cache: BuildCache) -> None:
+    """Write the cache atomically. If it cannot be written, the next build just does everything."""
+    path = cache_file(output)
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        with open(temporary, "wb") as stream:
+            pickle.dump((FORMAT, cache.shared, cache.stats, cache.outputs), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((cache.index, cache.sources, cache.links), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError as error:
+        notes.append(f"the build cache could not be saved ({error.strerror}); the next build will do everything")
+
+
+def file_digest(path: Path) -> bytes:
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+
+
+def bytes_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _files(folder: Path, pattern: str = "*") -> list[Path]:
+    return sorted(p for p in folder.rglob(pattern) if p.is_file()) if folder.is_dir() else []
+
+
+def shared_digest(config: SiteConfig) -> bytes:
+    """One digest of everything every page depends on (the settings, incl. --base-url, are in the config)."""
+    digest = hashlib.blake2b(digest_size=16)
+    libraries = [sys.version] + [importlib.import_module(name).__version__ for name in LIBRARIES]
+    digest.update(repr((FORMAT, libraries, config)).encode())
+    folders = [(PACKAGE, "*.py")] + [(config.root / name, "*") for name in SHARED_FOLDERS]
+    for folder, pattern in folders:
+        for path in _files(folder, pattern):
+            digest.update(f"\0{path.relative_to(folder.parent)}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def source_stats(config: SiteConfig) -> dict[str, Stat]:
+    """The stat of every content file, by path."""
+    stats = {}
+    for lang in config.languages:
+        folder = config.content_dir / lang.code
+        if not folder.is_dir():
+            continue
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".md") and entry.is_file():
+                    stat = entry.stat()
+                    stats[entry.path] = (stat.st_mtime_ns, stat.st_size)
+    return stats
+
+
+def index_digest(site: Site) -> bytes:
+    """A digest of every page's front matter: what one page's rendering may read of another."""
+    rows = [
+        (
+            p.lang,
+            p.key,
+            p.slug,
+            p.title,
+            p.description,
+            p.type,
+            p.reviewed,
+            p.next_review,
+            p.nav_title,
+            p.tier,
+            p.sources,
+        )
+        for p in site.pages
+    ]
+    return hashlib.blake2b(repr(rows).encode(), digest_size=16).digest()
+
+
+def without_bodies(pages: Iterable[Page]) -> dict[str, Page]:
+    return {str(p.path): replace(p, body="") for p in pages}

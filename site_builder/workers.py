@@ -1,0 +1,79 @@
+"""Per-page work spread over the machine's cores.
+
+Workers are forked once the model is built, so they inherit the site, its templates and its data
+instead of receiving them through a pipe. A worker returns an editor's mistake as problems, never as
+an exception, so every mistake in every page is still reported at once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+from .errors import Problem, SiteError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Below this many items a process pool costs more than it saves (forking takes some 20 ms).
+MIN_PARALLEL = 24
+CHUNKS_PER_CORE = 4  # small chunks even out pages of different lengths
+
+_job: tuple[Callable, Sequence] | None = None  # the work of the current map, inherited by forked workers
+
+
+class Outcome(Generic[R]):
+    __slots__ = ("problems", "value")
+
+    def __init__(self, value: R | None, problems: list[Problem]):
+        self.value = value
+        self.problems = problems
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _run(job: Callable[[T], R], item: T) -> Outcome[R]:
+    try:
+        return Outcome(job(item), [])
+    except SiteError as error:
+        return Outcome(None, error.problems)
+
+
+def _run_chunk(span: tuple[int, int]) -> list[Outcome]:
+    assert _job is not None
+    job, items = _job
+    return [_run(job, items[i]) for i in range(*span)]
+
+
+def map_items(
+    job: Callable[[T], R], items: Sequence[T], while_waiting: Callable[[], None] | None = None
+) -> list[Outcome[R]]:
+    """`job` applied to every item, in order, across all cores when there are enough items to pay for it.
+
+    `while_waiting` runs in this process meanwhile: work of its own that needs no worker.
+    """
+    global _job
+    workers = cores()
+    if workers < 2 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+        outcomes = [_run(job, item) for item in items]
+        if while_waiting:
+            while_waiting()
+        return outcomes
+    size = -(-len(items) // (workers * CHUNKS_PER_CORE))
+    spans = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    _job = (job, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pending = pool.map_async(_run_chunk, spans, chunksize=1)
+            if while_waiting:
+                while_waiting()
+            return [outcome for chunk in pending.get() for outcome in chunk]
+    finally:
+        _job = None
