@@ -86,18 +86,20 @@ def render(config: SiteConfig, last: cache.BuildCache | None = None, strict: boo
         if last is None or last.shared != shared:
             problems.extend(Problem(p, m, line) for p, line, m in missing_translations(config, renderer.catalogs))
 
-    def render_page(page: Page) -> tuple[bytes, checks.PageLinks]:
-        html = renderer.page(with_body(page))
-        return html, checks.read_links(page.output_file, html, config)
+    def render_page(page: Page) -> tuple[bytes, checks.PageLinks, checks.SourceMarks]:
+        page = with_body(page)
+        html = renderer.page(page)
+        return html, checks.read_links(page.output_file, html, config), checks.source_marks(page)
 
     outcomes = workers.map_items(render_page, pages, meanwhile)
     files: dict[str, bytes] = {}
     links = {} if everything or last is None else dict(last.links)
+    marks = {path: source.marks for path, source in reused.items()}
     lost_ids = False
     for page, outcome in zip(pages, outcomes, strict=True):
         problems.extend(outcome.problems)
         if outcome.value is not None:
-            files[page.output_file], new = outcome.value
+            files[page.output_file], new, marks[page.path] = outcome.value
             old = links.get(page.output_file)
             lost_ids = lost_ids or (old is not None and not old.ids <= new.ids)
             links[page.output_file] = new
@@ -110,7 +112,6 @@ def render(config: SiteConfig, last: cache.BuildCache | None = None, strict: boo
             if name.endswith(".html"):
                 links[name] = checks.read_links(name, data, config)
 
-    marks = {p.path: reused[p.path].marks if p.path in reused else checks.source_marks(p) for p in site.pages}
     outputs = files.keys() if everything or last is None else files.keys() | last.outputs.keys()
     # A link elsewhere can break only if a page lost an anchor; otherwise check the new pages' links alone.
     linked = links.keys() if everything or lost_ids else [p.output_file for p in pages]

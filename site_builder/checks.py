@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
@@ -50,23 +51,23 @@ def read_links(name: str, html: bytes, config: SiteConfig) -> PageLinks:
     for a, b in _HREF.findall(text):
         href = unescape(a or b)
         local = href[len(origin) :] if href.startswith(origin + base) else href  # canonical, alternates
-        parts = urlsplit(urljoin(here, local))
-        if parts.scheme or parts.netloc:
+        # Most links are root-relative and the same on every page: resolve each of those once.
+        absolute = local.startswith("/") and not local.startswith("//") and "/." not in local
+        path, fragment, elsewhere = _resolve(local) if absolute else _resolve(urljoin(here, local))
+        if elsewhere:
             target = ""
-        elif parts.path and not parts.path.startswith(base):
+        elif path and not path.startswith(base):
             target = OFF_BASE
         else:
-            target = _target_file(unquote(parts.path[len(base) :])) if parts.path else name
-        links.append(_shared((href, target, unquote(parts.fragment))))
+            target = _target_file(path[len(base) :]) if path else name
+        links.append((href, target, fragment))
     return PageLinks(frozenset(unescape(i) for i in _ID.findall(text)), tuple(links))
 
 
-_SEEN: dict[tuple[str, str, str], tuple[str, str, str]] = {}
-
-
-def _shared(link: tuple[str, str, str]) -> tuple[str, str, str]:
-    # Most links (navigation, assets) are on every page: one object each keeps the cache small and quick.
-    return _SEEN.setdefault(link, link)
+@functools.lru_cache(maxsize=4096)
+def _resolve(url: str) -> tuple[str, str, bool]:
+    parts = urlsplit(url)
+    return unquote(parts.path), unquote(parts.fragment), bool(parts.scheme or parts.netloc)
 
 
 def _target_file(path: str) -> str:

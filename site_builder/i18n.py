@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_python
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
@@ -80,21 +81,31 @@ def load_catalogs(config: SiteConfig) -> Catalogs:
     return Catalogs(translations, catalogs)
 
 
+# A gettext call in the builder's own code; files without one need no (slow) tokenizing.
+_GETTEXT_CALL = re.compile(r"(?<![\w.])(?:_|gettext|ngettext)\(")
+
+
 def template_messages(config: SiteConfig) -> dict[str, tuple[Path, int]]:
     """Every UI string the templates (and the builder's own code) ask gettext for, with where it is used."""
     found: dict[str, tuple[Path, int]] = {}
-    jinja = {"extensions": "jinja2.ext.i18n"}
-    sources = [
-        (config.templates_dir, [("**.html", "jinja2"), ("**.xml", "jinja2")], {"**.html": jinja, "**.xml": jinja}),
-        (Path(__file__).parent, [("**.py", "python")], {}),
-    ]
-    for folder, method_map, options in sources:
-        for filename, lineno, message, _comments, _context in extract_from_dir(
-            str(folder), method_map=method_map, options_map=options
-        ):
-            for msgid in message if isinstance(message, tuple) else (message,):
-                if msgid:
-                    found.setdefault(msgid, (folder / filename, lineno))
+
+    def add(path: Path, lineno: int, message: str | tuple[str | None, ...] | None) -> None:
+        for msgid in message if isinstance(message, tuple) else (message,):
+            if msgid:
+                found.setdefault(msgid, (path, lineno))
+
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])  # noqa: S701 - reads messages, renders nothing
+    for path in sorted(p for p in config.templates_dir.rglob("*") if p.suffix in (".html", ".xml")):
+        try:
+            for lineno, _function, message in env.extract_translations(read_text(path)):
+                add(path, lineno, message)
+        except jinja2.TemplateSyntaxError:
+            continue  # rendering reports it, with its line
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        code = path.read_bytes()
+        if _GETTEXT_CALL.search(code.decode("utf-8")):
+            for lineno, _function, message, _comments in extract_python(io.BytesIO(code), DEFAULT_KEYWORDS, (), {}):
+                add(path, lineno, message)
     return found
 
 
