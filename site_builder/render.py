@@ -202,7 +202,7 @@ class LanguageRenderer:
         site, lang = self.site, self.language
         versions = site.versions(page)
         home = site.page(lang.code, "home")
-        breadcrumbs = [home, page] if home and home is not page else [page]
+        breadcrumbs = [home, page] if home and home.key != page.key else [page]
         faq = (
             [(qid, plain_text(question), plain_text(answer)) for qid, question, answer in _FAQ.findall(body.html)]
             if page.type == "faq"
@@ -231,7 +231,7 @@ class LanguageRenderer:
             "next_review": self.formatter.date(page.next_review),
             "json_ld": self.json_ld(page, breadcrumbs, faq),
             "og_locale": lang.locale,
-            "og_alternates": [site.config.language(p.lang).locale for p in versions if p is not page],
+            "og_alternates": [site.config.language(p.lang).locale for p in versions if p.lang != page.lang],
         }
 
     def alternates(self, page: Page) -> list[Link]:
