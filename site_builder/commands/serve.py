@@ -76,11 +76,13 @@ class Preview:
         self.error = ""
         self.lock = threading.Lock()
         self.base_url = ""
+        self.rendered = 0  # pages the last rebuild rendered: the rest came unchanged from its cache
 
     def rebuild(self) -> None:
         try:
+            started = time.perf_counter()
             config: SiteConfig = load_config(self.root).with_overrides(output=self.folder, base_url=self.base_url)
-            build(config)
+            result = build(config)  # incremental, like any build: its cache sits beside the served folder
         except Exception as error:
             problems = error.problems if isinstance(error, SiteError) else [f"{type(error).__name__}: {error}"]
             message = "\n".join(str(p) for p in problems)
@@ -92,11 +94,16 @@ class Preview:
         with self.lock:
             self.version += 1
             self.error = ""
-        print(f"Rebuilt ({time.strftime('%H:%M:%S')}).", flush=True)
+            self.rendered = result.pages_rendered
+        print(
+            f"Rebuilt ({time.strftime('%H:%M:%S')}) in {time.perf_counter() - started:.2f} s: "
+            f"{result.pages_rendered} pages rendered, {result.files_written} files written.",
+            flush=True,
+        )
 
     def status(self) -> bytes:
         with self.lock:
-            return json.dumps({"version": self.version, "error": self.error}).encode()
+            return json.dumps({"version": self.version, "error": self.error, "rendered": self.rendered}).encode()
 
     def watch(self, stop: threading.Event) -> None:
         last = snapshot(self.root)

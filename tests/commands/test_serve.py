@@ -59,7 +59,9 @@ def test_an_edit_shows_up_and_a_broken_edit_is_reported_until_fixed(preview) -> 
 
     page.write_text(original.replace("\n## ", "\nA sentence only the preview has.\n\n## ", 1))
     wait_for(lambda: "A sentence only the preview has." in fetch(url + "en/about/"))
-    assert json.loads(fetch(url + "__status"))["version"] > version
+    status = json.loads(fetch(url + "__status"))
+    assert status["version"] > version
+    assert status["rendered"] == 1, "the preview rebuilds incrementally: one page edited, one page rendered"
 
     page.write_text(original.replace("title:", "titel:", 1))
     wait_for(lambda: "did you mean 'title'" in json.loads(fetch(url + "__status"))["error"])
