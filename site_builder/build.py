@@ -6,7 +6,7 @@ With the build cache of the last good build, the same pipeline redoes only what 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import cache, checks, scoring, workers
@@ -102,7 +102,7 @@ def render(config: SiteConfig, last: cache.BuildCache | None = None, strict: boo
             files[page.output_file], new, marks[page.path] = outcome.value
             old = links.get(page.output_file)
             lost_ids = lost_ids or (old is not None and not old.ids <= new.ids)
-            links[page.output_file] = new
+            links[page.output_file] = checks.interned(new)
     if problems:
         raise SiteError(problems)
     if everything:
@@ -166,7 +166,7 @@ def build(config: SiteConfig, output: Path | None = None) -> Result:
             sources={
                 str(page.path): sources[str(page.path)]
                 if not page.body  # reused from the cache: unchanged
-                else cache.Source(cache.file_digest(page.path), replace(page, body=""), rendered.marks[page.path])
+                else cache.Source(cache.file_digest(page.path), page, rendered.marks[page.path])
                 for page in rendered.site.pages
             },
             links=rendered.links,

@@ -21,9 +21,9 @@ import io
 import os
 import pickle
 import sys
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import NamedTuple
 
 from .checks import PageLinks, SourceMarks
 from .config import SiteConfig
@@ -37,21 +37,33 @@ LIBRARIES = ("jinja2", "markdown", "babel", "yaml")  # their versions can change
 Stat = tuple[int, int]  # (mtime in ns, size): a changed file almost always changes one of them
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """A content file as the last good build read it."""
 
     digest: bytes
-    page: Page  # without its body, which is read again only if the page is rendered again
+    page: Page  # saved without its body, which is read again only if the page is rendered again
     marks: SourceMarks
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     """A file in the output folder as the last good build wrote it."""
 
     digest: bytes
     stat: Stat
+
+
+# Pages are kept as plain rows: a large site's cache then loads in a fraction of the time.
+_PAGE_FIELDS = [f.name for f in fields(Page)]
+
+
+def _page_row(page: Page) -> tuple:
+    return tuple(
+        "" if name == "body" else str(page.path) if name == "path" else getattr(page, name) for name in _PAGE_FIELDS
+    )
+
+
+def _page(row: tuple) -> Page:
+    return Page(Path(row[0]), *row[1:])
 
 
 @dataclass
@@ -69,9 +81,10 @@ class BuildCache:
         return shared == self.shared and stats == self.stats and self.output_intact(output)
 
     def output_intact(self, output: Path) -> bool:
+        folder = str(output)
         for name, written in self.outputs.items():
             try:
-                stat = os.stat(output / name)
+                stat = os.stat(f"{folder}/{name}")
             except OSError:
                 return False
             if (stat.st_mtime_ns, stat.st_size) != written.stat:
@@ -82,7 +95,10 @@ class BuildCache:
         """Read the second half of the cache, needed once something has changed; False if it is damaged."""
         if self._detail is not None:
             try:
-                self.index, self.sources, self.links = pickle.load(self._detail)  # noqa: S301 - see load()
+                self.index, sources, self.links = pickle.load(self._detail)  # noqa: S301 - see load()
+                self.sources = {
+                    name: Source(digest, _page(row), marks) for name, (digest, row, marks) in sources.items()
+                }
             except Exception:  # any damage means the same: do not trust it
                 notes.append("the build cache could not be read; building everything")
                 return False
@@ -135,7 +151,8 @@ def save(notes: list[str], output: Path, cache: BuildCache) -> None:
     try:
         with open(temporary, "wb") as stream:
             pickle.dump((FORMAT, cache.shared, cache.stats, cache.outputs), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump((cache.index, cache.sources, cache.links), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            sources = {name: (s.digest, _page_row(s.page), s.marks) for name, s in cache.sources.items()}
+            pickle.dump((cache.index, sources, cache.links), stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     except OSError as error:
         notes.append(f"the build cache could not be saved ({error.strerror}); the next build will do everything")
@@ -200,7 +217,3 @@ def index_digest(site: Site) -> bytes:
         for p in site.pages
     ]
     return hashlib.blake2b(repr(rows).encode(), digest_size=16).digest()
-
-
-def without_bodies(pages: Iterable[Page]) -> dict[str, Page]:
-    return {str(p.path): replace(p, body="") for p in pages}

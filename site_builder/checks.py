@@ -6,9 +6,9 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .config import SiteConfig
@@ -29,13 +29,21 @@ _ID = re.compile(r'\sid="([^"]+)"')
 _HREF = re.compile(r'<(?:a|link)\s[^>]*?href="([^"]*)"|<(?:script|img)\s[^>]*?src="([^"]*)"')
 
 
-@dataclass(frozen=True)
-class PageLinks:
+class PageLinks(NamedTuple):
     """What the link check needs of one output file, read once when it is rendered and then cached."""
 
     ids: frozenset[str]
     # (href as written, output file it points to or "" for another site, fragment); "\0" as the file: off base
     links: tuple[tuple[str, str, str], ...]
+
+
+_INTERNED: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+
+
+def interned(page: PageLinks) -> PageLinks:
+    """The same links, sharing one object per distinct link: most are on every page (navigation, assets),
+    so the cache of a large site stays small and quick to read."""
+    return PageLinks(page.ids, tuple(_INTERNED.setdefault(link, link) for link in page.links))
 
 
 OFF_BASE = "\0"
@@ -119,19 +127,18 @@ def check_procedures(pages: Iterable[Page], links: Mapping[str, PageLinks]) -> l
     ]
 
 
-@dataclass(frozen=True)
-class SourceMarks:
+class SourceMarks(NamedTuple):
     """What the translation checks compare of a page's Markdown, read once per version of the file."""
 
     anchors: frozenset[str]
-    numbers: Counter[str]
+    numbers: dict[str, int]  # each literal number and how often it appears
     todo_line: int | None  # the first line still marked TODO
 
 
 def source_marks(page: Page) -> SourceMarks:
     body = with_body(page).body
     todo = next((page.body_line + n for n, line in enumerate(body.splitlines()) if TODO_MARK in line), None)
-    return SourceMarks(frozenset(_EXPLICIT_ID.findall(body)), _numbers(body), todo)
+    return SourceMarks(frozenset(_EXPLICIT_ID.findall(body)), dict(_numbers(body)), todo)
 
 
 def _numbers(text: str) -> Counter[str]:
@@ -165,13 +172,14 @@ def check_parity(
             )
         theirs_n, ours_n = theirs.numbers, ours.numbers
         for number in sorted(set(theirs_n) | set(ours_n), key=lambda n: (len(n), n)):
-            if theirs_n[number] != ours_n[number]:
+            theirs_count, ours_count = theirs_n.get(number, 0), ours_n.get(number, 0)
+            if theirs_count != ours_count:
                 problems.append(
                     Problem(
                         page.path,
-                        f"the number {number} appears {theirs_n[number]} time(s) in {original.path.name} "
-                        f"but {ours_n[number]} time(s) here",
-                        _source_line(page, number) if ours_n[number] else None,
+                        f"the number {number} appears {theirs_count} time(s) in {original.path.name} "
+                        f"but {ours_count} time(s) here",
+                        _source_line(page, number) if ours_count else None,
                     )
                 )
     return problems
