@@ -45,7 +45,7 @@ class Result:
     notes: tuple[str, ...]  # why a build did more than its changes asked for
 
 
-def load_site(config: SiteConfig, known: Mapping[Path, Page] | None = None) -> Site:
+def load_site(config: SiteConfig, known: Mapping[str, Page] | None = None) -> Site:
     """Read and validate every source into the model; all problems of a stage are reported together."""
     problems: list[Problem] = []
     loaded = {}
@@ -74,10 +74,10 @@ def render(config: SiteConfig, last: cache.BuildCache | None = None, strict: boo
     """
     shared = cache.shared_digest(config)
     reused = last.reusable(cache.source_stats(config)) if last else {}
-    site = load_site(config, {path: source.page for path, source in reused.items()})
+    site = load_site(config, {name: source.page for name, source in reused.items()})
     index = cache.index_digest(site)
     everything = last is None or last.shared != shared or last.index != index
-    pages = site.pages if everything else [p for p in site.pages if p.path not in reused]
+    pages = site.pages if everything else [p for p in site.pages if str(p.path) not in reused]
 
     renderer = SiteRenderer(site, load_catalogs(config), load_assets(config))
     problems: list[Problem] = []
@@ -94,7 +94,7 @@ def render(config: SiteConfig, last: cache.BuildCache | None = None, strict: boo
     outcomes = workers.map_items(render_page, pages, meanwhile)
     files: dict[str, bytes] = {}
     links = {} if everything or last is None else dict(last.links)
-    marks = {path: source.marks for path, source in reused.items()}
+    marks = {source.page.path: source.marks for source in reused.values()}
     lost_ids = False
     for page, outcome in zip(pages, outcomes, strict=True):
         problems.extend(outcome.problems)

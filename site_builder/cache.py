@@ -105,16 +105,14 @@ class BuildCache:
             self._detail = None
         return True
 
-    def reusable(self, stats: dict[str, Stat]) -> dict[Path, Source]:
-        """The content files that are as they were, by stat or, when touched, by content."""
-        found = {}
-        for name, stat in stats.items():
-            source = self.sources.get(name)
-            if source is None:
-                continue
-            if self.stats.get(name) == stat or source.digest == file_digest(Path(name)):
-                found[Path(name)] = source
-        return found
+    def reusable(self, stats: dict[str, Stat]) -> dict[str, Source]:
+        """The content files (by path) that are as they were, by stat or, when touched, by content."""
+        return {
+            name: source
+            for name, stat in stats.items()
+            if (source := self.sources.get(name)) is not None
+            and (self.stats.get(name) == stat or source.digest == file_digest(Path(name)))
+        }
 
 
 def cache_file(output: Path) -> Path:

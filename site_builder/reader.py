@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -96,10 +97,10 @@ def read_page(path: Path, lang: str) -> Page:
     )
 
 
-def read_pages(config: SiteConfig, known: Mapping[Path, Page] | None = None) -> list[Page]:
+def read_pages(config: SiteConfig, known: Mapping[str, Page] | None = None) -> list[Page]:
     """Read every page of every language, collecting all problems before failing.
 
-    `known` holds pages already read from files that have not changed since; they are not read again.
+    `known` holds pages already read from files (by path) that have not changed since; they are not read again.
     """
     known = known or {}
     problems = Collector()
@@ -109,12 +110,13 @@ def read_pages(config: SiteConfig, known: Mapping[Path, Page] | None = None) -> 
         if not folder.is_dir():
             problems.add(folder, f"missing: the pages in {lang.name} belong in this folder")
             continue
-        for path in sorted(folder.glob("*.md")):
-            if path in known:
-                pages.append(known[path])
+        for name in sorted(n for n in os.listdir(folder) if n.endswith(".md")):
+            page = known.get(f"{folder}/{name}")
+            if page is not None:
+                pages.append(page)
                 continue
             try:
-                pages.append(read_page(path, lang.code))
+                pages.append(read_page(folder / name, lang.code))
             except SiteError as error:
                 problems.extend(error)
     problems.raise_if_any()
