@@ -29,10 +29,9 @@ class Rendered:
     site: Site
     files: dict[str, bytes]  # every file rendered this time; with `everything`, the whole site
     everything: bool  # False when only pages whose text changed were rendered
-    pages_rendered: int
+    pages: list[Page]  # the pages rendered
     links: dict[str, checks.PageLinks]  # of every HTML file in the site
     marks: dict[Path, checks.SourceMarks]  # of every page's Markdown
-    index: bytes
     shared: bytes
 
 
@@ -66,18 +65,28 @@ def load_rules(config: SiteConfig) -> scoring.Rules | None:
     return scoring.load_rules(config.data_dir, [lang.code for lang in config.languages])
 
 
-def render(config: SiteConfig, last: cache.BuildCache | None = None, strict: bool = False) -> Rendered:
+def render(
+    config: SiteConfig,
+    last: cache.BuildCache | None = None,
+    stats: dict[str, cache.Stat] | None = None,
+    strict: bool = False,
+) -> Rendered:
     """Everything up to the output: the pages that need it rendered, and every check passed.
 
-    Without `last`, every page is rendered. With it, pages are rendered again only if their own file
-    changed, unless the shared inputs or any page's front matter changed.
+    Without `last`, every page is rendered. With it (and the content files' `stats`), pages are
+    rendered again only if their own file changed, unless the shared inputs or any front matter did.
     """
     shared = cache.shared_digest(config)
-    reused = last.reusable(cache.source_stats(config)) if last else {}
+    reused = last.reusable(stats or cache.source_stats(config)) if last else {}
     site = load_site(config, {name: source.page for name, source in reused.items()})
-    index = cache.index_digest(site)
-    everything = last is None or last.shared != shared or last.index != index
-    pages = site.pages if everything else [p for p in site.pages if str(p.path) not in reused]
+    fresh = [page for page in site.pages if str(page.path) not in reused]  # read from their files this time
+    everything = (
+        last is None
+        or last.shared != shared
+        or {str(page.path) for page in site.pages} != last.sources.keys()
+        or any(cache.front_matter(p) != cache.front_matter(last.sources[str(p.path)].page) for p in fresh)
+    )
+    pages = site.pages if everything else fresh
 
     renderer = SiteRenderer(site, load_catalogs(config), load_assets(config))
     problems: list[Problem] = []
@@ -122,7 +131,7 @@ def render(config: SiteConfig, last: cache.BuildCache | None = None, strict: boo
         problems += checks.check_unwritten(site, marks)
     if problems:
         raise SiteError(problems)
-    return Rendered(site, files, everything, len(pages), links, marks, index, shared)
+    return Rendered(site, files, everything, pages, links, marks, shared)
 
 
 def build(config: SiteConfig, output: Path | None = None) -> Result:
@@ -136,7 +145,7 @@ def build(config: SiteConfig, output: Path | None = None) -> Result:
         return Result(len(last.stats), len(last.outputs), 0, 0, ())
     if last is not None and not last.read_detail(notes):
         last = None
-    rendered = render(config, last)
+    rendered = render(config, last, stats)
 
     previous = last.outputs if last else {}
     digests = {name: cache.bytes_digest(data) for name, data in rendered.files.items()}
@@ -154,22 +163,26 @@ def build(config: SiteConfig, output: Path | None = None) -> Result:
     for name, digest in digests.items():
         outputs[name] = cache.Output(digest, written[name] if name in written else previous[name].stat)
 
-    sources = last.sources if last else {}
+    sources = dict(last.sources) if last and not rendered.everything else {}
+    for page in rendered.site.pages if rendered.everything else rendered.pages:
+        sources[str(page.path)] = cache.Source(cache.file_digest(page.path), page, rendered.marks[page.path])
+    # Unless some front matter moved (a line added, say), the pages' rows are saved again as they were.
+    same_rows = (
+        last is not None
+        and not rendered.everything
+        and all(cache.page_row(p) == cache.page_row(last.sources[str(p.path)].page) for p in rendered.pages)
+    )
     cache.save(
         notes,
         target,
         cache.BuildCache(
-            shared=rendered.shared,
-            stats=stats,
-            outputs=outputs,
-            index=rendered.index,
-            sources={
-                str(page.path): sources[str(page.path)]
-                if not page.body  # reused from the cache: unchanged
-                else cache.Source(cache.file_digest(page.path), page, rendered.marks[page.path])
-                for page in rendered.site.pages
-            },
-            links=rendered.links,
+            rendered.shared,
+            stats,
+            outputs,
+            sources,
+            rendered.links,
+            pages_blob=last.pages_blob if last and same_rows else None,
         ),
     )
-    return Result(len(rendered.site.pages), len(outputs), rendered.pages_rendered, len(changed), tuple(notes))
+    pages = len(rendered.site.pages)
+    return Result(pages, len(outputs), len(rendered.pages), len(changed), tuple(notes))

@@ -1,16 +1,17 @@
 """The build cache: what the last good build was made from and what it wrote, so the next redoes only what changed.
 
-A page's HTML depends on three things, and the cache keeps a digest of each:
+A page's HTML depends on three things:
 - the inputs every page shares: the builder's code and libraries, the configuration, templates, data,
-  catalogs and static files (`shared`);
-- every page's front matter, since any template may list other pages' titles, slugs or dates (`index`);
-- the page's own file (`sources`).
+  catalogs and static files (one digest, `shared`);
+- every page's front matter, since any template may list other pages' titles, slugs or dates;
+- the page's own text.
 A change to the first two renders every page again; a change to a page's text renders that page alone.
 Either way only files whose bytes changed are written. The cache is saved only after a build passed
 every check, so whatever it describes is good.
 
 The file holds two pickles: a small head, enough to see that nothing changed at all, and the detail
-(parsed front matter, link data) that a rebuild after a change needs.
+that a rebuild after a change needs. Everything is kept as plain rows, which load several times faster
+than objects; the pages' front matter is kept as one blob that is written again only when it changed.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from typing import NamedTuple
 
 from .checks import PageLinks, SourceMarks
 from .config import SiteConfig
-from .model import Page, Site
+from .model import Page
 
-FORMAT = 1  # bump when the cache's own layout changes
+FORMAT = 2  # bump when the cache's own layout changes
 PACKAGE = Path(__file__).parent
 SHARED_FOLDERS = ("templates", "data", "locales", "static")
 LIBRARIES = ("jinja2", "markdown", "babel", "yaml")  # their versions can change the output
@@ -52,14 +53,20 @@ class Output(NamedTuple):
     stat: Stat
 
 
-# Pages are kept as plain rows: a large site's cache then loads in a fraction of the time.
 _PAGE_FIELDS = [f.name for f in fields(Page)]
+_LINE_FIELDS = {"body", "body_line", "field_lines"}  # where things are in the file, not what it says
 
 
-def _page_row(page: Page) -> tuple:
+def page_row(page: Page) -> tuple:
+    """A page as plain values, without its body."""
     return tuple(
         "" if name == "body" else str(page.path) if name == "path" else getattr(page, name) for name in _PAGE_FIELDS
     )
+
+
+def front_matter(page: Page) -> tuple:
+    """What other pages' rendering may read of a page: its front matter, not its lines or text."""
+    return tuple(getattr(page, name) for name in _PAGE_FIELDS if name not in _LINE_FIELDS)
 
 
 def _page(row: tuple) -> Page:
@@ -71,9 +78,9 @@ class BuildCache:
     shared: bytes
     stats: dict[str, Stat]  # content file -> its stat when read
     outputs: dict[str, Output]  # output file (below the output folder) -> digest and stat
-    index: bytes = b""
-    sources: dict[str, Source] = field(default_factory=dict)
-    links: dict[str, PageLinks] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)  # content file -> what was read of it
+    links: dict[str, PageLinks] = field(default_factory=dict)  # HTML output file -> its ids and links
+    pages_blob: bytes | None = None  # the pickled page rows, saved again as they are if no page's changed
     _detail: io.BytesIO | None = field(default=None, repr=False)
 
     def unchanged(self, shared: bytes, stats: dict[str, Stat], output: Path) -> bool:
@@ -95,10 +102,14 @@ class BuildCache:
         """Read the second half of the cache, needed once something has changed; False if it is damaged."""
         if self._detail is not None:
             try:
-                self.index, sources, self.links = pickle.load(self._detail)  # noqa: S301 - see load()
+                blob, sources, ids, links = pickle.load(self._detail)  # noqa: S301 - see load()
+                rows = pickle.loads(blob)  # noqa: S301
                 self.sources = {
-                    name: Source(digest, _page(row), marks) for name, (digest, row, marks) in sources.items()
+                    name: Source(digest, _page(rows[name]), SourceMarks(*marks))
+                    for name, (digest, marks) in sources.items()
                 }
+                self.links = {name: PageLinks(ids[name], links[name]) for name in ids}
+                self.pages_blob = blob
             except Exception:  # any damage means the same: do not trust it
                 notes.append("the build cache could not be read; building everything")
                 return False
@@ -132,9 +143,9 @@ def load(output: Path, notes: list[str]) -> BuildCache | None:
         if version != FORMAT:
             notes.append("the build cache is from another version of site-builder; building everything")
             return None
-        cache = BuildCache(shared, stats, outputs, _detail=stream)
-    except Exception:
-        notes.append(f"the build cache {path.name} could not be read; building everything")
+        cache = BuildCache(shared, stats, {name: Output(*row) for name, row in outputs.items()}, _detail=stream)
+    except Exception:  # any damage to the file means the same: do not trust it
+        notes.append("the build cache could not be read; building everything")
         return None
     if not cache.output_intact(output):
         notes.append("files in the output folder changed since the last build; building everything")
@@ -146,11 +157,20 @@ def save(notes: list[str], output: Path, cache: BuildCache) -> None:
     """Write the cache atomically. If it cannot be written, the next build just does everything."""
     path = cache_file(output)
     temporary = path.with_name(path.name + ".tmp")
+    blob = cache.pages_blob or pickle.dumps(
+        {name: page_row(source.page) for name, source in cache.sources.items()}, protocol=pickle.HIGHEST_PROTOCOL
+    )
+    head = (FORMAT, cache.shared, cache.stats, {name: tuple(o) for name, o in cache.outputs.items()})
+    detail = (
+        blob,
+        {name: (source.digest, tuple(source.marks)) for name, source in cache.sources.items()},
+        {name: page.ids for name, page in cache.links.items()},
+        {name: page.links for name, page in cache.links.items()},
+    )
     try:
         with open(temporary, "wb") as stream:
-            pickle.dump((FORMAT, cache.shared, cache.stats, cache.outputs), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            sources = {name: (s.digest, _page_row(s.page), s.marks) for name, s in cache.sources.items()}
-            pickle.dump((cache.index, sources, cache.links), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(head, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(detail, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     except OSError as error:
         notes.append(f"the build cache could not be saved ({error.strerror}); the next build will do everything")
@@ -194,24 +214,3 @@ def source_stats(config: SiteConfig) -> dict[str, Stat]:
                     stat = entry.stat()
                     stats[entry.path] = (stat.st_mtime_ns, stat.st_size)
     return stats
-
-
-def index_digest(site: Site) -> bytes:
-    """A digest of every page's front matter: what one page's rendering may read of another."""
-    rows = [
-        (
-            p.lang,
-            p.key,
-            p.slug,
-            p.title,
-            p.description,
-            p.type,
-            p.reviewed,
-            p.next_review,
-            p.nav_title,
-            p.tier,
-            p.sources,
-        )
-        for p in site.pages
-    ]
-    return hashlib.blake2b(repr(rows).encode(), digest_size=16).digest()
