@@ -1,4 +1,4 @@
-"""Page bodies: fact macros first, then Markdown to HTML with stable heading ids.
+"""Page bodies: fact macros first, then Markdown (mistune) to HTML with stable heading ids.
 
 Macros are deliberately tiny — `{{ name }}` or `{{ name("text", 3) }}` — so page text cannot run
 code, every mistake has an exact line, and expanding them costs next to nothing.
@@ -9,11 +9,15 @@ from __future__ import annotations
 import html
 import inspect
 import re
-from collections.abc import Callable, Mapping
+import secrets
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import markdown
+import mistune
+from markupsafe import Markup
+from mistune.core import BlockState
 
 from .errors import SiteError
 from .model import Page
@@ -36,7 +40,7 @@ def plain_text(html: str) -> str:
 class Heading:
     id: str
     level: int
-    text: str
+    text: str  # plain text, entities decoded: templates escape it
 
 
 @dataclass(frozen=True)
@@ -62,8 +66,13 @@ def _arguments(text: str) -> list[str | int]:
     return values
 
 
-def expand(page: Page, macros: Mapping[str, Callable[..., Any] | Any]) -> str:
-    """Replace every {{ macro }} in the page body; a bad one is reported at its own line."""
+def expand(page: Page, macros: Mapping[str, Callable[..., Any] | Any], blocks: dict[str, str] | None = None) -> str:
+    """Replace every {{ macro }} in the page body; a bad one is reported at its own line.
+
+    With `blocks`, a macro that returns block HTML (Markup: a table, a chart) leaves a placeholder
+    paragraph instead, and `blocks` maps the placeholder to the HTML, to put back after Markdown:
+    Markdown would otherwise read that HTML's indented or blank-line-separated parts as text.
+    """
 
     def one(found: re.Match[str]) -> str:
         line = page.body_line + page.body.count("\n", 0, found.start())
@@ -81,18 +90,24 @@ def expand(page: Page, macros: Mapping[str, Callable[..., Any] | Any]) -> str:
                 raise MacroError(f"unknown filter '{unknown}' (known: {', '.join(FILTERS)})")
             target = macros[name]
             if raw is None:
-                text = str(target() if callable(target) else target)
+                value = target() if callable(target) else target
             elif callable(target):
                 arguments = _arguments(raw)
                 try:
                     inspect.signature(target).bind(*arguments)
                 except TypeError:
                     raise MacroError(f"'{name}' was given the wrong number of arguments") from None
-                text = str(target(*arguments))
+                value = target(*arguments)
             else:
                 raise MacroError(f"'{name}' is a value, not a macro to call: write {{{{ {name} }}}}")
+            text = str(value)
             for f in filters:
                 text = FILTERS[f](text)
+            if blocks is not None and isinstance(value, Markup):
+                # A random name cannot occur in page text; blank lines make it a paragraph of its own.
+                key = f"macro-block-{secrets.token_hex(8)}"
+                blocks[key] = text
+                return f"\n\n{key}\n\n"
             return text
         except MacroError as error:
             raise SiteError.at(page.path, str(error), line) from None
@@ -101,23 +116,85 @@ def expand(page: Page, macros: Mapping[str, Callable[..., Any] | Any]) -> str:
 
 
 class BodyRenderer:
-    """Turns page bodies into HTML; reuse one (Markdown is reset between pages)."""
+    """Turns page bodies into HTML; reuse one (mistune keeps no state between pages)."""
 
     def __init__(self) -> None:
-        self._md = markdown.Markdown(
-            extensions=["extra", "toc", "sane_lists"],
-            extension_configs={"toc": {"toc_depth": "2-4"}},
-            output_format="html",
+        # escape=False: raw HTML in page text passes through, as it did with python-markdown.
+        self._md = mistune.create_markdown(
+            escape=False,
+            renderer=_HTMLRenderer(escape=False),
+            plugins=["table", "footnotes", "def_list", "strikethrough"],
         )
+        self._md.before_render_hooks.append(_explicit_ids)
 
     def render(self, page: Page, macros: Mapping[str, Any]) -> Body:
-        self._md.reset()
-        html = _wrap_tables(self._md.convert(expand(page, macros)))
-        headings = tuple(_headings(self._md.toc_tokens))  # type: ignore[attr-defined]
-        return Body(html=html, headings=headings)
+        blocks: dict[str, str] = {}
+        body, state = self._md.parse(expand(page, macros, blocks))
+        assert isinstance(body, str)
+        # Macro HTML goes in after _wrap_tables: its tables come wrapped already, and it stays byte for byte.
+        body = _wrap_tables(body.rstrip("\n"))  # the templates end the body's line themselves
+        for key, block in blocks.items():
+            # Normally its own paragraph; a bare name is a placeholder Markdown nested in something else.
+            body = body.replace(f"<p>{key}</p>", block).replace(key, block)
+        return Body(html=body, headings=tuple(state.env.get("headings", ())))
 
 
-# A bare Markdown table; tables made by macros come already wrapped (with a caption).
+class _HTMLRenderer(mistune.HTMLRenderer):
+    def text(self, text: str) -> str:
+        # Quotes stay literal, as python-markdown wrote them: the FAQ's JSON-LD reads its text from this HTML.
+        return mistune.escape(mistune.util.unescape(text), quote=False)
+
+    def render_token(self, token: dict[str, Any], state: BlockState) -> str:
+        """A heading without an {#id} gets a slug of its text; levels 2-4 are listed for the page's contents."""
+        if token["type"] != "heading":
+            return super().render_token(token, state)
+        inner = self.render_tokens(token["children"], state)
+        text = html.unescape(plain_text(inner))
+        attrs = token["attrs"]
+        if "id" not in attrs:
+            attrs["id"] = _unique(_slugify(text), state.env.setdefault("heading_ids", set()))
+        if 2 <= attrs["level"] <= 4:
+            state.env.setdefault("headings", []).append(Heading(attrs["id"], attrs["level"], text))
+        return self.heading(inner, **attrs)
+
+
+# `## Title {#some-id}`: python-markdown's attr_list syntax for a heading's id, which every page uses.
+_EXPLICIT_ID = re.compile(r"[ \t]+\{#([^\s}]+)\}[ \t]*$")
+
+
+def _explicit_ids(md: mistune.Markdown, state: BlockState) -> None:
+    """Take each {#id} off its heading's text before rendering, so no automatic id can take it."""
+    ids = state.env["heading_ids"] = set()
+    for token in _walk(state.tokens):
+        if token["type"] == "heading" and (found := _EXPLICIT_ID.search(token["text"])):
+            token["text"] = token["text"][: found.start()]
+            token["attrs"]["id"] = found.group(1)
+            ids.add(found.group(1))
+
+
+def _walk(tokens: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for token in tokens:
+        yield token
+        yield from _walk(token.get("children", ()))
+
+
+def _slugify(text: str) -> str:
+    """python-markdown's toc slug, so automatic ids stay as they were: ASCII, no punctuation, hyphens."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", text).strip().lower())
+
+
+def _unique(candidate: str, used: set[str]) -> str:
+    if candidate in used or not candidate:
+        number = 1
+        while f"{candidate}_{number}" in used:
+            number += 1
+        candidate = f"{candidate}_{number}"
+    used.add(candidate)
+    return candidate
+
+
+# A Markdown table; tables made by macros come already wrapped (with a caption), and go in after this.
 _TABLE = re.compile(r"<table>.*?</table>", re.S)
 _HEADING = re.compile(r"<h[2-4][^>]*>(.*?)</h[2-4]>", re.S)
 
@@ -131,11 +208,3 @@ def _wrap_tables(body: str) -> str:
         return f'<div class="table-wrap" role="region" tabindex="0" aria-label="{label}">{found.group(0)}</div>'
 
     return _TABLE.sub(wrap, body)
-
-
-def _headings(tokens: list[dict[str, Any]]) -> list[Heading]:
-    found = []
-    for token in tokens:
-        found.append(Heading(token["id"], token["level"], plain_text(token["name"])))
-        found.extend(_headings(token["children"]))
-    return found
