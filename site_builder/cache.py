@@ -33,7 +33,7 @@ from .model import Page
 FORMAT = 2  # bump when the cache's own layout changes
 PACKAGE = Path(__file__).parent
 SHARED_FOLDERS = ("templates", "data", "locales", "static")
-LIBRARIES = ("jinja2", "markdown", "babel", "yaml")  # their versions can change the output
+LIBRARIES = ("jinja2", "mistune", "babel", "yaml")  # their versions can change the output
 
 Stat = tuple[int, int]  # (mtime in ns, size): a changed file almost always changes one of them
 

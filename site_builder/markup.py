@@ -6,6 +6,7 @@ code, every mistake has an exact line, and expanding them costs next to nothing.
 
 from __future__ import annotations
 
+import functools
 import html
 import inspect
 import re
@@ -53,6 +54,10 @@ class MacroError(Exception):
     """A macro was called with an id the data does not have; carries a plain message."""
 
 
+# Macros are the same few functions on every page: work out what each accepts once.
+_signature = functools.lru_cache(maxsize=256)(inspect.signature)
+
+
 def _arguments(text: str) -> list[str | int]:
     values: list[str | int] = []
     position = 0
@@ -94,7 +99,7 @@ def expand(page: Page, macros: Mapping[str, Callable[..., Any] | Any], blocks: d
             elif callable(target):
                 arguments = _arguments(raw)
                 try:
-                    inspect.signature(target).bind(*arguments)
+                    _signature(target).bind(*arguments)
                 except TypeError:
                     raise MacroError(f"'{name}' was given the wrong number of arguments") from None
                 value = target(*arguments)
