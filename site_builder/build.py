@@ -18,7 +18,7 @@ from .facts import load_facts
 from .i18n import load_catalogs, missing_translations
 from .model import Page, Site
 from .reader import read_pages, with_body
-from .render import SiteRenderer
+from .render import SITE_FILES, SiteRenderer
 from .writer import check_output_folder, update_site, write_site
 
 
@@ -91,7 +91,15 @@ def render(
     renderer = SiteRenderer(site, load_catalogs(config), load_assets(config))
     problems: list[Problem] = []
 
-    def meanwhile() -> None:  # work for this process while the workers render
+    files: dict[str, bytes] = {}
+
+    def meanwhile() -> None:  # work for this process while the workers render the pages
+        if everything:
+            files.update(renderer.assets.files)
+            try:
+                files.update(renderer.site_files())
+            except SiteError as error:
+                problems.extend(error.problems)
         if last is None or last.shared != shared:
             problems.extend(Problem(p, m, line) for p, line, m in missing_translations(config, renderer.catalogs))
 
@@ -101,7 +109,6 @@ def render(
         return html, checks.read_links(page.output_file, html, config), checks.source_marks(page)
 
     outcomes = workers.map_items(render_page, pages, meanwhile)
-    files: dict[str, bytes] = {}
     links = {} if everything or last is None else dict(last.links)
     marks = {source.page.path: source.marks for source in reused.values()}
     lost_ids = False
@@ -114,12 +121,9 @@ def render(
             links[page.output_file] = checks.interned(new)
     if problems:
         raise SiteError(problems)
-    if everything:
-        files.update(renderer.assets.files)
-        for name, data in renderer.site_files().items():
-            files[name] = data
-            if name.endswith(".html"):
-                links[name] = checks.read_links(name, data, config)
+    for name in SITE_FILES if everything else ():
+        if name.endswith(".html"):
+            links[name] = checks.read_links(name, files[name], config)
 
     outputs = files.keys() if everything or last is None else files.keys() | last.outputs.keys()
     # A link elsewhere can break only if a page lost an anchor; otherwise check the new pages' links alone.

@@ -22,7 +22,7 @@ import io
 import os
 import pickle
 import sys
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -192,7 +192,8 @@ def shared_digest(config: SiteConfig) -> bytes:
     """One digest of everything every page depends on (the settings, incl. --base-url, are in the config)."""
     digest = hashlib.blake2b(digest_size=16)
     libraries = [sys.version] + [importlib.import_module(name).__version__ for name in LIBRARIES]
-    digest.update(repr((FORMAT, libraries, config)).encode())
+    settings = replace(config, output=Path())  # where the site is written does not change its bytes
+    digest.update(repr((FORMAT, libraries, settings)).encode())
     folders = [(PACKAGE, "*.py")] + [(config.root / name, "*") for name in SHARED_FOLDERS]
     for folder, pattern in folders:
         for path in _files(folder, pattern):

@@ -17,8 +17,8 @@ from .errors import Problem, SiteError
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Below this many items a process pool costs more than it saves (forking takes some 20 ms).
-MIN_PARALLEL = 24
+# Below this many pages a process pool costs more than it saves (starting one takes some 10–20 ms).
+MIN_PARALLEL = 8
 CHUNKS_PER_CORE = 4  # small chunks even out pages of different lengths
 
 _job: tuple[Callable, Sequence] | None = None  # the work of the current map, inherited by forked workers
