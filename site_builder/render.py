@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -73,6 +74,9 @@ class LanguageRenderer:
         self.text = site.facts.text[language.code]
         self.env = env
         self.bodies = BodyRenderer()
+        # Pages cite the same facts, tables and charts over and over; within a build each has one answer.
+        for name in ("fact", "cost", "ten_year_cost", "name", "comparison_table", "chart"):
+            setattr(self, name, functools.lru_cache(maxsize=None)(getattr(self, name)))
 
     def activate(self) -> None:
         """Point the shared template environment's gettext at this language."""
