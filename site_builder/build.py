@@ -170,11 +170,11 @@ def build(config: SiteConfig, output: Path | None = None) -> Result:
     sources = dict(last.sources) if last and not rendered.everything else {}
     for page in rendered.site.pages if rendered.everything else rendered.pages:
         sources[str(page.path)] = cache.Source(cache.file_digest(page.path), page, rendered.marks[page.path])
-    # Unless some front matter moved (a line added, say), the pages' rows are saved again as they were.
-    same_rows = (
+    # Unless some front matter changed or moved (a line added, say), the pages are saved again as they were.
+    same_pages = (
         last is not None
         and not rendered.everything
-        and all(cache.page_row(p) == cache.page_row(last.sources[str(p.path)].page) for p in rendered.pages)
+        and all(cache.same_page(p, last.sources[str(p.path)].page) for p in rendered.pages)
     )
     cache.save(
         notes,
@@ -185,7 +185,7 @@ def build(config: SiteConfig, output: Path | None = None) -> Result:
             outputs,
             sources,
             rendered.links,
-            pages_blob=last.pages_blob if last and same_rows else None,
+            pages_blob=last.pages_blob if last and same_pages else None,
         ),
     )
     pages = len(rendered.site.pages)
