@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
@@ -61,7 +62,7 @@ def map_items(
     """
     global _job
     workers = cores()
-    if workers < 2 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or len(items) < MIN_PARALLEL or not sys.platform.startswith("linux"):  # fork is safe on Linux
         outcomes = [_run(job, item) for item in items]
         if while_waiting:
             while_waiting()
