@@ -181,7 +181,7 @@ def build(config: SiteConfig, output: Path | None = None) -> Result:
         target,
         cache.BuildCache(
             rendered.shared,
-            stats,
+            cache.settled(stats),
             outputs,
             sources,
             rendered.links,

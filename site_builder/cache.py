@@ -22,6 +22,7 @@ import io
 import os
 import pickle
 import sys
+import time
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path, PurePath
 from typing import NamedTuple
@@ -204,6 +205,19 @@ def shared_digest(config: SiteConfig) -> bytes:
             digest.update(f"\0{path.relative_to(folder.parent)}\0".encode())
             digest.update(path.read_bytes())
     return digest.digest()
+
+
+# A file saved again within the same clock tick, at the same size, keeps its stat: trust only settled ones.
+RACY_NS = 2_000_000_000
+
+
+UNSETTLED: Stat = (0, -1)  # matches no file: compare it by content next time
+
+
+def settled(stats: dict[str, Stat]) -> dict[str, Stat]:
+    """The stats, with those too recent to vouch for their file replaced by UNSETTLED."""
+    recent = time.time_ns() - RACY_NS
+    return {name: stat if stat[0] < recent else UNSETTLED for name, stat in stats.items()}
 
 
 def source_stats(config: SiteConfig) -> dict[str, Stat]:

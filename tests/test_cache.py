@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -228,3 +229,18 @@ def test_the_cache_lives_beside_the_output_not_in_it(tmp_path: Path) -> None:
     rebuild(PROJECT, output)
     assert cache.cache_file(output).parent == tmp_path
     assert not any(p.name.endswith("build-cache") for p in output.rglob("*"))
+
+
+def test_a_page_saved_twice_in_one_clock_tick_is_still_seen_to_change(fixture_copy: Path, tmp_path: Path) -> None:
+    """Same size, same mtime: only its content tells the second save from the first."""
+    output = tmp_path / "public"
+    page = fixture_copy / "content/en/about.md"
+    stamp = page.stat().st_mtime_ns
+    page.write_text(page.read_text() + "\nFirst wording.\n")
+    os.utime(page, ns=(stamp, time.time_ns()))
+    rebuild(fixture_copy, output)
+    same_stat = page.stat()
+    page.write_text(page.read_text().replace("First wording.", "Other wording."))
+    os.utime(page, ns=(same_stat.st_atime_ns, same_stat.st_mtime_ns))
+    assert rebuild(fixture_copy, output).pages_rendered == 1
+    assert b"Other wording." in (output / "en/about/index.html").read_bytes()
