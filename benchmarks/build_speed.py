@@ -145,7 +145,7 @@ def measure(per_language: int, repeats: int) -> dict[str, float]:
             output = Path(tmp) / f"public{run}"
             cold, rss, worker_rss = run_build(root, output)
             unchanged, _, _ = run_build(root, output)
-            page.write_text(page.read_text() + f"\nOne more sentence, take {run}.\n")
+            page.write_text(page.read_text() + f"\nOne more sentence, take {'I' * (run + 1)}.\n")  # no digits
             edited, _, _ = run_build(root, output)
             page.write_text(page.read_text() + "\nAnd another.\n")
             command = run_command(root, output)

@@ -30,13 +30,12 @@ from typing import NamedTuple
 from .checks import PageLinks, SourceMarks
 from .config import SiteConfig
 from .model import Page
+from .writer import Stat
 
 FORMAT = 3  # bump when the cache's own layout changes
 PACKAGE = Path(__file__).parent
 SHARED_FOLDERS = ("templates", "data", "locales", "static")
 LIBRARIES = ("jinja2", "mistune", "babel", "yaml")  # their versions can change the output
-
-Stat = tuple[int, int]  # (mtime in ns, size): a changed file almost always changes one of them
 
 
 class Source(NamedTuple):

@@ -29,11 +29,14 @@ _ID = re.compile(r'\sid="([^"]+)"')
 _HREF = re.compile(r'<(?:a|link)\s[^>]*?href="([^"]*)"|<(?:script|img)\s[^>]*?src="([^"]*)"')
 
 
+OFF_BASE = "\0"  # the output file of a link that leaves the site's base path
+
+
 class PageLinks(NamedTuple):
     """What the link check needs of one output file, read once when it is rendered and then cached."""
 
     ids: frozenset[str]
-    # (href as written, output file it points to or "" for another site, fragment); "\0" as the file: off base
+    # (href as written, output file it points to, or "" for another site, or OFF_BASE; fragment)
     links: tuple[tuple[str, str, str], ...]
 
 
@@ -43,10 +46,9 @@ _INTERNED: dict[tuple[str, str, str], tuple[str, str, str]] = {}
 def interned(page: PageLinks) -> PageLinks:
     """The same links, sharing one object per distinct link: most are on every page (navigation, assets),
     so the cache of a large site stays small and quick to read."""
+    if len(_INTERNED) > 200_000:  # a long preview session: start afresh rather than grow
+        _INTERNED.clear()
     return PageLinks(page.ids, tuple(_INTERNED.setdefault(link, link) for link in page.links))
-
-
-OFF_BASE = "\0"
 
 
 def read_links(name: str, html: bytes, config: SiteConfig) -> PageLinks:

@@ -33,7 +33,7 @@ def check_output_folder(config: SiteConfig, output: Path) -> None:
             )
 
 
-Stat = tuple[int, int]  # (mtime in ns, size) of a written file, so the next build can tell it is untouched
+Stat = tuple[int, int]  # (mtime in ns, size) of a file: a change almost always changes one of them
 
 
 def _write(path: Path, data: bytes) -> Stat:
