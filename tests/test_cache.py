@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import mistune
 import pytest
 
 from site_builder import cache
@@ -131,6 +132,15 @@ def test_a_new_version_of_the_builder_renders_everything(
     shutil.copytree(cache.PACKAGE, package)
     append(package / "render.py", "\n# a new release\n")
     monkeypatch.setattr(cache, "PACKAGE", package)
+    assert rebuild(fixture_copy, output).pages_rendered == FIXTURE_PAGES
+
+
+def test_a_new_version_of_a_library_renders_everything(
+    fixture_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    monkeypatch.setattr(mistune, "__version__", mistune.__version__ + ".post1")
     assert rebuild(fixture_copy, output).pages_rendered == FIXTURE_PAGES
 
 
