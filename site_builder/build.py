@@ -30,9 +30,9 @@ class Rendered:
     files: dict[str, bytes]  # every file rendered this time; with `everything`, the whole site
     everything: bool  # False when only pages whose text changed were rendered
     pages: list[Page]  # the pages rendered
+    fresh: list[Page]  # the pages read from their files this time; the rest came from the cache
     links: dict[str, checks.PageLinks]  # of every HTML file in the site
     marks: dict[Path, checks.SourceMarks]  # of every page's Markdown
-    shared: bytes
 
 
 @dataclass(frozen=True)
@@ -68,21 +68,22 @@ def load_rules(config: SiteConfig) -> scoring.Rules | None:
 def render(
     config: SiteConfig,
     last: cache.BuildCache | None = None,
-    stats: dict[str, cache.Stat] | None = None,
+    now: cache.Survey | None = None,
     strict: bool = False,
 ) -> Rendered:
     """Everything up to the output: the pages that need it rendered, and every check passed.
 
-    Without `last`, every page is rendered. With it (and the content files' `stats`), pages are
+    Without `last`, every page is rendered. With it (and `now`, the sources as they are), pages are
     rendered again only if their own file changed, unless the shared inputs or any front matter did.
     """
-    shared = cache.shared_digest(config)
-    reused = last.reusable(stats or cache.source_stats(config)) if last else {}
+    now = now or cache.survey(config)
+    reused = last.reusable(now.stats) if last else {}
     site = load_site(config, {name: source.page for name, source in reused.items()})
-    fresh = [page for page in site.pages if str(page.path) not in reused]  # read from their files this time
+    fresh = [page for page in site.pages if str(page.path) not in reused]
+    shared_changed = last is None or last.shared != now.shared
     everything = (
         last is None
-        or last.shared != shared
+        or shared_changed
         or {str(page.path) for page in site.pages} != last.sources.keys()
         or any(cache.front_matter(p) != cache.front_matter(last.sources[str(p.path)].page) for p in fresh)
     )
@@ -100,7 +101,7 @@ def render(
                 files.update(renderer.site_files())
             except SiteError as error:
                 problems.extend(error.problems)
-        if last is None or last.shared != shared:
+        if shared_changed:
             problems.extend(Problem(p, m, line) for p, line, m in missing_translations(config, renderer.catalogs))
 
     def render_page(page: Page) -> tuple[bytes, checks.PageLinks, checks.SourceMarks]:
@@ -135,7 +136,7 @@ def render(
         problems += checks.check_unwritten(site, marks)
     if problems:
         raise SiteError(problems)
-    return Rendered(site, files, everything, pages, links, marks, shared)
+    return Rendered(site, files, everything, pages, fresh, links, marks)
 
 
 def build(config: SiteConfig, output: Path | None = None) -> Result:
@@ -144,12 +145,12 @@ def build(config: SiteConfig, output: Path | None = None) -> Result:
     check_output_folder(config, target)
     notes: list[str] = []
     last = cache.load(target, notes)
-    stats = cache.source_stats(config)  # taken before reading: a file edited meanwhile is read again next time
-    if last is not None and last.unchanged(cache.shared_digest(config), stats, target):
+    now = cache.survey(config)  # taken before reading: a file edited meanwhile is read again next time
+    if last is not None and last.unchanged(now, target):
         return Result(len(last.stats), len(last.outputs), 0, 0, ())
     if last is not None and not last.read_detail(notes):
         last = None
-    rendered = render(config, last, stats)
+    rendered = render(config, last, now)
 
     previous = last.outputs if last else {}
     digests = {name: cache.bytes_digest(data) for name, data in rendered.files.items()}
@@ -167,21 +168,22 @@ def build(config: SiteConfig, output: Path | None = None) -> Result:
     for name, digest in digests.items():
         outputs[name] = cache.Output(digest, written[name] if name in written else previous[name].stat)
 
-    sources = dict(last.sources) if last and not rendered.everything else {}
-    for page in rendered.site.pages if rendered.everything else rendered.pages:
+    # Files that were not read again keep their entry; those that were get a new one.
+    sources = {name: source for name, source in last.sources.items() if name in now.stats} if last else {}
+    for page in rendered.fresh:
         sources[str(page.path)] = cache.Source(cache.file_digest(page.path), page, rendered.marks[page.path])
     # Unless some front matter changed or moved (a line added, say), the pages are saved again as they were.
     same_pages = (
         last is not None
         and not rendered.everything
-        and all(cache.same_page(p, last.sources[str(p.path)].page) for p in rendered.pages)
+        and all(cache.same_page(p, last.sources[str(p.path)].page) for p in rendered.fresh)
     )
     cache.save(
         notes,
         target,
         cache.BuildCache(
-            rendered.shared,
-            cache.settled(stats),
+            now.shared,
+            cache.settled(now.stats),
             outputs,
             sources,
             rendered.links,

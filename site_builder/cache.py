@@ -46,6 +46,13 @@ class Source(NamedTuple):
     marks: SourceMarks
 
 
+class Survey(NamedTuple):
+    """What the sources look like now, before any is read."""
+
+    shared: bytes  # the digest of the inputs every page shares
+    stats: dict[str, Stat]  # content file -> its stat
+
+
 class Output(NamedTuple):
     """A file in the output folder as the last good build wrote it."""
 
@@ -90,9 +97,9 @@ class BuildCache:
     pages_blob: bytes | None = None  # the pickled pages, saved again as they are if no front matter moved
     _detail: io.BytesIO | None = field(default=None, repr=False)
 
-    def unchanged(self, shared: bytes, stats: dict[str, Stat], output: Path) -> bool:
+    def unchanged(self, now: Survey, output: Path) -> bool:
         """Nothing the site is made from has changed, and the output is still as it was written."""
-        return shared == self.shared and stats == self.stats and self.output_intact(output)
+        return now.shared == self.shared and now.stats == self.stats and self.output_intact(output)
 
     def output_intact(self, output: Path) -> bool:
         folder = str(output)
@@ -217,6 +224,10 @@ def settled(stats: dict[str, Stat]) -> dict[str, Stat]:
     """The stats, with those too recent to vouch for their file replaced by UNSETTLED."""
     recent = time.time_ns() - RACY_NS
     return {name: stat if stat[0] < recent else UNSETTLED for name, stat in stats.items()}
+
+
+def survey(config: SiteConfig) -> Survey:
+    return Survey(shared_digest(config), source_stats(config))
 
 
 def source_stats(config: SiteConfig) -> dict[str, Stat]:
