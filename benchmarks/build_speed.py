@@ -85,7 +85,7 @@ def run_build(root: Path, output: Path) -> tuple[float, int, int]:
     """Wall time and peak RSS (MB) of one build in its own process, and of its largest worker."""
     code = (
         "import resource, sys, time; from pathlib import Path\n"
-        "from site_builder.build import build; from site_builder.config import load_config\n"
+        "from site_builder.engine.build import build; from site_builder.engine.config import load_config\n"
         "t = time.perf_counter(); build(load_config(Path(sys.argv[1])), Path(sys.argv[2]))\n"
         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,\n"
         "      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n"

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .commands import build, check, new, serve
-from .errors import SiteError
+from .engine.errors import SiteError
 
 VERBS = {"build": build, "serve": serve, "check": check, "new": new}
 

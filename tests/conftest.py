@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import build
-from site_builder.config import load_config
+from site_builder.engine.build import build
+from site_builder.engine.config import CONFIG_FILE, SOURCE_FOLDERS, load_config
 
 PROJECT = Path(__file__).resolve().parent.parent
-SOURCES = ("site.yaml", "content", "data", "templates", "static", "locales")
+SOURCES = (CONFIG_FILE, *SOURCE_FOLDERS)
 
 
 def copy_sources(target: Path, root: Path = PROJECT) -> Path:

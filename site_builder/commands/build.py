@@ -6,8 +6,8 @@ import argparse
 import time
 from pathlib import Path
 
-from ..build import build
-from ..config import load_config
+from ..engine.build import build
+from ..engine.config import load_config
 
 HELP = "build the site into the output folder (public/ unless --output)"
 

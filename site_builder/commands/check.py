@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..build import render
-from ..config import load_config
+from ..engine.build import render
+from ..engine.config import load_config
 
 HELP = "check content, translations, links and rules without writing output"
 

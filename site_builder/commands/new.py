@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import datetime
 
-from ..build import load_site
-from ..config import load_config
-from ..errors import Collector, SiteError
-from ..reader import SLUG
+from ..engine.build import extensions, load_site
+from ..engine.config import load_config
+from ..engine.content import SLUG
+from ..engine.errors import Collector, SiteError
 
 HELP = "start a new page in every language (check reports it until its TODO text is written)"
 REVIEW_PERIOD = datetime.timedelta(days=182)
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             slugs[lang] = slug
     problems.raise_if_any()
-    site = load_site(config)
+    site = load_site(config, extensions(config))
     for lang in config.languages:
         existing = site.page(lang.code, args.key)
         if existing:

@@ -17,12 +17,12 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from ..build import build
-from ..config import SiteConfig, load_config
-from ..errors import SiteError
+from ..engine.build import build
+from ..engine.config import CONFIG_FILE, SOURCE_FOLDERS, SiteConfig, load_config
+from ..engine.errors import SiteError
 
 HELP = "preview the site on 127.0.0.1, rebuilding and reloading on every change"
-WATCHED = ("site.yaml", "content", "data", "templates", "static", "locales")
+WATCHED = (CONFIG_FILE, *SOURCE_FOLDERS)
 POLL_SECONDS = 0.25
 
 RELOAD_JS = b"""(function () {

@@ -5,15 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from site_builder.cli import main
-from site_builder.config import load_config
-from site_builder.reader import read_pages
+from site_builder.engine.build import extensions
+from site_builder.engine.config import load_config
+from site_builder.engine.content import PageReader, read_pages
 
 
 def test_new_writes_a_valid_page_per_language_that_check_reports_until_written(site_copy: Path, capsys) -> None:
     assert main(["--root", str(site_copy), "new", "recovery", "--slug", "id=pemulihan"]) == 0
     en, id_ = site_copy / "content/en/recovery.md", site_copy / "content/id/pemulihan.md"
     assert en.is_file() and id_.is_file()
-    pages = {p.path: p for p in read_pages(load_config(site_copy))}
+    config = load_config(site_copy)
+    pages = {p.path: p for p in read_pages(config, PageReader(extensions(config)))}
     assert pages[en].key == pages[id_].key == "recovery"
     assert pages[id_].slug == "pemulihan"
 

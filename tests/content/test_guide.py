@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import build, load_site
-from site_builder.checks import check_parity
-from site_builder.config import load_config
+from site_builder.engine.build import build, extensions, load_site
+from site_builder.engine.checks import check_parity
+from site_builder.engine.config import load_config
 
 from ..conftest import PROJECT
 
@@ -67,7 +67,8 @@ def blocks(path: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def site():
-    return load_site(load_config(PROJECT))
+    config = load_config(PROJECT)
+    return load_site(config, extensions(config))
 
 
 def test_every_page_key_exists_in_both_languages(site) -> None:
@@ -91,7 +92,8 @@ def test_parity_catches_a_number_changed_in_one_language(site_copy: Path) -> Non
     text = page.read_text()
     assert "2 cm" in text
     page.write_text(text.replace("2 cm", "3 cm"))
-    problems = check_parity(load_site(load_config(site_copy)))
+    config = load_config(site_copy)
+    problems = check_parity(load_site(config, extensions(config)))
     assert any("the number 2 appears" in p.message and p.path.name == "facelift-mini.md" for p in problems)
 
 

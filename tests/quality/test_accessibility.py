@@ -105,7 +105,9 @@ FOCUS = """() => {
 
 
 def test_every_element_reached_with_tab_shows_a_focus_ring(
-    page: Page, live_server: str, site_pages: list[SitePage],
+    page: Page,
+    live_server: str,
+    site_pages: list[SitePage],
 ) -> None:
     bare: list[str] = []
     for site_page in site_pages:

@@ -46,8 +46,14 @@ def visit_all(browser: Browser, base: str, pages: list[SitePage]) -> list[Visit]
     context.add_init_script(script=CSP_LISTENER)
     context.on("request", lambda request: visits[-1].requests.append(request.url))
     context.on("requestfailed", lambda request: visits[-1].failed.append(f"{request.url}: {request.failure}"))
-    context.on("response", lambda r: visits[-1].failed.append(f"{r.url}: {r.status}")
-               if r.status >= 400 and not r.request.is_navigation_request() else None)
+    context.on(
+        "response",
+        lambda r: (
+            visits[-1].failed.append(f"{r.url}: {r.status}")
+            if r.status >= 400 and not r.request.is_navigation_request()
+            else None
+        ),
+    )
     tab = context.new_page()
 
     def console(message: ConsoleMessage) -> None:
@@ -111,27 +117,43 @@ def test_every_file_a_page_asks_for_is_there(visits: list[Visit]) -> None:
 
 def test_no_page_asks_another_host_for_anything(visits: list[Visit], live_server: str) -> None:
     here = urlsplit(live_server).netloc
-    check([
-        f"{v.page}: {url}" for v in visits for url in v.requests
-        if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).netloc != here
-    ], "requests to other hosts")
+    check(
+        [
+            f"{v.page}: {url}"
+            for v in visits
+            for url in v.requests
+            if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).netloc != here
+        ],
+        "requests to other hosts",
+    )
     assert all(v.requests for v in visits), "requests were not recorded"
 
 
 def test_no_page_sets_a_cookie_or_stores_anything(visits: list[Visit]) -> None:
-    check([f"{v.page}: cookies {v.cookies}" for v in visits if v.cookies]
-          + [f"{v.page}: {v.storage} items in local or session storage" for v in visits if v.storage], "stored")
+    check(
+        [f"{v.page}: cookies {v.cookies}" for v in visits if v.cookies]
+        + [f"{v.page}: {v.storage} items in local or session storage" for v in visits if v.storage],
+        "stored",
+    )
 
 
 SHOWN = """(selectors) => selectors.filter((s) => [...document.querySelectorAll(s)].some(
   (e) => e.getClientRects().length && getComputedStyle(e).visibility !== "hidden"))"""
-ON_PAPER_NEVER = [".site-header", ".skip-link", ".site-footer nav", ".assessment-submit", ".assessment-actions",
-                  ".error-summary", ".assessment-share"]
+ON_PAPER_NEVER = [
+    ".site-header",
+    ".skip-link",
+    ".site-footer nav",
+    ".assessment-submit",
+    ".assessment-actions",
+    ".error-summary",
+    ".assessment-share",
+]
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])
-def test_the_checklist_and_its_result_print_cleanly(page: Page, live_server: str, site_pages: list[SitePage],
-                                                    lang: str) -> None:
+def test_the_checklist_and_its_result_print_cleanly(
+    page: Page, live_server: str, site_pages: list[SitePage], lang: str
+) -> None:
     checklist = next(p for p in site_pages if p.path.startswith(f"{lang}/") and "assessment-form" in p.file.read_text())
     page.set_viewport_size({"width": 700, "height": 1000})  # about the printable width of A4
     page.goto(live_server + checklist.path)
@@ -139,7 +161,9 @@ def test_the_checklist_and_its_result_print_cleanly(page: Page, live_server: str
     page.emulate_media(media="print")
     assert page.evaluate(SHOWN, ON_PAPER_NEVER) == []
     assert page.evaluate(SHOWN, ["#assessment-form fieldset", ".assessment-key-table"]) == [
-        "#assessment-form fieldset", ".assessment-key-table"], "the blank checklist must print"
+        "#assessment-form fieldset",
+        ".assessment-key-table",
+    ], "the blank checklist must print"
     assert page.pdf(format="A4")[:4] == b"%PDF"
 
     page.emulate_media(media="screen")
@@ -152,6 +176,7 @@ def test_the_checklist_and_its_result_print_cleanly(page: Page, live_server: str
     page.emulate_media(media="print")
     assert page.evaluate(SHOWN, ON_PAPER_NEVER) == []
     assert page.evaluate(SHOWN, ["#assessment-form", ".assessment-key", "#assessment-result .assessment-answers"]) == [
-        "#assessment-result .assessment-answers"], "with a result, the printout is the result and the answers"
+        "#assessment-result .assessment-answers"
+    ], "with a result, the printout is the result and the answers"
     wide = page.evaluate("() => document.documentElement.scrollWidth > document.documentElement.clientWidth")
     assert not wide

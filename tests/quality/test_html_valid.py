@@ -34,7 +34,10 @@ def vnu_messages(site_pages: list[SitePage], tmp_path_factory: pytest.TempPathFa
     files = [str(p.file) for p in site_pages] + [str(canary)]
     run = subprocess.run(
         [java, "-Xss4m", "-jar", str(vnu_jar()), "--format", "json", "--errors-only", *files],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     report = json.loads(run.stderr or run.stdout)  # vnu writes its report to stderr
     return report["messages"]

@@ -80,7 +80,8 @@ def weight(site: Path, page: SitePage) -> tuple[int, dict[str, int]]:
 
 
 def test_every_page_with_its_css_and_js_is_at_most_30_kb_gzipped(
-    built_site: Path, site_pages: list[SitePage],
+    built_site: Path,
+    site_pages: list[SitePage],
 ) -> None:
     weights = {str(p): weight(built_site, p) for p in site_pages}
     heavy = [f"{page}: {total} bytes {files}" for page, (total, files) in weights.items() if total > PAGE_BUDGET]

@@ -1,0 +1,187 @@
+"""Stage 5: checks over the model and the rendered files — links, anchors, translation parity, medical rules."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
+from html import unescape
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .config import SiteConfig
+from .content import with_body
+from .errors import Problem
+from .model import Page, Site
+
+_EXPLICIT_ID = re.compile(r"\{[^}\n]*#([A-Za-z][\w-]*)[^}\n]*\}")
+_MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
+# A number, with thousands written "1,000,000" (English) or "1.000.000" (Indonesian) alike.
+_NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+")
+TODO_MARK = "TODO"
+
+
+# The output is written by our own templates and Markdown, which always double-quote attributes.
+_ID = re.compile(r'\sid="([^"]+)"')
+_HREF = re.compile(r'<(?:a|link)\s[^>]*?href="([^"]*)"|<(?:script|img)\s[^>]*?src="([^"]*)"')
+
+
+OFF_BASE = "\0"  # the output file of a link that leaves the site's base path
+
+
+class PageLinks(NamedTuple):
+    """What the link check needs of one output file, read once when it is rendered and then cached."""
+
+    ids: frozenset[str]
+    # (href as written, output file it points to, or "" for another site, or OFF_BASE; fragment)
+    links: tuple[tuple[str, str, str], ...]
+
+
+_INTERNED: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+
+
+def interned(page: PageLinks) -> PageLinks:
+    """The same links, sharing one object per distinct link: most are on every page (navigation, assets),
+    so the cache of a large site stays small and quick to read."""
+    if len(_INTERNED) > 200_000:  # a long preview session: start afresh rather than grow
+        _INTERNED.clear()
+    return PageLinks(page.ids, tuple(_INTERNED.setdefault(link, link) for link in page.links))
+
+
+def read_links(name: str, html: bytes, config: SiteConfig) -> PageLinks:
+    """The ids a page defines and where each of its links leads, resolved against the page's own URL."""
+    text = html.decode("utf-8")
+    base = config.base_path
+    origin = config.base_url[: -len(base)] if len(base) > 1 else config.base_url.rstrip("/")
+    here = base + name.removesuffix("index.html")
+    links = []
+    for a, b in _HREF.findall(text):
+        href = unescape(a or b)
+        local = href[len(origin) :] if href.startswith(origin + base) else href  # canonical, alternates
+        # Most links are root-relative and the same on every page: resolve each of those once.
+        absolute = local.startswith("/") and not local.startswith("//") and "/." not in local
+        path, fragment, elsewhere = _resolve(local) if absolute else _resolve(urljoin(here, local))
+        if elsewhere:
+            target = ""
+        elif path and not path.startswith(base):
+            target = OFF_BASE
+        else:
+            target = _target_file(path[len(base) :]) if path else name
+        links.append((href, target, fragment))
+    return PageLinks(frozenset(unescape(i) for i in _ID.findall(text)), tuple(links))
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve(url: str) -> tuple[str, str, bool]:
+    parts = urlsplit(url)
+    return unquote(parts.path), unquote(parts.fragment), bool(parts.scheme or parts.netloc)
+
+
+def _target_file(path: str) -> str:
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def _source_line(page: Page | None, needle: str) -> int | None:
+    """The first body line holding `needle` as a whole token: where an editor should look."""
+    if page is None or not needle:
+        return None
+    token = re.compile(r"(?<![\w.,-])" + re.escape(needle) + r"(?![\w-])")
+    for offset, line in enumerate(with_body(page).body.splitlines()):
+        if token.search(line):
+            return page.body_line + offset
+    return None
+
+
+def check_links(
+    site: Site, links: Mapping[str, PageLinks], files: Collection[str], names: Iterable[str]
+) -> list[Problem]:
+    """Every internal link and #fragment in the files `names` points at a file and an id that exist."""
+    sources = {page.output_file: page for page in site.pages}
+    problems = []
+    for name in sorted(names):
+        page = sources.get(name)
+        where: Path | str = page.path if page else f"(output) {name}"
+        for href, target, fragment in links[name].links:
+            if not target:
+                continue
+            if target == OFF_BASE:
+                message = f"the link '{href}' leaves the site's base path '{site.config.base_path}'"
+                problems.append(Problem(where, message, _source_line(page, href)))
+            elif target not in files:
+                needle = urlsplit(href).path.rstrip("/").rsplit("/", 1)[-1] or href
+                message = f"the link '{href}' points to a page that does not exist"
+                problems.append(Problem(where, message, _source_line(page, needle)))
+            elif fragment and target in links and fragment not in links[target].ids:
+                message = f"the link '{href}' points to '#{fragment}', which is not an anchor on that page"
+                problems.append(Problem(where, message, _source_line(page, "#" + fragment)))
+    return problems
+
+
+class SourceMarks(NamedTuple):
+    """What the translation checks compare of a page's Markdown, read once per version of the file."""
+
+    anchors: frozenset[str]
+    numbers: dict[str, int]  # each literal number and how often it appears
+    todo_line: int | None  # the first line still marked TODO
+
+
+def source_marks(page: Page) -> SourceMarks:
+    body = with_body(page).body
+    todo = next((page.body_line + n for n, line in enumerate(body.splitlines()) if TODO_MARK in line), None)
+    return SourceMarks(frozenset(_EXPLICIT_ID.findall(body)), dict(_numbers(body)), todo)
+
+
+def _numbers(text: str) -> Counter[str]:
+    prose = _LINK_TARGET.sub(" ", _MACRO.sub(" ", _EXPLICIT_ID.sub(" ", text)))
+    return Counter(re.sub(r"[.,]", "", n) for n in _NUMBER.findall(prose))
+
+
+def check_parity(
+    site: Site, marks: Mapping[Path, SourceMarks] | None = None, keys: Collection[str] | None = None
+) -> list[Problem]:
+    """A page and its translation carry the same anchors and the same literal numbers (for `keys`, or all)."""
+    marks = marks or {page.path: source_marks(page) for page in site.pages}
+    problems = []
+    default = site.config.default_language
+    for page in site.pages:
+        original = site.page(default, page.key)
+        if page.lang == default or original is None or (keys is not None and page.key not in keys):
+            continue
+        theirs, ours = marks[original.path], marks[page.path]
+        for anchor in sorted(theirs.anchors - ours.anchors):
+            problems.append(
+                Problem(page.path, f"the anchor '#{anchor}' of {original.path.name} has no counterpart here")
+            )
+        for anchor in sorted(ours.anchors - theirs.anchors):
+            problems.append(
+                Problem(
+                    page.path,
+                    f"the anchor '#{anchor}' is not in {original.path.name}",
+                    _source_line(page, "#" + anchor),
+                )
+            )
+        theirs_n, ours_n = theirs.numbers, ours.numbers
+        for number in sorted(set(theirs_n) | set(ours_n), key=lambda n: (len(n), n)):
+            theirs_count, ours_count = theirs_n.get(number, 0), ours_n.get(number, 0)
+            if theirs_count != ours_count:
+                problems.append(
+                    Problem(
+                        page.path,
+                        f"the number {number} appears {theirs_count} time(s) in {original.path.name} "
+                        f"but {ours_count} time(s) here",
+                        _source_line(page, number) if ours_count else None,
+                    )
+                )
+    return problems
+
+
+def check_unwritten(site: Site, marks: Mapping[Path, SourceMarks]) -> list[Problem]:
+    """Pages made by `site-builder new` carry TODO until someone writes them."""
+    return [
+        Problem(page.path, "the page still has TODO text to write", line)
+        for page in site.pages
+        if (line := marks[page.path].todo_line) is not None
+    ]

@@ -1,0 +1,183 @@
+"""Stage 1: the typed site configuration, read from site.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import get_currency_name
+
+from . import schema as s
+from .errors import Collector, SiteError
+from .yamlio import load_yaml
+
+CONFIG_FILE = "site.yaml"
+# The folders a site is made from, beside site.yaml: the one list the build state, the output guard,
+# the preview's watcher and the tests share.
+SOURCE_FOLDERS = ("content", "data", "templates", "static", "locales")
+# Extensions a site may name in site.yaml: the domain packages of this project.
+EXTENSIONS = ("assessment", "guide")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # also the URL prefix: /<code>/
+    name: str  # the language's own name, for the switcher
+    locale: str  # Babel locale for dates, numbers and money
+    site_name: str
+    currencies: tuple[str, ...]
+    money_format: str
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    root: Path
+    base_url: str  # absolute, ends with "/"
+    default_language: str
+    output: Path
+    publisher: Publisher
+    languages: tuple[Language, ...]
+    nav: tuple[str, ...]
+    extensions: tuple[str, ...] = ()
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site is served under: "/" at a domain root, "/guide/" under a sub-path."""
+        return urlsplit(self.base_url).path
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.root / "static"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    @property
+    def sources(self) -> tuple[Path, ...]:
+        """Every file or folder the site is made from."""
+        return (self.config_file, *(self.root / name for name in SOURCE_FOLDERS))
+
+    def language(self, code: str) -> Language:
+        return next(lang for lang in self.languages if lang.code == code)
+
+    def with_overrides(self, output: Path | None = None, base_url: str | None = None) -> SiteConfig:
+        config = self
+        if output is not None:
+            config = replace(config, output=output.resolve())
+        if base_url is not None:
+            checked = _base_url(base_url)
+            if checked is None:
+                raise SiteError.at("--base-url", f"'{base_url}' is not an absolute http(s) URL")
+            config = replace(config, base_url=checked)
+        return config
+
+
+_LANGUAGE = {
+    "name": s.Field(s.text),
+    "locale": s.Field(s.text),
+    "site_name": s.Field(s.text),
+    "currencies": s.Field(s.list_of(s.text)),
+    "money_format": s.Field(s.text),
+}
+_FIELDS = {
+    "base_url": s.Field(s.text),
+    "default_language": s.Field(s.text),
+    "output": s.Field(s.text, required=False),
+    "publisher": s.Field(s.mapping_of({"name": s.Field(s.text), "url": s.Field(s.text)})),
+    "languages": s.Field(lambda v: None if isinstance(v, dict) and v else "must list at least one language"),
+    "nav": s.Field(s.list_of(s.text)),
+    "extensions": s.Field(s.list_of(s.one_of(*EXTENSIONS)), required=False),
+}
+
+
+def _base_url(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return url if url.endswith("/") else url + "/"
+
+
+def load_config(root: Path) -> SiteConfig:
+    """Read and validate site.yaml in `root`; every problem names its line."""
+    root = root.resolve()
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        raise SiteError.at(path, "not found: run the command in the site's folder, or pass --root")
+    data = load_yaml(path)
+    problems = Collector()
+    if not s.validate(data, _FIELDS, path, problems):
+        problems.raise_if_any()
+
+    languages = []
+    for code, spec in data["languages"].items():
+        line = data["languages"].line_of(code)
+        if not isinstance(code, str) or not code.isalpha() or not code.islower():
+            problems.add(path, f"language code '{code}' must be lower-case letters, like 'en'", line)
+            continue
+        if not s.validate(spec, _LANGUAGE, path, problems, line):
+            continue
+        try:
+            Locale.parse(spec["locale"])
+        except (UnknownLocaleError, ValueError):
+            problems.add(path, f"'{spec['locale']}' is not a locale Babel knows (try en_SG, id_ID)", spec.line)
+            continue
+        for currency in spec["currencies"]:
+            if get_currency_name(currency, locale="en") == currency:
+                problems.add(path, f"'{currency}' is not a currency code", spec.line_of("currencies"))
+        languages.append(
+            Language(
+                code=code,
+                name=spec["name"],
+                locale=spec["locale"],
+                site_name=spec["site_name"],
+                currencies=tuple(spec["currencies"]),
+                money_format=spec["money_format"],
+            )
+        )
+
+    base_url = _base_url(data["base_url"])
+    if base_url is None:
+        problems.add(path, "'base_url' must be an absolute http(s) URL", data.line_of("base_url"))
+    codes = [lang.code for lang in languages]
+    if data["default_language"] not in codes and not problems.problems:
+        problems.add(
+            path,
+            f"'default_language' must be one of the languages: {', '.join(codes)}",
+            data.line_of("default_language"),
+        )
+    problems.raise_if_any()
+    return SiteConfig(
+        root=root,
+        base_url=base_url or "",
+        default_language=data["default_language"],
+        output=(root / data.get("output", "public")).resolve(),
+        publisher=Publisher(**data["publisher"]),
+        languages=tuple(languages),
+        nav=tuple(data["nav"]),
+        extensions=tuple(data.get("extensions", ())),
+    )

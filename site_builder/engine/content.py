@@ -1,0 +1,142 @@
+"""Stage 2a: read content/<lang>/*.md into Page objects, validating each page's front matter."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from . import schema as s
+from .config import SiteConfig
+from .errors import Collector, SiteError
+from .extension import Extension
+from .model import PAGE_TYPES, Page, Source
+from .yamlio import parse_yaml, read_text
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _slug(value: object) -> str | None:
+    return None if value == "" else key_check(value)
+
+
+def key_check(value: object) -> str | None:
+    if isinstance(value, str) and SLUG.fullmatch(value):
+        return None
+    return "may hold only lower-case letters, digits and single hyphens (like 'thread-lift')"
+
+
+FRONT_MATTER = {
+    "title": s.Field(s.text),
+    "description": s.Field(s.text),
+    "key": s.Field(key_check),
+    "slug": s.Field(_slug),
+    "reviewed": s.Field(s.date),
+    "next_review": s.Field(s.date),
+    "type": s.Field(s.text, required=False),
+    "nav_title": s.Field(s.text, required=False),
+    "sources": s.Field(
+        s.list_of(s.mapping_of({"title": s.Field(s.text), "url": s.Field(s.text, required=False)})),
+        required=False,
+    ),
+}
+
+
+class PageReader:
+    """Reads pages with the front matter and page types of the engine and of the site's extensions."""
+
+    def __init__(self, extensions: Sequence[Extension] = ()):
+        self.fields = dict(FRONT_MATTER)
+        self.params: list[str] = []
+        for extension in extensions:
+            self.fields.update(extension.front_matter)
+            self.params += list(extension.front_matter)
+        self.types = PAGE_TYPES + tuple(t for extension in extensions for t in extension.page_types)
+        self.fields["type"] = s.Field(s.one_of(*self.types), required=False)
+
+    def read(self, path: Path, lang: str, text: str | None = None) -> Page:
+        """Read one Markdown page (from `text` when given); raises SiteError with every problem in its front matter."""
+        text = read_text(path) if text is None else text
+        front, front_line, body, body_line = split_front_matter(text, path)
+        data = parse_yaml(front, path, front_line)
+        problems = Collector()
+        if not s.validate(data, self.fields, path, problems, 1):
+            problems.raise_if_any()
+        if data["next_review"] <= data["reviewed"]:
+            problems.add(path, "'next_review' must come after 'reviewed'", data.line_of("next_review"))
+        if not body.strip():
+            problems.add(path, "the page has no text after its front matter", body_line)
+        problems.raise_if_any()
+        return Page(
+            path=path,
+            lang=lang,
+            key=data["key"],
+            slug=data["slug"],
+            title=data["title"].strip(),
+            description=data["description"].strip(),
+            type=data.get("type", "page"),
+            reviewed=data["reviewed"],
+            next_review=data["next_review"],
+            body=body,
+            body_line=body_line,
+            nav_title=data.get("nav_title"),
+            sources=tuple(Source(src["title"], src.get("url")) for src in data.get("sources", ())),
+            params={name: data[name] for name in self.params if name in data},
+            field_lines=dict(data.key_lines),
+        )
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str, int, str, int]:
+    """Return (front matter, its first line, body, the body's first line)."""
+    if not text.strip():
+        raise SiteError.at(path, "the file is empty; a page starts with front matter between '---' lines", 1)
+    lines = text.splitlines(keepends=True)
+    if lines[0].rstrip() != "---":
+        raise SiteError.at(path, "a page must start with a '---' line, then its front matter", 1)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            return "".join(lines[1:index]), 2, "".join(lines[index + 1 :]), index + 2
+    raise SiteError.at(path, "the front matter opened on line 1 is never closed with a '---' line", 1)
+
+
+def page_files(config: SiteConfig) -> dict[str, list[Path]]:
+    """The Markdown files of each language, by language code, in name order."""
+    found = {}
+    for lang in config.languages:
+        folder = config.content_dir / lang.code
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".md")) if folder.is_dir() else []
+        found[lang.code] = [folder / name for name in names]
+    return found
+
+
+def read_pages(
+    config: SiteConfig, reader: PageReader, texts: Mapping[Path, str] | None = None, known: Mapping[Path, Page] = {}
+) -> list[Page]:
+    """Read every page of every language, collecting all problems before failing.
+
+    `known` holds pages that need no reading again; `texts` the file contents already read, by path.
+    """
+    problems = Collector()
+    pages: list[Page] = []
+    for lang in config.languages:
+        folder = config.content_dir / lang.code
+        if not folder.is_dir():
+            problems.add(folder, f"missing: the pages in {lang.name} belong in this folder")
+    for lang, paths in page_files(config).items():
+        for path in paths:
+            if path in known:
+                pages.append(known[path])
+                continue
+            try:
+                pages.append(reader.read(path, lang, texts.get(path) if texts else None))
+            except SiteError as error:
+                problems.extend(error)
+    problems.raise_if_any()
+    return pages
+
+
+def with_body(page: Page) -> Page:
+    """A page reused from the build cache, with its Markdown read again for rendering."""
+    return page if page.body else replace(page, body=split_front_matter(read_text(page.path), page.path)[2])

@@ -1,0 +1,259 @@
+"""Stage 3: render the model into output files (pages, language chooser, 404, sitemap, robots)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+from babel.support import NullTranslations
+from markupsafe import Markup
+
+from .assets import Assets
+from .config import Language
+from .errors import Collector, SiteError
+from .extension import Extension
+from .i18n import Catalogs
+from .markup import Body, BodyRenderer, MacroError, plain_text
+from .model import Page, Site
+
+_FAQ = re.compile(r'<h2 id="(faq-[^"]+)">(.*?)</h2>(.*?)(?=<h2 |\Z)', re.S)
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str
+    current: bool = False
+    lang: str | None = None
+
+
+def make_environment(templates: Path, globals: dict[str, Any]) -> jinja2.Environment:  # noqa: A002
+    """One environment for every language: templates compile once; gettext is switched per language."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(globals)
+    return env
+
+
+def template_error(templates: Path, exc: BaseException) -> SiteError:
+    """Name the template file and line of a Jinja error, whether at compile or at render time."""
+    name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    root = str(templates.resolve())
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(root):
+            name, line = filename, tb.tb_lineno
+        tb = tb.tb_next
+    message = getattr(exc, "message", None) or str(exc)
+    return SiteError.at(name or templates, f"template error: {message}", line)
+
+
+class LanguageRenderer:
+    """Everything one language's pages need: its templates, its extensions' macros and the body renderer."""
+
+    def __init__(
+        self,
+        site: Site,
+        language: Language,
+        translations: NullTranslations,
+        env: jinja2.Environment,
+        extensions: Sequence[Extension],
+    ):
+        self.site = site
+        self.language = language
+        self.translations = translations
+        self.env = env
+        self.bodies = BodyRenderer()
+        self.views = [ext.language_view(site, site.data[ext.name], language, translations, env) for ext in extensions]
+        self._macros: dict[str, Any] = {"url": self.url}
+        for view in self.views:
+            self._macros.update(view.macros())
+
+    def activate(self) -> None:
+        """Point the shared template environment's gettext at this language."""
+        self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
+
+    def url(self, key: str) -> str:
+        page = self.site.page(self.language.code, key)
+        if page is None:
+            raise MacroError(f"no page with key '{key}' in {self.language.name}")
+        return self.site.url(page.url_path)
+
+    def date(self, value: datetime.date) -> str:
+        return format_date(value, "long", locale=self.language.locale)
+
+    def macros(self) -> dict[str, Any]:
+        return self._macros
+
+    # -- pages -------------------------------------------------------------------------------
+    def render_page(self, page: Page) -> str:
+        body = self.bodies.render(page, self.macros())
+        context = self.page_context(page, body)
+        for view in self.views:
+            context.update(view.page_context(page))
+        return self.env.get_template(f"{page.type}.html").render(context)
+
+    def page_context(self, page: Page, body: Body) -> dict[str, Any]:
+        site, lang = self.site, self.language
+        versions = site.versions(page)
+        home = site.page(lang.code, "home")
+        breadcrumbs = [home, page] if home and home.key != page.key else [page]
+        faq = (
+            [(qid, plain_text(question), plain_text(answer)) for qid, question, answer in _FAQ.findall(body.html)]
+            if page.type == "faq"
+            else []
+        )
+        return {
+            "lang": lang,
+            "url": self.url,
+            "page": page,
+            "body": Markup(body.html),
+            "headings": body.headings,
+            "title": page.title if page.type == "home" else f"{page.title} | {lang.site_name}",
+            "canonical": site.absolute_url(page.url_path),
+            "alternates": self.alternates(page),
+            "switcher": [
+                Link(self.site.config.language(p.lang).name, site.url(p.url_path), p.lang == lang.code, p.lang)
+                for p in versions
+            ],
+            "nav": [
+                Link(p.short_title, site.url(p.url_path), p.key == page.key)
+                for key in site.config.nav
+                if (p := site.page(lang.code, key))
+            ],
+            "breadcrumbs": breadcrumbs,
+            "reviewed": self.date(page.reviewed),
+            "next_review": self.date(page.next_review),
+            "json_ld": self.json_ld(page, breadcrumbs, faq),
+            "og_locale": lang.locale,
+            "og_alternates": [site.config.language(p.lang).locale for p in versions if p.lang != page.lang],
+        }
+
+    def alternates(self, page: Page) -> list[Link]:
+        site = self.site
+        links = [Link(p.lang, site.absolute_url(p.url_path)) for p in site.versions(page)]
+        default = site.page(site.config.default_language, page.key)
+        # The language chooser is the x-default of the home pages; other pages fall back to the default language.
+        x_default = (
+            site.absolute_url() if page.type == "home" or default is None else site.absolute_url(default.url_path)
+        )
+        return [*links, Link("x-default", x_default)]
+
+    def json_ld(self, page: Page, breadcrumbs: list[Page], faq: list[tuple[str, str, str]]) -> dict[str, Any]:
+        site = self.site
+        url = site.absolute_url(page.url_path)
+        publisher = {"@type": "Organization", "name": site.config.publisher.name, "url": site.config.publisher.url}
+        graph: list[dict[str, Any]] = [
+            {
+                "@type": "MedicalWebPage",
+                "@id": url,
+                "url": url,
+                "name": page.title,
+                "description": page.description,
+                "inLanguage": self.language.code,
+                "lastReviewed": page.reviewed.isoformat(),
+                "publisher": publisher,
+                "isPartOf": {"@type": "WebSite", "name": self.language.site_name, "url": site.absolute_url()},
+            },
+            {
+                "@type": "BreadcrumbList",
+                "itemListElement": [
+                    {"@type": "ListItem", "position": i, "name": p.short_title, "item": site.absolute_url(p.url_path)}
+                    for i, p in enumerate(breadcrumbs, 1)
+                ],
+            },
+        ]
+        if faq:
+            graph.append(
+                {
+                    "@type": "FAQPage",
+                    "@id": url + "#faq",
+                    "mainEntity": [
+                        {
+                            "@type": "Question",
+                            "@id": f"{url}#{qid}",
+                            "name": question,
+                            "acceptedAnswer": {"@type": "Answer", "text": answer},
+                        }
+                        for qid, question, answer in faq
+                    ],
+                }
+            )
+        return {"@context": "https://schema.org", "@graph": graph}
+
+
+# Site-wide files: output name -> template. The pages come from content/.
+SITE_FILES = {
+    "index.html": "root.html",
+    "404.html": "404.html",
+    "sitemap.xml": "sitemap.xml",
+    "robots.txt": "robots.txt",
+    "_headers": "_headers",
+}
+
+
+class SiteRenderer:
+    """Renders any page of the site, or the site-wide files; set up once per build."""
+
+    def __init__(self, site: Site, catalogs: Catalogs, assets: Assets, extensions: Sequence[Extension] = ()):
+        problems = Collector()
+        for name in (n for n in SITE_FILES if n in assets.files):
+            problems.add(
+                site.config.static_dir / name, "a static file cannot share its name with a file the builder makes"
+            )
+        problems.raise_if_any()
+        self.site = site
+        self.catalogs = catalogs
+        self.assets = assets
+        self.templates = site.config.templates_dir
+        self.env = make_environment(
+            self.templates, {"site": site, "asset": lambda source: site.url(assets.output_path(source))}
+        )
+        self.renderers = {
+            lang.code: LanguageRenderer(site, lang, catalogs.translations[lang.code], self.env, extensions)
+            for lang in site.languages
+        }
+        self._active: LanguageRenderer | None = None
+
+    def _activate(self, code: str) -> LanguageRenderer:
+        renderer = self.renderers[code]
+        if renderer is not self._active:
+            renderer.activate()
+            self._active = renderer
+        return renderer
+
+    def page(self, page: Page) -> bytes:
+        """One page's HTML; a mistake in its text or a template raises SiteError naming the file and line."""
+        try:
+            return self._activate(page.lang).render_page(page).encode("utf-8")
+        except jinja2.TemplateError as exc:
+            raise template_error(self.templates, exc) from None
+
+    def site_files(self) -> dict[str, bytes]:
+        """The language chooser, 404 page, sitemap, robots.txt and headers file."""
+        site = self.site
+        default = self._activate(site.config.default_language)
+        context = {
+            "lang": default.language,
+            "homes": [p for lang in site.languages if (p := site.page(lang.code, "home"))],
+            "pages": site.pages,
+            "renderers": self.renderers,
+            "gettexts": {code: self.catalogs.translations[code].gettext for code in self.renderers},
+        }
+        try:
+            return {name: self.env.get_template(t).render(context).encode("utf-8") for name, t in SITE_FILES.items()}
+        except jinja2.TemplateError as exc:
+            raise template_error(self.templates, exc) from None

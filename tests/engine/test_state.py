@@ -1,0 +1,256 @@
+"""Incremental builds: the same bytes as a clean build, redoing only what each kind of change touches."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import mistune
+import pytest
+
+from site_builder.engine import state as cache
+from site_builder.engine.build import Result, build
+from site_builder.engine.config import load_config
+from site_builder.engine.errors import SiteError
+
+from ..conftest import PROJECT, copy_sources
+from .test_golden import FIXTURE, tree
+
+FIXTURE_PAGES = 6
+
+
+@pytest.fixture
+def fixture_copy(tmp_path: Path) -> Path:
+    return copy_sources(tmp_path / "site", FIXTURE)
+
+
+def rebuild(root: Path, output: Path) -> Result:
+    return build(load_config(root), output)
+
+
+def clean_build(root: Path, output: Path) -> dict[str, bytes]:
+    """A build with no cache at all, for comparison."""
+    shutil.rmtree(output, ignore_errors=True)
+    cache.cache_file(output).unlink(missing_ok=True)
+    build(load_config(root), output)
+    return tree(output)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def append(path: Path, text: str) -> None:
+    with path.open("a") as stream:
+        stream.write(text)
+
+
+# Each kind of input a page depends on, and how many pages a change to it must render again.
+CHANGES: dict[str, tuple[Callable[[Path], None], int]] = {
+    "page text": (lambda root: append(root / "content/en/about.md", "\nWe answer every letter.\n"), 1),
+    "front matter": (lambda root: edit(root / "content/en/about.md", "title: About", "title: About us"), 6),
+    "template": (lambda root: edit(root / "templates/base.html", '<main id="main">', '<main id="main" class="x">'), 6),
+    "data": (lambda root: edit(root / "data/facts.yaml", "as_of: 2026-05-01", "as_of: 2026-05-02"), 6),
+    "catalog": (lambda root: edit(root / "locales/id/LC_MESSAGES/messages.po", "(sekitar ", "(kira-kira "), 6),
+    "config": (lambda root: edit(root / "site.yaml", "Example Publisher", "Example Publisher Ltd"), 6),
+    "static file": (lambda root: append(root / "static/css/site.css", "\nmain { margin: 0 }\n"), 6),
+}
+
+
+@pytest.mark.parametrize("kind", CHANGES)
+def test_a_change_renders_what_depends_on_it_and_matches_a_clean_build(
+    kind: str, fixture_copy: Path, tmp_path: Path
+) -> None:
+    change, expected = CHANGES[kind]
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    before = tree(output)
+    change(fixture_copy)
+    result = rebuild(fixture_copy, output)
+    after = tree(output)
+    assert result.pages_rendered == expected
+    assert result.files_written == sum(after.get(name) != data for name, data in before.items())
+    assert result.files_written > 0, "the change must show in the output"
+    assert after == clean_build(fixture_copy, tmp_path / "clean")
+
+
+def test_nothing_changed_renders_and_writes_nothing(fixture_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    stamps = {p: p.stat().st_mtime_ns for p in output.rglob("*")}
+    result = rebuild(fixture_copy, output)
+    assert (result.pages, result.pages_rendered, result.files_written, result.notes) == (FIXTURE_PAGES, 0, 0, ())
+    assert {p: p.stat().st_mtime_ns for p in output.rglob("*")} == stamps
+
+
+def test_a_touched_but_unchanged_page_is_recognised_by_its_content(fixture_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    page = fixture_copy / "content/en/about.md"
+    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 5_000_000_000))
+    assert rebuild(fixture_copy, output).pages_rendered == 0
+
+
+def test_a_page_edit_rewrites_only_its_own_file(fixture_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    stamps = {p.relative_to(output).as_posix(): p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+    append(fixture_copy / "content/id/tentang.md", "\nKami menjawab setiap surat.\n")
+    rebuild(fixture_copy, output)
+    touched = [name for name, stamp in stamps.items() if (output / name).stat().st_mtime_ns != stamp]
+    assert touched == ["id/tentang/index.html"]
+
+
+def test_added_and_removed_pages_match_a_clean_build(fixture_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    for lang, slug in (("en", "extra"), ("id", "tambahan")):
+        (fixture_copy / f"content/{lang}/extra.md").write_text(
+            f"---\ntitle: Extra\ndescription: One more page.\nkey: extra\nslug: {slug}\n"
+            "reviewed: 2026-01-10\nnext_review: 2026-07-10\n---\nMore text.\n"
+        )
+    assert rebuild(fixture_copy, output).pages == FIXTURE_PAGES + 2
+    assert tree(output) == clean_build(fixture_copy, tmp_path / "clean")
+    for lang in ("en", "id"):
+        (fixture_copy / f"content/{lang}/extra.md").unlink()
+    rebuild(fixture_copy, output)
+    assert not (output / "en/extra").exists()
+    assert tree(output) == clean_build(fixture_copy, tmp_path / "clean")
+
+
+def test_a_new_version_of_the_builder_renders_everything(
+    fixture_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    package = tmp_path / "package"
+    shutil.copytree(cache.PACKAGE, package)
+    append(package / "render.py", "\n# a new release\n")
+    monkeypatch.setattr(cache, "PACKAGE", package)
+    assert rebuild(fixture_copy, output).pages_rendered == FIXTURE_PAGES
+
+
+def test_a_new_version_of_a_library_renders_everything(
+    fixture_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    monkeypatch.setattr(mistune, "__version__", mistune.__version__ + ".post1")
+    assert rebuild(fixture_copy, output).pages_rendered == FIXTURE_PAGES
+
+
+def test_an_incremental_edit_still_finds_links_it_breaks_elsewhere(fixture_copy: Path, tmp_path: Path) -> None:
+    """The home page links to #cost on the thread-lift page; removing that anchor must fail the build."""
+    output = tmp_path / "public"
+    append(fixture_copy / "content/en/index.md", '\nSee [the cost]({{ url("thread-lift") }}#cost).\n')
+    rebuild(fixture_copy, output)
+    before = tree(output)
+    edit(fixture_copy / "content/en/thread-lift.md", "## Cost {#cost}", "## Cost {#price}")
+    with pytest.raises(SiteError) as failed:
+        rebuild(fixture_copy, output)
+    assert any("#cost" in p.message and p.path.name == "index.md" for p in failed.value.problems)
+    assert tree(output) == before, "a failed build leaves the last good output alone"
+
+
+def test_an_incremental_edit_is_checked_against_its_translation(fixture_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    append(fixture_copy / "content/en/about.md", "\nWe answer within 2 days.\n")
+    with pytest.raises(SiteError, match="the number 2 appears"):
+        rebuild(fixture_copy, output)
+    append(fixture_copy / "content/id/tentang.md", "\nKami menjawab dalam 2 hari.\n")
+    assert rebuild(fixture_copy, output).pages_rendered == 2
+    assert tree(output) == clean_build(fixture_copy, tmp_path / "clean")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.write_bytes(b"not a cache"),
+        lambda path: path.write_bytes(path.read_bytes()[:-200]),  # the second half cut short
+        lambda path: path.write_bytes(b""),
+    ],
+    ids=["garbage", "truncated", "empty"],
+)
+def test_a_damaged_cache_means_a_full_build_with_a_note(
+    damage: Callable[[Path], None], fixture_copy: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    append(fixture_copy / "content/en/about.md", "\nMore.\n")
+    damage(cache.cache_file(output))
+    result = rebuild(fixture_copy, output)
+    assert result.pages_rendered == FIXTURE_PAGES
+    assert any("could not be read" in note for note in result.notes)
+    assert tree(output) == clean_build(fixture_copy, tmp_path / "clean")
+
+
+def test_a_cache_from_another_format_is_not_trusted(
+    fixture_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)
+    result = rebuild(fixture_copy, output)
+    assert result.pages_rendered == FIXTURE_PAGES
+    assert any("another version" in note for note in result.notes)
+
+
+@pytest.mark.parametrize("tamper", ["delete", "edit"])
+def test_output_changed_by_hand_is_rebuilt_whole(tamper: str, fixture_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    good = tree(output)
+    page = output / "en/about/index.html"
+    page.unlink() if tamper == "delete" else append(page, "<!-- edited by hand -->")
+    result = rebuild(fixture_copy, output)
+    assert any("output folder changed" in note for note in result.notes)
+    assert tree(output) == good
+
+
+def test_a_failed_build_keeps_the_cache_of_the_last_good_one(fixture_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    saved = cache.cache_file(output).read_bytes()
+    append(fixture_copy / "content/en/about.md", '\n{{ cost("face-transplant") }}\n')
+    with pytest.raises(SiteError, match="face-transplant"):
+        rebuild(fixture_copy, output)
+    assert cache.cache_file(output).read_bytes() == saved
+
+
+def test_the_real_site_rebuilt_after_edits_equals_a_clean_build(site_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    rebuild(site_copy, output)
+    append(site_copy / "content/en/faq.md", "\nAsk us anything.\n")
+    append(site_copy / "content/id/tanya-jawab.md", "\nTanyakan apa saja.\n")
+    assert rebuild(site_copy, output).pages_rendered == 2
+    edit(site_copy / "data/facts.yaml", "as_of:", "as_of:")  # unchanged bytes: nothing to do
+    assert rebuild(site_copy, output).pages_rendered == 0
+    assert tree(output) == clean_build(site_copy, tmp_path / "clean")
+
+
+def test_the_cache_lives_beside_the_output_not_in_it(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    rebuild(PROJECT, output)
+    assert cache.cache_file(output).parent == tmp_path
+    assert not any(p.name.endswith("build-cache") for p in output.rglob("*"))
+
+
+def test_a_page_saved_twice_in_one_clock_tick_is_still_seen_to_change(fixture_copy: Path, tmp_path: Path) -> None:
+    """Same size, same mtime: only its content tells the second save from the first."""
+    output = tmp_path / "public"
+    page = fixture_copy / "content/en/about.md"
+    stamp = page.stat().st_mtime_ns
+    page.write_text(page.read_text() + "\nFirst wording.\n")
+    os.utime(page, ns=(stamp, time.time_ns()))
+    rebuild(fixture_copy, output)
+    same_stat = page.stat()
+    page.write_text(page.read_text().replace("First wording.", "Other wording."))
+    os.utime(page, ns=(same_stat.st_atime_ns, same_stat.st_mtime_ns))
+    assert rebuild(fixture_copy, output).pages_rendered == 1
+    assert b"Other wording." in (output / "en/about/index.html").read_bytes()

@@ -1,0 +1,51 @@
+"""Pages rendered across processes: same order, same bytes, mistakes returned rather than raised."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from site_builder.engine import workers
+from site_builder.engine.build import build
+from site_builder.engine.config import load_config
+from site_builder.engine.errors import SiteError
+
+from ..conftest import PROJECT
+from .test_golden import tree
+
+
+def _square_or_complain(n: int) -> tuple[int, int]:
+    if n % 7 == 3:
+        raise SiteError.at(f"page{n}.md", "a mistake", n)
+    return n * n, os.getpid()
+
+
+@pytest.fixture
+def always_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 0)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+
+
+def test_results_keep_their_order_and_mistakes_come_back_as_problems(always_parallel: None) -> None:
+    seen_meanwhile = []
+    outcomes = workers.map_items(_square_or_complain, range(50), lambda: seen_meanwhile.append(os.getpid()))
+    assert [o.value[0] if o.value else None for o in outcomes] == [None if n % 7 == 3 else n * n for n in range(50)]
+    assert [p.line for o in outcomes for p in o.problems] == [n for n in range(50) if n % 7 == 3]
+    assert {o.value[1] for o in outcomes if o.value} - {os.getpid()}, "the work ran in other processes"
+    assert seen_meanwhile == [os.getpid()]
+
+
+def test_few_items_are_done_here_without_forking() -> None:
+    outcomes = workers.map_items(_square_or_complain, range(3))
+    assert {o.value[1] for o in outcomes if o.value} == {os.getpid()}
+
+
+def test_a_parallel_build_is_byte_identical_to_a_serial_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 10**9)
+    build(load_config(PROJECT), tmp_path / "serial")
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 0)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    build(load_config(PROJECT), tmp_path / "parallel")
+    assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")

@@ -1,0 +1,26 @@
+"""The ten-year cost of ownership counts every repeat a tier needs."""
+
+from __future__ import annotations
+
+from site_builder.engine.config import load_config
+from site_builder.guide.facts import load_facts
+from site_builder.guide.model import Range, sessions_needed
+
+from ..conftest import PROJECT
+
+
+def test_sessions_needed_counts_repeats_over_the_horizon() -> None:
+    assert sessions_needed(10, Range(12, 18, "month")) == Range(7, 10)
+    assert sessions_needed(10, Range(3, 6, "year")) == Range(2, 4)
+    assert sessions_needed(10, Range(10, 15, "year")) == Range(1, 1)
+
+
+def test_repeats_in_weeks_count_too() -> None:
+    assert sessions_needed(1, Range(4, 4, "week")) == Range(13, 13)
+
+
+def test_repeated_thread_lifts_can_cost_more_than_one_deep_plane_facelift() -> None:
+    facts = load_facts(load_config(PROJECT))
+    threads, deep = facts.cost_over_horizon("thread-lift"), facts.cost_over_horizon("deep-plane")
+    assert threads == Range(7 * 1_000_000, 10 * 3_500_000)
+    assert threads.max > deep.max
