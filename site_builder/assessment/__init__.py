@@ -1,34 +1,62 @@
-"""The self-assessment: rule data, the reference scorer, and the checklist page and widget built from them."""
+"""The self-assessment: rule data, the reference scorer, and what pages show of them.
+
+The checklist page (type: checklist) gets the questions, the printed key and the widget's data; any
+page can list what an option treats and cannot do with {{ suits("thread-lift") }} and
+{{ limits("thread-lift") }}, rendered from the same indications the scorer reads.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import jinja2
 from babel.support import NullTranslations
+from markupsafe import Markup
 
 from ..engine.config import Language, SiteConfig
 from ..engine.errors import Problem
 from ..engine.extension import Extension, LanguageView
+from ..engine.markup import MacroError, Macros
 from ..engine.model import Page, Site
-from . import scoring_old as scoring
+from .load import RULES_FILE, load_rules
+from .model import NOT, TREATS, WITH, Rules
+from .view import AssessmentText, checklist_context, linked_pages, widget_data
 
 CHECKLIST = "checklist"
+LISTS = {"suits": (TREATS,), "limits": (WITH, NOT, "limit")}  # macro -> the kinds of entry it lists
 
 
-class ChecklistView(LanguageView):
-    def __init__(self, site: Site, rules: Any, language: Language):
+class AssessmentView(LanguageView):
+    def __init__(self, site: Site, rules: Rules, language: Language, env: jinja2.Environment, macros: Macros):
         self.site = site
         self.rules = rules
-        self.language = language
+        self.lang = language.code
+        self.env = env
+        self.macros_ = macros
+        texts = rules.texts[self.lang]
+        self.words = AssessmentText(
+            rules, self.lang, lambda text: macros.expand(text, texts.path, texts.lines.get(text))
+        )
 
-    def page_context(self, page: Page) -> dict[str, Any]:
+    def macros(self) -> Mapping[str, Any]:
+        return {name: (lambda outcome, name=name: self.listing(name, outcome)) for name in LISTS}
+
+    def listing(self, name: str, outcome: str) -> Markup:
+        if outcome not in [o.id for o in self.rules.options]:
+            known = ", ".join(o.id for o in self.rules.options)
+            raise MacroError(f"unknown option '{outcome}' (known: {known})")
+        items = self.words.items(outcome, LISTS[name])
+        template = self.env.get_template("partials/indications.html")
+        return Markup(template.render(items=items, outcome=outcome, kind=name))
+
+    def page_context(self, page: Page) -> Mapping[str, Any]:
         if page.type != CHECKLIST:
             return {}
         urls = {p.key: self.site.url(p.url_path) for p in self.site.pages if p.lang == page.lang}
         return {
-            "assessment": scoring.checklist_context(self.rules, page.lang),
-            "assessment_data": scoring.widget_data(self.rules, page.lang, urls),
+            "assessment": checklist_context(self.rules, self.lang, self.words.expand),
+            "assessment_data": widget_data(self.rules, self.lang, urls, self.words.expand),
         }
 
 
@@ -36,22 +64,33 @@ class Assessment(Extension):
     name = "assessment"
     page_types = (CHECKLIST,)
 
-    def load(self, config: SiteConfig) -> Any:
-        return scoring.load_rules(config.data_dir, [lang.code for lang in config.languages])
+    def load(self, config: SiteConfig) -> Rules:
+        return load_rules(config.data_dir, [lang.code for lang in config.languages])
 
-    def check_pages(self, config: SiteConfig, data: Any, pages: list[Page]) -> list[Problem]:
+    def check_pages(self, config: SiteConfig, data: Rules, pages: list[Page]) -> list[Problem]:
         keys = {page.key for page in pages}
-        rules_file = config.data_dir / scoring.RULES_FILE
+        rules_file = config.data_dir / RULES_FILE
+        lines = rules_file.read_text(encoding="utf-8").splitlines()
         return [
-            Problem(rules_file, f"results link to the page key '{key}', but no page has that key")
-            for key in scoring.linked_pages(data)
+            Problem(
+                rules_file,
+                f"results link to the page key '{key}', but no page has that key",
+                next((n for n, line in enumerate(lines, 1) if f"page: {key}" in line), None),
+            )
+            for key in linked_pages(data)
             if key not in keys
         ]
 
     def language_view(
-        self, site: Site, data: Any, language: Language, translations: NullTranslations, env: jinja2.Environment
+        self,
+        site: Site,
+        data: Rules,
+        language: Language,
+        translations: NullTranslations,
+        env: jinja2.Environment,
+        macros: Macros,
     ) -> LanguageView:
-        return ChecklistView(site, data, language)
+        return AssessmentView(site, data, language, env, macros)
 
 
 EXTENSION = Assessment()

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from .config import Language, SiteConfig
     from .errors import Problem
+    from .markup import Macros
     from .model import Page, Site
 
 
@@ -45,8 +46,15 @@ class Extension:
         return []
 
     def language_view(
-        self, site: Site, data: Any, language: Language, translations: NullTranslations, env: jinja2.Environment
+        self,
+        site: Site,
+        data: Any,
+        language: Language,
+        translations: NullTranslations,
+        env: jinja2.Environment,
+        macros: Macros,
     ) -> LanguageView:
+        """The extension's part in one language. `macros` holds every extension's macros once all are made."""
         return LanguageView()
 
     def check_page(self, page: Page, ids: frozenset[str]) -> list[Problem]:

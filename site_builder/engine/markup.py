@@ -14,6 +14,7 @@ import secrets
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import mistune
@@ -72,7 +73,18 @@ def _arguments(text: str) -> list[str | int]:
 
 
 def expand(page: Page, macros: Mapping[str, Callable[..., Any] | Any], blocks: dict[str, str] | None = None) -> str:
-    """Replace every {{ macro }} in the page body; a bad one is reported at its own line.
+    """Replace every {{ macro }} in the page body; a bad one is reported at its own line."""
+    return expand_text(page.body, macros, page.path, page.body_line, blocks)
+
+
+def expand_text(
+    body: str,
+    macros: Mapping[str, Callable[..., Any] | Any],
+    path: Path | str,
+    first_line: int | None,
+    blocks: dict[str, str] | None = None,
+) -> str:
+    """Replace every {{ macro }} in `body`, text that starts on `first_line` of the file `path`.
 
     With `blocks`, a macro that returns block HTML (Markup: a table, a chart) leaves a placeholder
     paragraph instead, and `blocks` maps the placeholder to the HTML, to put back after Markdown:
@@ -80,7 +92,7 @@ def expand(page: Page, macros: Mapping[str, Callable[..., Any] | Any], blocks: d
     """
 
     def one(found: re.Match[str]) -> str:
-        line = page.body_line + page.body.count("\n", 0, found.start())
+        line = None if first_line is None else first_line + body.count("\n", 0, found.start())
         try:
             if found.group(1) is None:
                 raise MacroError("'{%' is not allowed in a page: only {{ macro(...) }} is")
@@ -115,9 +127,19 @@ def expand(page: Page, macros: Mapping[str, Callable[..., Any] | Any], blocks: d
                 return f"\n\n{key}\n\n"
             return text
         except MacroError as error:
-            raise SiteError.at(page.path, str(error), line) from None
+            raise SiteError.at(path, str(error), line) from None
 
-    return _MACRO.sub(one, page.body)
+    return _MACRO.sub(one, body)
+
+
+class Macros:
+    """One language's macros, filled in once every extension has added its own, for text from anywhere."""
+
+    def __init__(self) -> None:
+        self.table: dict[str, Any] = {}
+
+    def expand(self, text: str, path: Path | str, line: int | None = None) -> str:
+        return expand_text(text, self.table, path, line) if "{" in text else text
 
 
 class BodyRenderer:

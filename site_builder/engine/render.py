@@ -19,7 +19,7 @@ from .config import Language
 from .errors import Collector, SiteError
 from .extension import Extension
 from .i18n import Catalogs
-from .markup import Body, BodyRenderer, MacroError, plain_text
+from .markup import Body, BodyRenderer, MacroError, Macros, plain_text
 from .model import Page, Site
 
 _FAQ = re.compile(r'<h2 id="(faq-[^"]+)">(.*?)</h2>(.*?)(?=<h2 |\Z)', re.S)
@@ -77,10 +77,14 @@ class LanguageRenderer:
         self.translations = translations
         self.env = env
         self.bodies = BodyRenderer()
-        self.views = [ext.language_view(site, site.data[ext.name], language, translations, env) for ext in extensions]
-        self._macros: dict[str, Any] = {"url": self.url}
+        self._macros = Macros()
+        self.views = [
+            ext.language_view(site, site.data[ext.name], language, translations, env, self._macros)
+            for ext in extensions
+        ]
+        self._macros.table["url"] = self.url
         for view in self.views:
-            self._macros.update(view.macros())
+            self._macros.table.update(view.macros())
 
     def activate(self) -> None:
         """Point the shared template environment's gettext at this language."""
@@ -96,7 +100,7 @@ class LanguageRenderer:
         return format_date(value, "long", locale=self.language.locale)
 
     def macros(self) -> dict[str, Any]:
-        return self._macros
+        return self._macros.table
 
     # -- pages -------------------------------------------------------------------------------
     def render_page(self, page: Page) -> str:

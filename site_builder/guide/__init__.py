@@ -12,6 +12,7 @@ from ..engine.config import Language, SiteConfig
 from ..engine.content import key_check
 from ..engine.errors import Problem
 from ..engine.extension import Extension, LanguageView
+from ..engine.markup import Macros
 from ..engine.model import Page, Site
 from .facts import load_facts
 from .model import Facts
@@ -56,7 +57,13 @@ class Guide(Extension):
         return problems
 
     def language_view(
-        self, site: Site, data: Any, language: Language, translations: NullTranslations, env: jinja2.Environment
+        self,
+        site: Site,
+        data: Any,
+        language: Language,
+        translations: NullTranslations,
+        env: jinja2.Environment,
+        macros: Macros,
     ) -> LanguageView:
         return GuideView(site, data, language, translations, env)
 

@@ -1,46 +1,52 @@
-/* Self-assessment widget. It reads the rules and texts from the page's JSON block and
-   interprets them: no question, weight or outcome is written here. score() mirrors
-   site_builder/scoring.py step by step; tests run both over every answer combination.
+/* Self-assessment widget. It reads the rules and texts from the page's JSON block and interprets
+   them: no question, option, stage or outcome is written here. score() follows
+   site_builder/assessment/scorer.py step by step; tests run both over every combination of answers.
    Nothing leaves the browser and nothing is stored. */
 (function () {
   "use strict";
 
   // The condition form documented in data/rules.yaml.
-  const holds = (c, a, out) =>
-    c.all ? c.all.every((x) => holds(x, a, out))
-      : c.any ? c.any.some((x) => holds(x, a, out))
-        : c.outcome ? c.outcome.includes(out)
-          : c.in.includes(a[c.question]);
+  const holds = (c, a, stage, out) =>
+    c.all ? c.all.every((x) => holds(x, a, stage, out))
+      : c.any ? c.any.some((x) => holds(x, a, stage, out))
+        : c.stage ? c.stage.includes(stage)
+          : c.outcome ? c.outcome.includes(out)
+            : c.in.includes(a[c.question]);
+
+  const verdict = (o, q, v) => o.indications.find((i) => (i.answers[q] || []).includes(v));
 
   function score(R, a) {
-    let pts = 0;
-    const sev = {}, reasons = [];
     for (const q of R.questions) {
-      const o = q.options.find((x) => x.id === a[q.id]);
-      if (!o) throw new Error("unanswered: " + q.id);
-      if (q.role === "anatomy") {
-        pts += q.weight * o.severity;
-        sev[q.id] = o.severity;
-      }
-      reasons.push({ question: q.id, option: o.id, outcomes: o.points_to });
+      if (!q.options.some((o) => o.id === a[q.id])) throw new Error("unanswered: " + q.id);
     }
-    const st = R.outcomes.filter((o) => o.min_score != null);
-    let si = 0;
-    st.forEach((o, i) => { if (pts >= o.min_score) si = i; });
-    const s = R.mixed.questions.map((q) => sev[q]);
-    const mixed = Math.max(...s) - Math.min(...s) >= R.mixed.min_spread;
-    const out = mixed ? R.mixed.outcome : st[si].id;
-    const ids = R.fits.map((f) => f.id), floor = mixed ? ids.indexOf(R.mixed.best_fit) : 0, fits = {};
-    st.forEach((o, i) => {
-      const d = Math.abs(i - si);
-      let j = 0;
-      while (R.fits[j].max_distance != null && d > R.fits[j].max_distance) j++;
-      fits[o.id] = ids[Math.max(j, floor)];
+    const face = R.questions.filter((q) => q.role === "face");
+    const signs = face.map((q) => ({
+      question: q.id, option: a[q.id], stage: q.options.find((o) => o.id === a[q.id]).sign_of || null,
+    }));
+    const lv = signs.filter((s) => s.stage).map((s) => R.stages.indexOf(s.stage));
+    const hi = lv.length ? Math.max(...lv) : 0, lo = lv.length ? Math.min(...lv) : 0;
+    const mixed = hi - lo >= R.min_spread;
+    const fits = R.outcomes.filter((o) => o.id !== R.consult).map((o) => {
+      const fails = [], needs = [];
+      for (const q of face) {
+        const i = verdict(o, q.id, a[q.id]);
+        if (i.verdict === "not") fails.push([q.id, a[q.id]]);
+        else if (i.verdict === "with" && !needs.includes(i.companion)) needs.push(i.companion);
+      }
+      return { outcome: o.id, stage: o.stage, fails, needs };
     });
-    const pick = (list) => list.filter((x) => holds(x.when, a, out)).map((x) => x.id);
+    const ok = fits.find((f) => !f.fails.length);
+    const out = mixed || !ok ? R.consult : ok.outcome;
+    const level = (f) => f.fails.length ? "poor"
+      : out === R.consult ? "possible" : R.stages.indexOf(f.stage) > hi ? "more" : "good";
+    const chosen = fits.find((f) => f.outcome === out);
+    const stage = R.stages[hi];
     return {
-      outcome: out, stage: st[si].id, mixed, points: pts, fits,
-      addons: pick(R.addons), caveats: pick(R.caveats), reasons,
+      outcome: out, stage, mixed,
+      fits: fits.map((f) => ({ outcome: f.outcome, level: level(f), fails: f.fails, needs: f.needs })),
+      addons: chosen ? chosen.needs.filter((c) => R.companions.find((x) => x.id === c).addon) : [],
+      caveats: R.caveats.filter((c) => holds(c.when, a, stage, out)).map((c) => c.id),
+      signs,
     };
   }
 
@@ -56,19 +62,19 @@
   const root = $("assessment"), form = $("assessment-form"), box = $("assessment-result");
   const errs = $("assessment-errors"), share = $("assessment-share");
 
-  const fill = (s, key, v) => s.split("{" + key + "}").join(v);
+  const fill = (s, v) => s.replace(/\{(\w+)\}/g, (m, k) => (k in v ? v[k] : m));
   const h = (tag, props, kids) => {
     const e = Object.assign(document.createElement(tag), props);
     if (kids) e.append(...kids.filter((k) => k != null));
     return e;
   };
+  const outcome = (id) => R.outcomes.find((o) => o.id === id);
   const name = (id) => T.outcomes[id].name;
-  const link = (id, text) => {
-    const url = D.urls[R.outcomes.find((o) => o.id === id).page];
-    return url ? h("p", {}, [h("a", { href: url, textContent: text })]) : null;
-  };
+  const link = (page, text) => D.urls[page] ? h("p", {}, [h("a", { href: D.urls[page], textContent: text })]) : null;
   const radios = (q) => form.querySelectorAll('input[name="' + q.id + '"]');
-  const answered = (q) => T.questions[q.question].short + " (" + T.questions[q.question].options[q.option] + ")";
+  const said = (q, v) => T.questions[q].short + " (" + T.questions[q].options[v] + ")";
+  const para = (text) => h("p", { textContent: text });
+  const list = (items, cls) => h("ul", { className: cls || "" }, items.map((k) => h("li", {}, [].concat(k))));
 
   function answers() {
     const a = {};
@@ -79,15 +85,15 @@
   }
 
   function showErrors(missing) {
-    const list = errs.querySelector("ul");
-    list.replaceChildren();
+    const ul = errs.querySelector("ul");
+    ul.replaceChildren();
     for (const q of R.questions) {
       const bad = missing.includes(q), first = radios(q)[0], fs = first.closest("fieldset");
       const err = fs.querySelector(".assessment-error"), hint = fs.querySelector(".assessment-hint").id;
       fs.parentNode.classList.toggle("assessment-question--error", bad);
       err.hidden = !bad;
       fs.setAttribute("aria-describedby", bad ? hint + " " + err.id : hint);
-      if (bad) list.append(h("li", {}, [h("a", { href: "#" + first.id, textContent: T.questions[q.id].error })]));
+      if (bad) ul.append(h("li", {}, [h("a", { href: "#" + first.id, textContent: T.questions[q.id].error })]));
     }
     errs.hidden = !missing.length;
     if (missing.length) errs.focus();
@@ -99,48 +105,69 @@
     root.classList.remove("is-scored");
   }
 
-  const list = (kids, title, ids, texts) => {
+  // Name and words of each add-on or caveat, as a list under its heading.
+  const named = (kids, title, ids, texts) => {
     if (ids.length) {
-      kids.push(h("h3", { textContent: title }), h("ul", {}, ids.map((id) =>
-        h("li", {}, [h("strong", { textContent: texts[id].name }), h("br"), texts[id].text]))));
+      kids.push(h("h3", { textContent: title }),
+        list(ids.map((id) => [h("strong", { textContent: texts[id].name }), h("br"), texts[id].text])));
     }
   };
 
-  function render(r, focus) {
+  // Why the answers point where they do: each face answer and its stage, or, when mixed, the
+  // answers grouped by stage with the options meant for that stage.
+  function why(r) {
+    if (r.mixed) {
+      const groups = R.stages.map((st) => {
+        const hits = r.signs.filter((x) => x.stage === st).map((x) => said(x.question, x.option));
+        const opts = R.outcomes.filter((o) => o.stage === st).map((o) => name(o.id));
+        return hits.length ? fill(P.mixed_group, { stage: T.stages[st], options: opts.join(", "), answers: hits.join("; ") }) : null;
+      }).filter((g) => g);
+      return [h("h3", { textContent: P.mixed_heading }), list(groups)];
+    }
+    return [h("h3", { textContent: P.signs_heading }), list(r.signs.map((x) => x.stage
+      ? fill(P.sign_of, { answer: said(x.question, x.option), stage: T.stages[x.stage].toLowerCase() })
+      : fill(P.no_sign, { answer: said(x.question, x.option) })))];
+  }
+
+  function option(f, a) {
+    const o = outcome(f.outcome);
+    // The words of the indications that keep this option from treating the answers alone.
+    const words = (kind) => [...new Set(R.questions.filter((q) => q.role === "face")
+      .map((q) => verdict(o, q.id, a[q.id])).filter((i) => i.verdict === kind).map((i) => T.indications[i.text]))];
+    const nots = words("not"), withs = words("with");
+    const li = h("li", { className: "assessment-option" }, [
+      h("h4", { textContent: name(f.outcome) }),
+      h("p", { className: "assessment-fit", textContent: T.fits[f.level] }),
+      nots.length ? para(fill(P.does_not_treat, { answers: f.fails.map((x) => said(...x)).join("; ") })) : null,
+      nots.length ? list(nots) : null,
+      withs.length ? para(fill(P.together_with, { companions: f.needs.map((c) => T.companions[c].name).join(", ") })) : null,
+      withs.length ? list(withs) : null,
+      link(o.page, fill(P.read_guide, { outcome: name(f.outcome) })),
+    ]);
+    li.dataset.fit = f.level;
+    return li;
+  }
+
+  function render(r, a, focus) {
     box.dataset.outcome = r.outcome;
     box.dataset.addons = r.addons.join(" ");
     box.dataset.caveats = r.caveats.join(" ");
-    const role = {};
-    for (const q of R.questions) role[q.id] = q.role;
+    const best = r.outcome === R.consult ? name(r.outcome) : fill(P.best_fit, { outcome: name(r.outcome) });
     const kids = [
       h("h2", { tabIndex: -1, textContent: P.result_heading }),
-      h("p", { className: "assessment-best" }, [h("strong", { textContent: fill(P.best_fit, "outcome", name(r.outcome)) })]),
-      h("p", { textContent: T.outcomes[r.outcome].text }),
-      r.mixed ? h("p", { textContent: fill(P.mixed_lean, "outcome", name(r.stage)) }) : null,
-      link(r.outcome, fill(P.read_guide, "outcome", name(r.outcome))),
+      h("p", { className: "assessment-best" }, [h("strong", { textContent: best })]),
+      para(T.outcomes[r.outcome].text),
+      ...why(r),
+      link(outcome(r.outcome).page, fill(P.read_guide, { outcome: name(r.outcome) })),
     ];
-    list(kids, P.addons_heading, r.addons, T.addons);
-    list(kids, P.caveats_heading, r.caveats, T.caveats);
-    kids.push(h("h3", { textContent: P.options_heading }), h("ul", { className: "assessment-options" },
-      Object.keys(r.fits).map((id) => {
-        const why = (kind, phrase) => {
-          const hits = r.reasons.filter((x) => role[x.question] === kind && x.outcomes.includes(id)).map(answered);
-          return hits.length ? h("p", { textContent: fill(phrase, "answers", hits.join("; ")) }) : null;
-        };
-        const face = why("anatomy", P.face_points_here), other = why("context", P.context_points_here);
-        const li = h("li", { className: "assessment-option" }, [
-          h("h4", { textContent: name(id) }),
-          h("p", { className: "assessment-fit", textContent: T.fits[r.fits[id]] }),
-          face, other, face || other ? null : h("p", { textContent: P.nothing_points_here }),
-          link(id, fill(P.read_guide, "outcome", name(id))),
-        ]);
-        li.dataset.fit = r.fits[id];
-        return li;
-      })));
+    named(kids, P.addons_heading, r.addons, T.companions);
+    named(kids, P.caveats_heading, r.caveats, T.caveats);
+    kids.push(h("h3", { textContent: P.options_heading }),
+      h("ul", { className: "assessment-options" }, r.fits.map((f) => option(f, a))));
     kids.push(h("h3", { textContent: P.answers_heading }), h("dl", { className: "assessment-answers" },
-      r.reasons.flatMap((x) => [
-        h("dt", { textContent: T.questions[x.question].short }),
-        h("dd", { textContent: T.questions[x.question].options[x.option] }),
+      R.questions.flatMap((q) => [
+        h("dt", { textContent: T.questions[q.id].short }),
+        h("dd", { textContent: T.questions[q.id].options[a[q.id]] }),
       ])));
     box.replaceChildren(...kids.filter((k) => k));
     root.classList.add("is-scored");
@@ -152,15 +179,15 @@
     const a = answers(), missing = R.questions.filter((q) => !a[q.id]);
     showErrors(missing);
     if (missing.length) clear();
-    else render(score(R, a), true);
+    else render(score(R, a), a, true);
   });
 
   // Error summary links move focus to the question, as on GOV.UK, without touching the URL.
   errs.addEventListener("click", (e) => {
-    const a = e.target.closest("a");
-    if (!a) return;
+    const l = e.target.closest("a");
+    if (!l) return;
     e.preventDefault();
-    const input = $(a.hash.slice(1));
+    const input = $(l.hash.slice(1));
     input.closest("fieldset").scrollIntoView();
     input.focus({ preventScroll: true });
   });
@@ -196,5 +223,5 @@
     for (const r of radios(q)) if (r.value === given.get(q.id)) r.checked = true;
   }
   const a = answers();
-  if (R.questions.every((q) => a[q.id])) render(score(R, a), false);
+  if (R.questions.every((q) => a[q.id])) render(score(R, a), a, false);
 })();

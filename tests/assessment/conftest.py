@@ -1,12 +1,13 @@
-"""Fixtures for the self-assessment tests; plain helpers live in scoring_helpers.py."""
+"""Fixtures for the self-assessment tests; plain helpers live in helpers.py."""
 
 from __future__ import annotations
 
 import pytest
 
-from site_builder.assessment.scoring_old import Rules, load_rules
+from site_builder.assessment.load import load_rules
+from site_builder.assessment.model import Rules
 
-from .scoring_helpers import DATA, LANGS
+from .helpers import DATA, LANGS
 
 
 @pytest.fixture(scope="session")

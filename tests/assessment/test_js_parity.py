@@ -1,8 +1,10 @@
-"""The widget's JavaScript interpreter and the Python scorer agree on every combination of answers."""
+"""The widget's JavaScript and the Python scorer agree on every combination of answers, for the real
+rules and for rule files an editor could write."""
 
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import json
 import random
 import re
@@ -13,16 +15,18 @@ from typing import Any
 
 import pytest
 
-from site_builder.assessment.scoring_old import Question, Rules, load_rules, score, widget_data
+from site_builder.assessment.load import load_rules
+from site_builder.assessment.model import FACE, NOT, TREATS, VERDICTS, WITH, Indication, Rules
+from site_builder.assessment.scorer import score
+from site_builder.assessment.view import rules_json
 
-from .scoring_helpers import LANGS, ROOT, copy_data, every_answer_set
-from .test_scorer import URLS, add_neck_option
+from .helpers import LANGS, ROOT, copy_data, edit, every_answer_set
 
 WIDGET = ROOT / "static" / "js" / "widget.js"
 NODE = shutil.which("node") or "/usr/bin/node"
 
 # Enumerates answers in the same order as itertools.product (last question fastest) and scores each
-# with the widget's own score(). Input: a JSON list of rule sets; output: per set, [answers, result] pairs.
+# with the widget's own score(). Input: a JSON list of rule sets; output: per set, the list of results.
 ENUMERATE = r"""
 const { score } = require(process.argv[1]);
 let input = "";
@@ -33,7 +37,7 @@ process.stdin.on("end", () => {
     for (;;) {
       const a = {};
       qs.forEach((q, i) => { a[q.id] = q.options[idx[i]].id; });
-      rows.push([a, score(R, a)]);
+      rows.push(score(R, a));
       let k = qs.length - 1;
       while (k >= 0 && ++idx[k] === qs[k].options.length) { idx[k] = 0; k--; }
       if (k < 0) break;
@@ -47,10 +51,10 @@ process.stdin.on("end", () => {
 pytestmark = pytest.mark.skipif(not Path(NODE).exists(), reason="node is not installed")
 
 
-def run_widget(rule_sets: list[dict[str, Any]]) -> list[list[list[Any]]]:
+def run_widget(rule_sets: list[Rules]) -> list[list[dict[str, Any]]]:
     done = subprocess.run(
         [NODE, "-e", ENUMERATE, str(WIDGET)],
-        input=json.dumps(rule_sets),
+        input=json.dumps([rules_json(r) for r in rule_sets]),
         capture_output=True,
         text=True,
         timeout=300,
@@ -60,82 +64,125 @@ def run_widget(rule_sets: list[dict[str, Any]]) -> list[list[list[Any]]]:
     return json.loads(done.stdout)
 
 
-def assert_same(rules: Rules, rows: list[list[Any]]) -> None:
+def assert_same(rules: Rules, rows: list[dict[str, Any]]) -> None:
     expected = list(every_answer_set(rules))
     assert len(rows) == len(expected)
-    for (answers, js), py_answers in zip(rows, expected, strict=True):
-        assert answers == py_answers
+    for js, answers in zip(rows, expected, strict=True):
         py = score(rules, answers).to_json()
-        # Compared field by field so a failure names the combination and what differs.
-        for key in ("outcome", "fits", "addons", "caveats", "stage", "mixed", "points", "reasons"):
+        # Field by field, so a failure names the combination and what differs.
+        for key in py:
             assert js[key] == py[key], f"{key} differs for {answers}: JS {js[key]!r}, Python {py[key]!r}"
 
 
 def test_all_6561_combinations_agree(rules: Rules) -> None:
-    [rows] = run_widget([widget_data(rules, "en", URLS)["rules"]])
+    [rows] = run_widget([rules])
     assert len(rows) == 3**8 == 6561
     assert_same(rules, rows)
-    # Sanity: the enumeration reaches every outcome, add-on and caveat.
-    seen = {r["outcome"] for _, r in rows} | {x for _, r in rows for x in r["addons"] + r["caveats"]}
-    assert seen == {o.id for o in rules.outcomes} | {x.id for x in rules.addons + rules.caveats}
+    # The enumeration reaches every outcome the rules can give, every add-on and every caveat.
+    seen = {r["outcome"] for r in rows} | {x for r in rows for x in r["addons"] + r["caveats"]}
+    assert seen >= {"not-yet", "mini-facelift", "deep-plane", "consult", "svf-fat-graft"}
+    assert seen >= {c.id for c in rules.caveats}
 
 
 def test_an_edited_rule_file_agrees_too(tmp_path: Path) -> None:
+    """An editor adds a fourth neck answer in YAML alone; both interpreters follow."""
     data = copy_data(tmp_path)
-    add_neck_option(data)
+    edit(
+        data / "rules.yaml",
+        '        source: "guide Part 1, significant stage: visible neck laxity, banding, the jaw-neck angle lost"\n',
+        '        source: "guide Part 1, significant stage: visible neck laxity, banding, the jaw-neck angle lost"\n'
+        "      - id: very-loose\n        sign_of: significant\n"
+        '        source: "guide Part 1, significant stage: visible neck laxity"\n',
+    )
+    for old, new in [
+        (
+            "answers: {jawline: [softening, jowls], neck: [slight, banding], pinch:",
+            "answers: {jawline: [softening, jowls], neck: [slight, banding, very-loose], pinch:",
+        ),
+        ("answers: {neck: [slight, banding]}", "answers: {neck: [slight, banding, very-loose]}"),
+        ("answers: {neck: [banding]}", "answers: {neck: [banding, very-loose]}"),
+        ("answers: {neck: [smooth, slight, banding]}", "answers: {neck: [smooth, slight, banding, very-loose]}"),
+    ]:
+        edit(data / "rules.yaml", old, new)
+    for lang in LANGS:
+        edit(
+            data / "text" / lang / "assessment.yaml",
+            "      banding: ",
+            "      very-loose: Very loose\n      banding: ",
+        )
     changed = load_rules(data, LANGS)
-    [rows] = run_widget([widget_data(changed, "en", URLS)["rules"]])
+    [rows] = run_widget([changed])
     assert len(rows) == 4 * 3**7
     assert_same(changed, rows)
 
 
 def random_variants(rules: Rules, count: int) -> list[Rules]:
-    """Rule sets an editor could write, with fractional weights to test floating-point agreement."""
-    rng = random.Random(20261121)  # noqa: S311 - repeatable test data, not a secret
+    """Rule sets an editor could write: other stage signs, other verdicts, another spread, face answers only."""
+    rng = random.Random(20261201)  # noqa: S311 - repeatable test data, not a secret
+    companions = [c.id for c in rules.companions]
     variants = []
     for _ in range(count):
         questions = []
         for q in rules.questions:
-            if q.role == "anatomy":
-                levels = sorted(rng.choice([0, 0.5, 1, 1.5, 2, 3]) for _ in q.options)
-                options = tuple(dataclasses.replace(o, severity=s) for o, s in zip(q.options, levels, strict=True))
-                q = dataclasses.replace(q, weight=rng.choice([0, 0.1, 0.7, 1, 2.5, 3, 6]), options=options)
+            if q.role == FACE:
+                # Signs from least to most advanced; -1 is "a sign of no stage".
+                signs = sorted(rng.choice([-1, 0, 1, 2]) for _ in q.options)
+                options = tuple(
+                    dataclasses.replace(o, sign_of=None if s < 0 else rules.stages[s])
+                    for o, s in zip(q.options, signs, strict=True)
+                )
+                q = dataclasses.replace(q, options=options)
+            else:
+                q = dataclasses.replace(q, options=q.options[:1])  # 81 combinations are enough per variant
             questions.append(q)
-        cuts = sorted(rng.sample(range(1, 40), 3))
-        outcomes = tuple(
-            dataclasses.replace(o, min_score=[0, *cuts][i]) if o.min_score is not None else o
-            for i, o in enumerate(rules.outcomes)
+        outcomes = []
+        for o in rules.outcomes:
+            if o.stage is None:
+                outcomes.append(o)
+                continue
+            indications = []
+            for q in questions:
+                if q.role != FACE:
+                    continue
+                # Verdicts that never improve with severity, so the file would load.
+                rank = 0
+                for option in q.options:
+                    rank = max(rank, rng.choice([0, 0, 1, 2]))
+                    verdict = VERDICTS[rank]
+                    indications.append(
+                        Indication(
+                            verdict,
+                            {q.id: (option.id,)},
+                            None if verdict == TREATS else "skin-quality",
+                            "guide",
+                            rng.choice(companions) if verdict == WITH else None,
+                        )
+                    )
+            outcomes.append(dataclasses.replace(o, indications=tuple(indications)))
+        variants.append(
+            dataclasses.replace(
+                rules, questions=tuple(questions), outcomes=tuple(outcomes), min_spread=rng.choice([1, 2, 3])
+            )
         )
-        mixed = dataclasses.replace(rules.mixed, min_spread=rng.choice([0.5, 1, 2, 3]))
-        variants.append(dataclasses.replace(rules, questions=tuple(questions), outcomes=outcomes, mixed=mixed))
     return variants
 
 
-def test_random_weights_and_thresholds_agree(rules: Rules) -> None:
-    # 81 face combinations are enough per variant: keep the context questions to their first option.
-    def face_only(q: Question) -> Question:
-        return q if q.role == "anatomy" else dataclasses.replace(q, options=q.options[:1])
-
-    variants = [
-        dataclasses.replace(v, questions=tuple(map(face_only, v.questions))) for v in random_variants(rules, 40)
-    ]
-    results = run_widget([widget_data(v, "en", URLS)["rules"] for v in variants])
-    for variant, rows in zip(variants, results, strict=True):
+def test_random_rule_files_agree(rules: Rules) -> None:
+    variants = random_variants(rules, 60)
+    assert any(i.verdict == NOT for v in variants for o in v.outcomes for i in o.indications)
+    for variant, rows in zip(variants, run_widget(variants), strict=True):
         assert_same(variant, rows)
 
 
-def test_the_widget_names_no_rule_id() -> None:
-    """Every question, option, outcome, fit, add-on and caveat comes from the data, never the code."""
-    rules = load_rules(ROOT / "data", LANGS)
+def test_the_widget_names_no_rule_id(rules: Rules) -> None:
+    """Every question, option, stage, outcome, companion and caveat comes from the data, never the code."""
     source = WIDGET.read_text(encoding="utf-8")
     literals = set(re.findall(r"""["'`]([^"'`]*)["'`]""", source))
     ids = {q.id for q in rules.questions} | {o.id for q in rules.questions for o in q.options}
-    ids |= {o.id for o in rules.outcomes} | {f.id for f in rules.fits}
-    ids |= {x.id for x in rules.addons + rules.caveats}
+    ids |= set(rules.stages) | {o.id for o in rules.outcomes} | {c.id for c in rules.companions}
+    ids |= {c.id for c in rules.caveats}
     assert not ids & literals
 
 
 def test_widget_is_small() -> None:
-    import gzip
-
     assert len(gzip.compress(WIDGET.read_bytes(), 9)) <= 5 * 1024

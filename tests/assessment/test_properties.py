@@ -1,148 +1,196 @@
-"""Properties of the scorer: anatomy governs, monotone in severity, total and deterministic.
+"""The scorer over all 6,561 answer sets: it recommends only what the guide says will treat the answers.
 
-Each is checked on the real rules (exhaustively where that is cheap, and with hypothesis), and on
-rule sets an editor could write (random weights, severities and thresholds), so no YAML edit that
-passes validation can break them.
+Each test is one rule of SPEC section 4 and the self-assessment issue, checked for every combination.
 """
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Iterator
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+import pytest
 
-from site_builder.assessment.scoring_old import Question, Rules, load_rules, score
+from site_builder.assessment.model import FACE, NOT, POOR, POSSIBLE, WITH, Rules
+from site_builder.assessment.scorer import Result, score
 
-from .scoring_helpers import DATA, LANGS, every_answer_set
+from .helpers import every_answer_set
 
-# Loaded once at import: the hypothesis strategies are built from it.
-RULES = load_rules(DATA, LANGS)
-ANATOMY = [q for q in RULES.questions if q.role == "anatomy"]
-CONTEXT = [q for q in RULES.questions if q.role == "context"]
+SURGICAL = {"mini-facelift", "deep-plane"}  # the tiers that are operations (SPEC section 4)
 
 
-def answers_for(rules: Rules) -> st.SearchStrategy[dict[str, str]]:
-    return st.fixed_dictionaries({q.id: st.sampled_from([o.id for o in q.options]) for q in rules.questions})
+_SCORED: dict[int, tuple[tuple[dict[str, str], Result], ...]] = {}
 
 
-def rank(rules: Rules, outcome: str) -> int:
-    return [s.id for s in rules.stages].index(outcome)
+def _all(rules: Rules) -> tuple[tuple[dict[str, str], Result], ...]:
+    """Every answer set with its result, worked out once per rule set."""
+    if id(rules) not in _SCORED:
+        _SCORED[id(rules)] = tuple((answers, score(rules, answers)) for answers in every_answer_set(rules))
+    return _SCORED[id(rules)]
 
 
-def harder(question: Question, option_id: str) -> str | None:
-    """The next more severe option, if any."""
-    ids = [o.id for o in question.options]
-    i = ids.index(option_id)
-    return ids[i + 1] if i + 1 < len(ids) else None
+def results(rules: Rules) -> Iterator[tuple[dict[str, str], Result]]:
+    yield from _all(rules)
 
 
-# --- the real rules --------------------------------------------------------------------------------------
+def face_signs(rules: Rules, answers: dict[str, str]) -> list[int]:
+    return [
+        rules.level(sign)
+        for q in rules.face
+        if (sign := q.option(answers[q.id]).sign_of) is not None  # type: ignore[union-attr]
+    ]
 
 
-@given(answers_for(RULES), answers_for(RULES))
-def test_context_answers_never_change_the_tier(answers: dict[str, str], other: dict[str, str]) -> None:
-    moved = answers | {q.id: other[q.id] for q in CONTEXT}
-    a, b = score(RULES, answers), score(RULES, moved)
-    same = ("outcome", "stage", "fits", "addons", "points")
-    assert [getattr(a, f) for f in same] == [getattr(b, f) for f in same]
+def test_every_combination_has_a_result(rules: Rules) -> None:
+    assert len(_all(rules)) == 3**8 == 6561
 
 
-def test_context_answers_never_change_the_tier_exhaustively() -> None:
-    by_anatomy: dict[tuple[str, ...], set[tuple]] = {}
-    for answers in every_answer_set(RULES):
-        r = score(RULES, answers)
-        key = tuple(answers[q.id] for q in ANATOMY)
-        by_anatomy.setdefault(key, set()).add((r.outcome, r.stage, tuple(r.fits.items()), r.addons))
-    assert len(by_anatomy) == 81
-    assert all(len(results) == 1 for results in by_anatomy.values())
-
-
-@given(answers_for(RULES), st.sampled_from(ANATOMY))
-def test_a_more_severe_answer_never_gives_a_lighter_tier(answers: dict[str, str], question: Question) -> None:
-    step = harder(question, answers[question.id])
-    if step is None:
-        return
-    before, after = score(RULES, answers), score(RULES, answers | {question.id: step})
-    assert rank(RULES, after.stage) >= rank(RULES, before.stage)
-    if "consult" not in (before.outcome, after.outcome):
-        assert rank(RULES, after.outcome) >= rank(RULES, before.outcome)
-
-
-def test_monotone_exhaustively() -> None:
-    for answers in every_answer_set(RULES):
-        if any(answers[q.id] != q.options[0].id for q in CONTEXT):
-            continue  # context never matters (tested above): the 81 face combinations suffice
-        before = score(RULES, answers)
-        for q in ANATOMY:
-            step = harder(q, answers[q.id])
-            if step is not None:
-                after = score(RULES, answers | {q.id: step})
-                assert rank(RULES, after.stage) >= rank(RULES, before.stage), (answers, q.id)
-                if "consult" not in (before.outcome, after.outcome):
-                    assert rank(RULES, after.outcome) >= rank(RULES, before.outcome), (answers, q.id)
-
-
-@given(answers_for(RULES))
-def test_total_and_deterministic(answers: dict[str, str]) -> None:
-    result = score(RULES, answers)
-    assert result == score(RULES, dict(reversed(list(answers.items()))))
-    assert result.outcome in {o.id for o in RULES.outcomes}
-    assert list(result.fits) == [s.id for s in RULES.stages]
-    assert set(result.fits.values()) <= {f.id for f in RULES.fits}
-    assert (result.outcome == "consult") == result.mixed
-    if not result.mixed:
-        assert result.outcome == result.stage and result.fits[result.outcome] == "good"
-        assert list(result.fits.values()).count("good") == 1
-    else:
-        assert "good" not in result.fits.values()
-
-
-@given(answers_for(RULES))
-def test_fat_graft_only_with_deep_plane_and_volume_loss(answers: dict[str, str]) -> None:
-    result = score(RULES, answers)
-    wanted = result.outcome == "deep-plane" and answers["midface"] == "hollow"
-    assert ("svf-fat-graft" in result.addons) == wanted
-
-
-# --- any rules an editor could write ---------------------------------------------------------------------
-
-
-@st.composite
-def edited_rules(draw: st.DrawFn) -> Rules:
-    """The real rules with random (valid) weights, severities, stage thresholds and mixed spread."""
-    questions = []
-    for q in RULES.questions:
-        if q.role != "anatomy":
-            questions.append(q)
+def test_the_outcome_never_leaves_an_answer_untreated(rules: Rules) -> None:
+    for answers, result in results(rules):
+        if result.outcome == rules.consult:
             continue
-        levels = sorted(draw(st.lists(st.integers(0, 5), min_size=len(q.options), max_size=len(q.options))))
-        options = tuple(dataclasses.replace(o, severity=s) for o, s in zip(q.options, levels, strict=True))
-        questions.append(dataclasses.replace(q, weight=draw(st.integers(0, 9)), options=options))
-    cuts = sorted(draw(st.sets(st.integers(1, 60), min_size=3, max_size=3)))
-    outcomes = []
-    for o in RULES.outcomes:
-        if o.min_score is not None:
-            o = dataclasses.replace(o, min_score=([0, *cuts])[rank(RULES, o.id)])
-        outcomes.append(o)
-    mixed = dataclasses.replace(RULES.mixed, min_spread=draw(st.integers(1, 6)))
-    return dataclasses.replace(RULES, questions=tuple(questions), outcomes=tuple(outcomes), mixed=mixed)
+        chosen = rules.outcome(result.outcome)
+        for q in rules.face:
+            assert chosen.indication(q.id, answers[q.id]).verdict != NOT, (answers, result.outcome, q.id)
 
 
-@settings(max_examples=150)
-@given(st.data())
-def test_properties_hold_for_any_valid_weights(data: st.DataObject) -> None:
-    rules = data.draw(edited_rules())
-    answers = data.draw(answers_for(rules))
-    base = score(rules, answers)
-    assert base == score(rules, answers)
-    other = data.draw(answers_for(rules))
-    moved = score(rules, answers | {q.id: other[q.id] for q in CONTEXT})
-    assert (moved.outcome, moved.stage, moved.fits) == (base.outcome, base.stage, base.fits)
-    question = data.draw(st.sampled_from([q for q in rules.questions if q.role == "anatomy"]))
-    step = harder(question, answers[question.id])
-    if step is not None:
-        after = score(rules, answers | {question.id: step})
-        assert rank(rules, after.stage) >= rank(rules, base.stage)
-        if "consult" not in (base.outcome, after.outcome):
-            assert rank(rules, after.outcome) >= rank(rules, base.outcome)
+def test_the_outcome_is_the_least_invasive_option_that_treats_every_answer(rules: Rules) -> None:
+    for answers, result in results(rules):
+        treating = [
+            o.id for o in rules.options if all(o.indication(q.id, answers[q.id]).verdict != NOT for q in rules.face)
+        ]
+        if result.mixed or not treating:
+            assert result.outcome == rules.consult, answers
+        else:
+            assert result.outcome == treating[0], answers
+
+
+def test_answers_two_stages_apart_give_consult_with_the_stages_named(rules: Rules) -> None:
+    seen = 0
+    for answers, result in results(rules):
+        levels = face_signs(rules, answers)
+        if max(levels) - min(levels) >= 2:
+            seen += 1
+            assert result.outcome == rules.consult and result.mixed, answers
+            # The reasons: every face answer with the stage it is a sign of, both ends among them.
+            stages = {s.stage for s in result.signs if s.stage}
+            assert {rules.stages[min(levels)], rules.stages[max(levels)]} <= stages
+    assert seen > 0
+
+
+def test_a_crisp_jawline_with_neck_bands_is_mixed_whatever_the_skin(rules: Rules) -> None:
+    """The checklist's own example of mixed answers: a worse pinch test must not remove the caution."""
+    for answers, result in results(rules):
+        if answers["jawline"] == "defined" and answers["neck"] == "banding":
+            assert result.outcome == rules.consult, answers
+
+
+def test_consult_shows_no_option_as_fitting_that_fails_an_answer(rules: Rules) -> None:
+    for answers, result in results(rules):
+        if result.outcome != rules.consult:
+            continue
+        for fit in result.fits:
+            option = rules.outcome(fit.outcome)
+            fails = [(q.id, answers[q.id]) for q in rules.face if option.indication(q.id, answers[q.id]).verdict == NOT]
+            assert fit.level == (POOR if fails else POSSIBLE), (answers, fit)
+            assert list(fit.fails) == fails
+
+
+def test_fits_well_only_when_every_answer_is_treated_and_a_poor_fit_names_the_answers(rules: Rules) -> None:
+    for answers, result in results(rules):
+        for fit in result.fits:
+            option = rules.outcome(fit.outcome)
+            untreated = {
+                (q.id, answers[q.id]) for q in rules.face if option.indication(q.id, answers[q.id]).verdict == NOT
+            }
+            assert (fit.level == POOR) == bool(untreated) == bool(fit.fails), (answers, fit)
+            assert set(fit.fails) == untreated
+            needs: list[str] = []
+            for q in rules.face:
+                found = option.indication(q.id, answers[q.id])
+                if found.verdict == WITH and found.companion not in needs:
+                    needs.append(found.companion)  # type: ignore[arg-type]
+            assert list(fit.needs) == needs
+
+
+def test_no_surgical_tier_without_a_moderate_sign_and_no_deep_plane_without_a_significant_one(rules: Rules) -> None:
+    moderate, significant = rules.level("moderate"), rules.level("significant")
+    for answers, result in results(rules):
+        levels = face_signs(rules, answers)
+        if result.outcome in SURGICAL:
+            assert max(levels) >= moderate, answers
+        if result.outcome == "deep-plane":
+            assert max(levels) >= significant, answers
+
+
+def test_life_answers_never_change_the_outcome(rules: Rules) -> None:
+    by_face: dict[tuple[str, ...], set[str]] = {}
+    for answers, result in results(rules):
+        by_face.setdefault(tuple(answers[q.id] for q in rules.face), set()).add(result.outcome)
+    assert len(by_face) == 81
+    assert all(len(outcomes) == 1 for outcomes in by_face.values())
+
+
+def invasiveness(rules: Rules, outcome: str) -> int:
+    return [o.id for o in rules.outcomes].index(outcome)
+
+
+def test_a_more_severe_face_answer_never_gives_a_less_invasive_outcome(rules: Rules) -> None:
+    outcome = {tuple(sorted(a.items())): r.outcome for a, r in results(rules)}
+    for answers, result in results(rules):
+        if result.outcome == rules.consult:
+            continue
+        for q in rules.face:
+            ids = [o.id for o in q.options]
+            index = ids.index(answers[q.id])
+            for worse in ids[index + 1 :]:
+                other = outcome[tuple(sorted({**answers, q.id: worse}.items()))]
+                if other != rules.consult:
+                    assert invasiveness(rules, other) >= invasiveness(rules, result.outcome), (answers, q.id, worse)
+
+
+def test_the_fat_graft_only_with_a_deep_plane_result_and_hollow_cheeks(rules: Rules) -> None:
+    for answers, result in results(rules):
+        wanted = result.outcome == "deep-plane" and answers["midface"] == "hollow"
+        assert result.addons == (("svf-fat-graft",) if wanted else ()), answers
+
+
+def test_cheek_volume_never_pushes_the_outcome_towards_threads_or_a_mini_facelift(rules: Rules) -> None:
+    by_rest: dict[tuple[str, ...], dict[str, str]] = {}
+    for answers, result in results(rules):
+        rest = tuple(answers[q.id] for q in rules.face if q.id != "midface")
+        by_rest.setdefault(rest, {})[answers["midface"]] = result.outcome
+    for outcomes in by_rest.values():
+        assert len(set(outcomes.values())) == 1  # the cheeks decide what goes with the option, not which
+
+
+def test_the_bridge_is_offered_at_the_moderate_stage_only(rules: Rules) -> None:
+    for answers, result in results(rules):
+        if "bridge" in result.caveats:
+            assert result.stage == "moderate" and result.outcome == "mini-facelift", answers
+
+
+def test_the_significant_stage_without_time_off_says_no_tier_fits_now(rules: Rules) -> None:
+    for answers, result in results(rules):
+        short = answers["downtime"] in ("none", "two-weeks")
+        assert ("not-now" in result.caveats) == (result.outcome == "deep-plane" and short), answers
+
+
+@pytest.mark.parametrize(
+    ("goal", "stages"), [("ten-years", {"mild", "moderate"}), ("jawline", {"mild"}), ("less-tired", set())]
+)
+def test_over_treatment_when_the_goal_asks_for_more_than_the_face_shows(rules: Rules, goal: str, stages: set) -> None:
+    for answers, result in results(rules):
+        if answers["goal"] == goal:
+            assert ("over-treatment" in result.caveats) == (result.stage in stages), answers
+
+
+def test_scoring_is_deterministic_and_refuses_incomplete_answers(rules: Rules) -> None:
+    answers, result = _all(rules)[1234]
+    assert score(rules, answers) == result
+    with pytest.raises(ValueError, match="jawline"):
+        score(rules, {k: v for k, v in answers.items() if k != "jawline"})
+    with pytest.raises(ValueError, match="neck"):
+        score(rules, {**answers, "neck": "very-loose"})
+
+
+def test_face_questions_are_the_four_of_the_spec(rules: Rules) -> None:
+    assert [q.id for q in rules.questions if q.role == FACE] == ["jawline", "neck", "midface", "pinch"]

@@ -11,9 +11,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from site_builder.assessment.scoring_old import Rules, score
+from site_builder.assessment.model import Rules
+from site_builder.assessment.scorer import score
 
-from .scoring_helpers import SPEC_PERSONAS
+from .helpers import SPEC_PERSONAS
 
 pytestmark = pytest.mark.browser
 
@@ -90,18 +91,22 @@ def test_spec_persona_by_keyboard(
     assert focused(page, "el.tagName") == "H2"  # focus moved to the result
     text = box.inner_text()
     assert texts.phrases["best_fit"].replace("{outcome}", texts.outcomes[outcome].name) in text
-    # Every option, no procedure yet included, with its fit, and links to the tier guides.
+    # Every option, no procedure yet included, with its fit, why, and a link to its guide.
     options = box.locator(".assessment-option")
-    assert options.count() == len(rules.stages)
-    for i, stage in enumerate(rules.stages):
+    assert options.count() == len(rules.options)
+    for i, fit in enumerate(expected.fits):
         item = options.nth(i)
-        assert item.locator("h4").inner_text() == texts.outcomes[stage.id].name
-        assert item.get_attribute("data-fit") == expected.fits[stage.id]
-        assert texts.fits[expected.fits[stage.id]] in item.inner_text()
+        assert item.locator("h4").inner_text() == texts.outcomes[fit.outcome].name
+        assert item.get_attribute("data-fit") == fit.level
+        assert texts.fits[fit.level] in item.inner_text()
+        for question, option in fit.fails:
+            assert texts.questions[question].options[option] in item.inner_text()
         href = item.locator("a").get_attribute("href")
         assert page.request.get(urlsplit(page.url)._replace(path=href).geturl()).status == 200
+    for sign in expected.signs:
+        assert texts.questions[sign.question].options[sign.option] in text
     for caveat in expected.caveats:
-        assert texts.caveats[caveat].text in text
+        assert texts.caveats[caveat].name in text
     assert page.locator(".assessment-disclaimer").is_visible()
 
 
@@ -204,7 +209,27 @@ def test_without_javascript_the_checklist_is_complete(browser: Any, live_server:
             assert rules.texts["id"].questions[q.id].legend in legend.inner_text()
             assert tab.locator(f"input[name={q.id}]").count() == len(q.options)
         assert not tab.locator("#assessment-form button").is_visible()  # nothing to press without JS
-        assert tab.locator(".assessment-key table").is_visible()
+        assert tab.locator(".assessment-key-signs").is_visible() and tab.locator(".assessment-key-stages").is_visible()
         assert tab.locator(".assessment-disclaimer").is_visible()
     finally:
         context.close()
+
+
+def test_mixed_answers_show_the_reasons_and_no_option_as_the_answer(page: Any, live_server: str, rules: Rules) -> None:
+    answers = {"jawline": "defined", "neck": "banding", "midface": "full", "pinch": "quick"} | FILL
+    answers |= {"downtime": "month", "goal": "less-tired"}
+    texts = rules.texts["en"]
+    open_checklist(page, live_server)
+    tab_to(page, "el.name", rules.questions[0].id)
+    answer(page, rules, answers)
+    submit(page)
+
+    assert result_state(page)[0] == rules.consult
+    box = page.locator("#assessment-result")
+    text = box.inner_text()
+    assert texts.phrases["mixed_heading"] in text
+    for stage, question in (("mild", "jawline"), ("significant", "neck")):
+        assert texts.stages[stage].name in text
+        assert texts.questions[question].options[answers[question]] in text
+    fits = [box.locator(".assessment-option").nth(i).get_attribute("data-fit") for i in range(len(rules.options))]
+    assert "good" not in fits and "poor" in fits

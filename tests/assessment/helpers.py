@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.assessment.scoring_old import Rules
+from site_builder.assessment.model import Rules
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"

@@ -1,0 +1,511 @@
+"""Read data/rules.yaml and data/text/<lang>/assessment.yaml into Rules, refusing bad data by file and line.
+
+The shape of both files is checked by the one validator (engine/schema.py); what it cannot see alone
+(ids that refer to each other, every answer covered once, verdicts that never improve with severity,
+a result the printed key can give) is checked here, each problem at the line an editor should fix.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..engine import schema as s
+from ..engine.errors import Collector, SiteError
+from ..engine.yamlio import LineDict, load_yaml
+from .model import (
+    FACE,
+    FITS,
+    LIFE,
+    TREATS,
+    VERDICTS,
+    WITH,
+    AllOf,
+    AnswerIn,
+    AnyOf,
+    Caveat,
+    Companion,
+    Condition,
+    Indication,
+    Limit,
+    NamedText,
+    Option,
+    Outcome,
+    OutcomeIn,
+    Question,
+    QuestionText,
+    Rules,
+    StageIn,
+    Texts,
+)
+
+RULES_FILE = "rules.yaml"  # in the data folder
+TEXT_FILE = "assessment.yaml"  # in data/text/<lang>/
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# Phrases the widget and the checklist need, with the placeholders each must keep.
+PHRASES: dict[str, frozenset[str]] = {
+    "result_heading": frozenset(),
+    "best_fit": frozenset({"outcome"}),
+    "read_guide": frozenset({"outcome"}),
+    "signs_heading": frozenset(),
+    "sign_of": frozenset({"answer", "stage"}),
+    "no_sign": frozenset({"answer"}),
+    "mixed_heading": frozenset(),
+    "mixed_group": frozenset({"stage", "options", "answers"}),
+    "addons_heading": frozenset(),
+    "caveats_heading": frozenset(),
+    "options_heading": frozenset(),
+    "does_not_treat": frozenset({"answers"}),
+    "together_with": frozenset({"companions"}),
+    "answers_heading": frozenset(),
+    "key_heading": frozenset(),
+    "key_intro": frozenset(),
+    "key_step_signs": frozenset(),
+    "key_step_mixed": frozenset({"stages", "outcome"}),
+    "key_step_stage": frozenset(),
+    "key_step_addons": frozenset(),
+    "key_step_caveats": frozenset(),
+    "key_question": frozenset(),
+    "key_answer": frozenset(),
+    "key_sign": frozenset(),
+    "key_stage": frozenset(),
+    "key_result": frozenset(),
+    "key_addon_when": frozenset({"outcome", "answers"}),
+    "key_caveat_when": frozenset({"condition"}),
+    "no_stage": frozenset(),
+    "and": frozenset(),
+    "or": frozenset(),
+    "answer_is": frozenset({"question", "answers"}),
+    "stage_is": frozenset({"stages"}),
+    "outcome_is": frozenset({"outcomes"}),
+}
+
+
+def ident(value: Any) -> str | None:
+    if isinstance(value, str) and ID.fullmatch(value):
+        return None
+    return "must be an id of lower-case letters, digits and single hyphens"
+
+
+def _boolean(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "must be true or false"
+
+
+_ANSWERS = s.map_of(ident, s.list_of(ident, allow_empty=False), allow_empty=False)
+_OPTION = s.mapping_of(
+    {"id": s.Field(ident), "sign_of": s.Field(ident, required=False), "source": s.Field(s.text, required=False)}
+)
+_INDICATION = s.mapping_of(
+    {
+        "verdict": s.Field(s.one_of(*VERDICTS)),
+        "answers": s.Field(_ANSWERS),
+        "text": s.Field(lambda v: None if v is None else ident(v)),
+        "source": s.Field(s.text),
+        "companion": s.Field(ident, required=False),
+    }
+)
+_OUTCOME = s.mapping_of(
+    {
+        "id": s.Field(ident),
+        "page": s.Field(ident),
+        "stage": s.Field(ident, required=False),
+        "indications": s.Field(s.list_of(_INDICATION), required=False),
+        "limits": s.Field(s.list_of(s.mapping_of({"text": s.Field(ident), "source": s.Field(s.text)})), required=False),
+    }
+)
+_RULES = {
+    "sources": s.Field(s.map_of(ident, s.text, allow_empty=False)),
+    "stages": s.Field(s.list_of(ident, allow_empty=False)),
+    "min_spread": s.Field(lambda v: None if type(v) is int and v >= 1 else "must be a whole number of 1 or more"),
+    "questions": s.Field(
+        s.list_of(
+            s.mapping_of(
+                {"id": s.Field(ident), "role": s.Field(s.one_of(FACE, LIFE)), "options": s.Field(s.list_of(_OPTION))}
+            ),
+            allow_empty=False,
+        )
+    ),
+    "companions": s.Field(
+        s.list_of(s.mapping_of({"id": s.Field(ident), "page": s.Field(ident), "addon": s.Field(_boolean)})),
+        required=False,
+    ),
+    "outcomes": s.Field(s.list_of(_OUTCOME, allow_empty=False)),
+    "caveats": s.Field(
+        s.list_of(s.mapping_of({"id": s.Field(ident), "source": s.Field(s.text), "when": s.Field(lambda v: None)})),
+        required=False,
+    ),
+}
+
+
+def input_id(question: str, option: str) -> str:
+    """The id of an option's radio button (the error summary links to it)."""
+    return f"sa-{question}-{option}"
+
+
+def hint_id(question: str) -> str:
+    return f"sa-{question}-hint"
+
+
+def error_id(question: str) -> str:
+    return f"sa-{question}-error"
+
+
+def load_rules(data_dir: Path, languages: Sequence[str]) -> Rules:
+    """Read rules.yaml and each language's assessment.yaml; every problem names its file and line."""
+    path = Path(data_dir) / RULES_FILE
+    raw = load_yaml(path)
+    problems = Collector()
+    if not s.validate(raw, _RULES, path, problems):
+        problems.raise_if_any()
+    rules = _RuleReader(path, problems).read(raw)
+    problems.raise_if_any()
+    texts = {}
+    for lang in languages:
+        text_path = Path(data_dir) / "text" / lang / TEXT_FILE
+        if not text_path.is_file():
+            problems.add(text_path, f"is missing: the self-assessment needs its {lang!r} texts here")
+            continue
+        try:
+            texts[lang] = _read_texts(text_path, load_yaml(text_path), rules, problems)
+        except SiteError as error:
+            problems.extend(error)
+    problems.raise_if_any()
+    return Rules(**{**rules.__dict__, "texts": texts})
+
+
+class _RuleReader:
+    """The checks across the rule file that its shape alone does not show."""
+
+    def __init__(self, path: Path, problems: Collector):
+        self.path = path
+        self.problems = problems
+
+    def fail(self, message: str, line: int | None) -> None:
+        self.problems.add(self.path, message, line)
+
+    def unique(self, items: Sequence[Any], what: str) -> None:
+        seen: dict[str, int] = {}
+        for index, item in enumerate(items):
+            name = item["id"] if isinstance(item, dict) else item
+            line = s.line_in(items, index, None)
+            if name in seen:
+                self.fail(f"the {what} id '{name}' appears twice (first at line {seen[name]})", line)
+            seen.setdefault(name, line or 0)
+
+    def source(self, text: str, line: int | None) -> str:
+        known = self.sources
+        first = re.split(r"[\s,:]", text, maxsplit=1)[0]
+        if first not in known:
+            self.fail(f"a source must start with one of {', '.join(known)}, then say where and what: {text!r}", line)
+        return text
+
+    def read(self, raw: LineDict) -> Rules:
+        self.sources = list(raw["sources"])
+        stages = tuple(raw["stages"])
+        self.unique(raw["stages"], "stage")
+        questions = [self.question(q) for q in raw["questions"]]
+        self.unique(raw["questions"], "question")
+        self.check_page_ids(raw["questions"])
+        self.options = {q.id: [o.id for o in q.options] for q in questions}
+        self.face = [q for q in questions if q.role == FACE]
+        if not self.face:
+            self.fail(
+                "at least one question needs role: face: the face answers decide the outcome", raw.line_of("questions")
+            )
+        for q, rq in zip(questions, raw["questions"], strict=True):
+            for option, ro in zip(q.options, rq["options"], strict=True):
+                if option.sign_of is not None and option.sign_of not in stages:
+                    self.fail(
+                        f"sign_of: '{option.sign_of}' is not a stage (stages: {', '.join(stages)})",
+                        ro.line_of("sign_of"),
+                    )
+        for q, rq in zip(self.face, [r for r in raw["questions"] if r["role"] == FACE], strict=True):
+            levels = [stages.index(o.sign_of) if o.sign_of in stages else -1 for o in q.options]
+            for index in range(1, len(levels)):
+                if levels[index] < levels[index - 1]:
+                    self.fail(
+                        f"question '{q.id}': option '{q.options[index].id}' is a sign of an earlier stage than the "
+                        "option before it: list options from least to most severe",
+                        s.line_in(rq["options"], index, rq.line),
+                    )
+        companions = [Companion(c["id"], c["page"], c["addon"]) for c in raw.get("companions") or []]
+        self.unique(raw.get("companions") or [], "companion")
+        self.companions = {c.id for c in companions}
+        outcomes = self.outcomes(raw["outcomes"], stages, raw.line_of("outcomes"))
+        self.outcome_ids = [o.id for o in outcomes]
+        caveats = []
+        for rc in raw.get("caveats") or []:
+            when = self.condition(rc["when"], f"caveat '{rc['id']}'", rc.line_of("when"), stages)
+            caveats.append(Caveat(rc["id"], when, self.source(rc["source"], rc.line_of("source"))))  # type: ignore[arg-type]
+        self.unique(raw.get("caveats") or [], "caveat")
+        clash = {c.id for c in caveats} & (set(self.outcome_ids) | self.companions)
+        for rc in raw.get("caveats") or []:
+            if rc["id"] in clash:
+                self.fail(f"the caveat id '{rc['id']}' is already an outcome or companion id", rc.line)
+        consult = outcomes[-1].id if outcomes and outcomes[-1].stage is None else ""
+        rules = Rules(
+            stages, raw["min_spread"], consult, tuple(questions), tuple(outcomes), tuple(companions), tuple(caveats)
+        )
+        if not self.problems.problems:
+            self.check_key(rules, raw.line_of("outcomes"))
+        return rules
+
+    def question(self, raw: LineDict) -> Question:
+        options = []
+        for ro in raw["options"]:
+            if raw["role"] == FACE and "source" not in ro:
+                self.fail(f"option '{ro['id']}' of question '{raw['id']}' needs a source: what it rests on", ro.line)
+            elif raw["role"] == LIFE and ({"sign_of", "source"} & set(ro)):
+                self.fail(f"option '{ro['id']}': a life question's options are signs of no stage", ro.line)
+            if "source" in ro:
+                self.source(ro["source"], ro.line_of("source"))
+            options.append(Option(ro["id"], ro.get("sign_of")))
+        if len(options) < 2:
+            self.fail(f"question '{raw['id']}' needs at least 2 options", raw.line_of("options"))
+        self.unique(raw["options"], f"option (question '{raw['id']}')")
+        return Question(raw["id"], raw["role"], tuple(options))
+
+    def check_page_ids(self, raw: Sequence[LineDict]) -> None:
+        """Ids must stay distinct once joined into the page's element ids."""
+        seen: dict[str, int] = {}
+        for rq in raw:
+            names = [(hint_id(rq["id"]), rq.line), (error_id(rq["id"]), rq.line)]
+            names += [(input_id(rq["id"], ro["id"]), ro.line) for ro in rq["options"]]
+            for name, line in names:
+                if name in seen and seen[name] != line:
+                    self.fail(f"these ids would give two elements the page id '{name}'; rename one", line)
+                seen.setdefault(name, line)
+
+    def outcomes(self, raw: Sequence[LineDict], stages: tuple[str, ...], line: int | None) -> list[Outcome]:
+        self.unique(raw, "outcome")
+        result = []
+        consults = [ro for ro in raw if "stage" not in ro]
+        if len(consults) != 1 or raw[-1] is not consults[0]:
+            self.fail(
+                "exactly one outcome, the last, has no stage: the one for mixed answers (consult)",
+                consults[1].line if len(consults) > 1 else line,
+            )
+        last = -1
+        for ro in raw:
+            stage = ro.get("stage")
+            if stage is not None:
+                if stage not in stages:
+                    self.fail(f"stage: '{stage}' is not a stage (stages: {', '.join(stages)})", ro.line_of("stage"))
+                elif stages.index(stage) < last:
+                    self.fail(
+                        f"outcome '{ro['id']}' is for an earlier stage than the one before it: list outcomes "
+                        "from least to most invasive",
+                        ro.line_of("stage"),
+                    )
+                else:
+                    last = stages.index(stage)
+                indications = self.indications(ro)
+            else:
+                indications = ()
+                for key in ("indications", "limits"):
+                    if key in ro:
+                        self.fail(f"outcome '{ro['id']}' is for mixed answers: it has no {key}", ro.line_of(key))
+            limits = tuple(
+                Limit(rl["text"], self.source(rl["source"], rl.line_of("source"))) for rl in ro.get("limits") or []
+            )
+            result.append(Outcome(ro["id"], ro["page"], stage, indications, limits))
+        return result
+
+    def indications(self, ro: LineDict) -> tuple[Indication, ...]:
+        found = []
+        covered: dict[tuple[str, str], int] = {}
+        face = {q.id for q in self.face}
+        for ri in ro.get("indications") or []:
+            verdict, companion = ri["verdict"], ri.get("companion")
+            if verdict == WITH and companion is None:
+                self.fail("a 'with' verdict needs a companion: what the option must be combined with", ri.line)
+            elif verdict != WITH and companion is not None:
+                self.fail(f"only a 'with' verdict has a companion, not '{verdict}'", ri.line_of("companion"))
+            elif companion is not None and companion not in self.companions:
+                known = ", ".join(sorted(self.companions)) or "none"
+                self.fail(f"'{companion}' is not a companion (known: {known})", ri.line_of("companion"))
+            if verdict != TREATS and ri["text"] is None:
+                self.fail(f"a '{verdict}' verdict needs a text: the reader must be told why", ri.line_of("text"))
+            answers = ri["answers"]
+            for question, options in answers.items():
+                at = answers.line_of(question)
+                if question not in face:
+                    self.fail(f"'{question}' is not a face question ({', '.join(sorted(face))})", at)
+                    continue
+                for option in options:
+                    if option not in self.options[question]:
+                        self.fail(f"question '{question}' has no option '{option}'", at)
+                    elif (question, option) in covered:
+                        self.fail(
+                            f"outcome '{ro['id']}' already has a verdict for {question}: {option} "
+                            f"(line {covered[question, option]}): give each answer one",
+                            at,
+                        )
+                    else:
+                        covered[question, option] = at
+            found.append(
+                Indication(
+                    verdict,
+                    {q: tuple(o) for q, o in answers.items()},
+                    ri["text"],
+                    self.source(ri["source"], ri.line_of("source")),
+                    companion,
+                )
+            )
+        for q in self.face:
+            for o in q.options:
+                if (q.id, o.id) not in covered:
+                    self.fail(
+                        f"outcome '{ro['id']}' says nothing of {q.id}: {o.id}; add it under treats, with or not",
+                        ro.line_of("indications"),
+                    )
+        if not self.problems.problems:
+            self.check_monotone(ro, found)
+        return tuple(found)
+
+    def check_monotone(self, ro: LineDict, found: list[Indication]) -> None:
+        """A more severe answer never gets a better verdict: that keeps the outcome monotone in severity."""
+        for q in self.face:
+            ranks = [VERDICTS.index(next(i for i in found if i.covers(q.id, o.id)).verdict) for o in q.options]
+            for index in range(1, len(ranks)):
+                if ranks[index] < ranks[index - 1]:
+                    worse = q.options[index].id
+                    entry = next(ri for ri in ro["indications"] if worse in ri["answers"].get(q.id, ()))
+                    self.fail(
+                        f"outcome '{ro['id']}': {q.id}: {worse} gets a better verdict than the milder "
+                        f"{q.options[index - 1].id}; a more severe answer cannot be easier to treat",
+                        entry["answers"].line_of(q.id),
+                    )
+
+    def condition(self, raw: Any, what: str, line: int | None, stages: tuple[str, ...]) -> Condition | None:
+        forms = "{question: q, in: [...]}, {stage: [...]}, {outcome: [...]}, {all: [...]} or {any: [...]}"
+        keys = set(raw) if isinstance(raw, dict) else None
+        at = raw.line if isinstance(raw, LineDict) else line
+
+        def ids(values: Any, known: Sequence[str], kind: str) -> tuple[str, ...]:
+            if not isinstance(values, list) or not values:
+                self.fail(f"{what}: a list of {kind} ids is needed here", at)
+                return ()
+            for value in values:
+                if value not in known:
+                    self.fail(f"{what}: '{value}' is not {kind} id (known: {', '.join(known)})", at)
+            return tuple(values)
+
+        if keys in ({"all"}, {"any"}):
+            key = next(iter(keys))
+            items = raw[key]
+            if not isinstance(items, list) or not items:
+                self.fail(f"{what}: '{key}' needs a list of conditions", at)
+                return None
+            parsed = tuple(self.condition(c, what, s.line_in(items, i, at), stages) for i, c in enumerate(items))
+            return (AllOf if key == "all" else AnyOf)(parsed)  # type: ignore[arg-type]
+        if keys == {"stage"}:
+            return StageIn(ids(raw["stage"], stages, "a stage"))
+        if keys == {"outcome"}:
+            return OutcomeIn(ids(raw["outcome"], self.outcome_ids, "an outcome"))
+        if keys == {"question", "in"}:
+            if raw["question"] not in self.options:
+                self.fail(f"{what}: '{raw['question']}' is not a question", at)
+                return None
+            return AnswerIn(raw["question"], ids(raw["in"], self.options[raw["question"]], "an option"))
+        self.fail(f"{what}: a condition must be one of {forms}", at)
+        return None
+
+    def check_key(self, rules: Rules, line: int | None) -> None:
+        """The printed key gives one result per stage: the rules must make that so."""
+        from .scorer import score
+
+        found: dict[str, set[str]] = {}
+        face = [[(q.id, o.id) for o in q.options] for q in rules.face]
+        life = {q.id: q.options[0].id for q in rules.questions if q.role == LIFE}
+        for combo in itertools.product(*face):
+            result = score(rules, {**dict(combo), **life})
+            if not result.mixed:
+                found.setdefault(result.stage, set()).add(result.outcome)
+        for stage, outcomes in found.items():
+            if len(outcomes) > 1:
+                self.fail(
+                    f"at the {stage} stage these rules give different outcomes ({', '.join(sorted(outcomes))}) for "
+                    "different answers; the printed key gives one result per stage, so make the indications agree",
+                    line,
+                )
+
+
+def _read_texts(path: Path, raw: Any, rules: Rules, problems: Collector) -> Texts:
+    """One language's words for every id of the rules: all of them, and nothing else."""
+
+    def named(ids: Sequence[str]) -> s.Shape:
+        return s.mapping_of({i: s.Field(s.mapping_of({"name": s.Field(s.text), "text": s.Field(s.text)})) for i in ids})
+
+    def texts(ids: Sequence[str]) -> s.Shape:
+        return s.mapping_of({i: s.Field(s.text) for i in ids})
+
+    question = {
+        q.id: s.Field(
+            s.mapping_of(
+                {
+                    "short": s.Field(s.text),
+                    "legend": s.Field(s.text),
+                    "hint": s.Field(s.text),
+                    "error": s.Field(s.text),
+                    "options": s.Field(texts([o.id for o in q.options])),
+                }
+            )
+        )
+        for q in rules.questions
+    }
+    indication_ids = sorted(
+        {i.text for o in rules.outcomes for i in o.indications if i.text}
+        | {lim.text for o in rules.outcomes for lim in o.limits}
+    )
+    fields = {
+        "questions": s.Field(s.mapping_of(question)),
+        "stages": s.Field(named(rules.stages)),
+        "outcomes": s.Field(named([o.id for o in rules.outcomes])),
+        "fits": s.Field(texts(FITS)),
+        "companions": s.Field(named([c.id for c in rules.companions]), required=bool(rules.companions)),
+        "indications": s.Field(texts(indication_ids)),
+        "caveats": s.Field(named([c.id for c in rules.caveats]), required=bool(rules.caveats)),
+        "phrases": s.Field(texts(list(PHRASES))),
+    }
+    before = len(problems.problems)
+    if not s.validate(raw, fields, path, problems) or len(problems.problems) > before:
+        return Texts({}, {}, {}, {}, {}, {}, {}, {})
+    for key, wanted in PHRASES.items():
+        found = set(PLACEHOLDER.findall(raw["phrases"][key]))
+        if found != wanted:
+            need = ", ".join("{" + p + "}" for p in sorted(wanted)) or "no placeholder"
+            problems.add(path, f"phrase '{key}' must contain {need}", raw["phrases"].line_of(key))
+
+    strip: Callable[[str], str] = str.strip
+    lines: dict[str, int] = {}
+
+    def note_lines(node: Any) -> None:
+        for key, value in node.items():
+            if isinstance(value, str):
+                lines.setdefault(value.strip(), node.line_of(key))
+            elif isinstance(value, dict):
+                note_lines(value)
+
+    note_lines(raw)
+    return Texts(
+        questions={
+            qid: QuestionText(
+                strip(t["short"]), strip(t["legend"]), strip(t["hint"]), strip(t["error"]), dict(t["options"])
+            )
+            for qid, t in raw["questions"].items()
+        },
+        stages={k: NamedText(strip(v["name"]), strip(v["text"])) for k, v in raw["stages"].items()},
+        outcomes={k: NamedText(strip(v["name"]), strip(v["text"])) for k, v in raw["outcomes"].items()},
+        fits=dict(raw["fits"]),
+        companions={k: NamedText(strip(v["name"]), strip(v["text"])) for k, v in (raw.get("companions") or {}).items()},
+        indications={k: strip(v) for k, v in raw["indications"].items()},
+        caveats={k: NamedText(strip(v["name"]), strip(v["text"])) for k, v in (raw.get("caveats") or {}).items()},
+        phrases={k: strip(v) for k, v in raw["phrases"].items()},
+        path=path,
+        lines=lines,
+    )

@@ -1,0 +1,154 @@
+"""The reference scorer: the rules worked out in Python, step by step as static/js/widget.js does in the page.
+
+The build does not need it to render anything; it is what the tests hold the widget and the printed key
+to, over every combination of answers, and what an editor can run to see a result:
+
+    python -m site_builder.assessment.scorer jawline=softening neck=smooth midface=full pinch=slow ...
+
+How a result is worked out (the same words head data/rules.yaml):
+1. Each face answer is a sign of a stage, or of none (cheek volume is its own question).
+2. Signs `min_spread` or more stages apart are mixed answers: the outcome is the consult outcome.
+3. Otherwise the outcome is the least invasive option that treats every face answer, alone or with
+   a companion; when none does, the consult outcome again.
+4. Each option's fit: "poor" if it leaves an answer untreated (and which), "possible" when the answers
+   are mixed, "more" when it is meant for a later stage than the answers show, otherwise "good".
+5. Add-ons are the companions the outcome needs that are add-ons; caveats are those whose condition holds.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .model import GOOD, MORE, NOT, POOR, POSSIBLE, WITH, AllOf, AnswerIn, AnyOf, Condition, OutcomeIn, Rules, StageIn
+
+
+@dataclass(frozen=True)
+class Sign:
+    question: str
+    option: str
+    stage: str | None
+
+
+@dataclass(frozen=True)
+class Fit:
+    outcome: str
+    level: str
+    fails: tuple[tuple[str, str], ...]  # (question, option) of each answer it does not treat
+    needs: tuple[str, ...]  # companions it needs for the answers given
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: str
+    stage: str  # the most advanced stage the face answers show
+    mixed: bool
+    fits: tuple[Fit, ...]  # every option, least invasive first
+    addons: tuple[str, ...]
+    caveats: tuple[str, ...]
+    signs: tuple[Sign, ...]  # each face answer and the stage it is a sign of
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape the widget's score() returns, to compare the two."""
+        return {
+            "outcome": self.outcome,
+            "stage": self.stage,
+            "mixed": self.mixed,
+            "fits": [
+                {"outcome": f.outcome, "level": f.level, "fails": [list(a) for a in f.fails], "needs": list(f.needs)}
+                for f in self.fits
+            ],
+            "addons": list(self.addons),
+            "caveats": list(self.caveats),
+            "signs": [{"question": s.question, "option": s.option, "stage": s.stage} for s in self.signs],
+        }
+
+
+def holds(condition: Condition, answers: Mapping[str, str], stage: str, outcome: str) -> bool:
+    """The condition form documented in rules.yaml."""
+    if isinstance(condition, AllOf):
+        return all(holds(c, answers, stage, outcome) for c in condition.items)
+    if isinstance(condition, AnyOf):
+        return any(holds(c, answers, stage, outcome) for c in condition.items)
+    if isinstance(condition, StageIn):
+        return stage in condition.stages
+    if isinstance(condition, OutcomeIn):
+        return outcome in condition.outcomes
+    assert isinstance(condition, AnswerIn)
+    return answers.get(condition.question) in condition.options
+
+
+def score(rules: Rules, answers: Mapping[str, str]) -> Result:
+    """Score one complete set of answers (question id -> option id). Pure and deterministic.
+
+    Raises ValueError if a question is unanswered or answered with an unknown option.
+    """
+    for q in rules.questions:
+        if q.option(answers.get(q.id)) is None:
+            raise ValueError(f"question {q.id!r} needs one of {[o.id for o in q.options]}, got {answers.get(q.id)!r}")
+    signs = tuple(Sign(q.id, answers[q.id], q.option(answers[q.id]).sign_of) for q in rules.face)  # type: ignore[union-attr]
+    levels = [rules.level(s.stage) for s in signs if s.stage]
+    high, low = max(levels, default=0), min(levels, default=0)
+    mixed = high - low >= rules.min_spread
+
+    verdicts = []
+    for option in rules.options:
+        fails: list[tuple[str, str]] = []
+        needs: list[str] = []
+        for q in rules.face:
+            found = option.indication(q.id, answers[q.id])
+            if found.verdict == NOT:
+                fails.append((q.id, answers[q.id]))
+            elif found.verdict == WITH and found.companion not in needs:
+                needs.append(found.companion)  # type: ignore[arg-type]
+        verdicts.append((option, tuple(fails), tuple(needs)))
+    treating = [option.id for option, fails, _ in verdicts if not fails]
+    outcome = rules.consult if mixed or not treating else treating[0]
+
+    def level(option_stage: str, fails: tuple[tuple[str, str], ...]) -> str:
+        if fails:
+            return POOR
+        if outcome == rules.consult:
+            return POSSIBLE
+        return MORE if rules.level(option_stage) > high else GOOD
+
+    fits = tuple(Fit(o.id, level(o.stage, fails), fails, needs) for o, fails, needs in verdicts)  # type: ignore[arg-type]
+    chosen = next((f for f in fits if f.outcome == outcome), None)
+    addons = tuple(c for c in chosen.needs if rules.companion(c).addon) if chosen else ()
+    stage = rules.stages[high]
+    return Result(
+        outcome=outcome,
+        stage=stage,
+        mixed=mixed,
+        fits=fits,
+        addons=addons,
+        caveats=tuple(c.id for c in rules.caveats if holds(c.when, answers, stage, outcome)),
+        signs=signs,
+    )
+
+
+def main(argv: list[str]) -> int:
+    """Print the result for answers given as question=option, with the real site's rules."""
+    from pathlib import Path
+
+    from ..engine.errors import SiteError
+    from .load import load_rules
+
+    try:
+        rules = load_rules(Path("data"), ())
+        result = score(rules, dict(arg.partition("=")[::2] for arg in argv))
+    except (SiteError, ValueError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"outcome: {result.outcome} (stage {result.stage}{', mixed' if result.mixed else ''})")
+    for fit in result.fits:
+        fails = ", ".join("=".join(a) for a in fit.fails)
+        print(f"  {fit.outcome}: {fit.level}" + (f"; does not treat {fails}" if fails else ""))
+    print(f"add-ons: {' '.join(result.addons) or '-'}; caveats: {' '.join(result.caveats) or '-'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
