@@ -253,13 +253,22 @@ def test_rules_the_printed_key_cannot_express_are_refused(tmp_path: Path) -> Non
     data = copy_data(tmp_path)
     edit(
         data / RULES,
-        "        companion: volume-treatment\n        answers: {midface: [slight, hollow]}\n        text: mini-facelift-volume",
-        "        companion: volume-treatment\n        answers: {midface: [slight]}\n        text: mini-facelift-volume\n"
-        '        source: "guide Part 3"\n      - verdict: not\n        answers: {midface: [hollow]}\n'
-        "        text: mini-facelift-volume",
+        "        answers: {midface: [slight, hollow]}\n        text: mini-facelift-volume",
+        "        answers: {midface: [slight]}\n        text: mini-facelift-volume\n"
+        '        source: "guide Part 3"\n      - verdict: not\n'
+        "        answers: {midface: [hollow]}\n        text: mini-facelift-volume",
     )
     problems = refused(data)
     assert any("the printed key gives one result per stage" in p.message for p in problems), problems
+
+
+def test_every_entry_must_name_the_statement_it_rests_on(tmp_path: Path) -> None:
+    data = copy_data(tmp_path)
+    line = '        source: "guide Part 2, who it suits: people not troubled by jowls or neck laxity"\n'
+    edit(data / RULES, line, "")
+    [problem] = refused(data)
+    assert "the required field 'source' is missing" in problem.message
+    assert problem.line == line_of(data / RULES, "answers: {neck: [slight, banding]}") - 1  # its "- verdict:" line
 
 
 def test_a_missing_language_file_is_named(tmp_path: Path) -> None:
