@@ -100,7 +100,7 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         "macro with an unknown id",
         lambda s: (s / EN).write_text((s / EN).read_text() + '\n{{ cost("face-yoga") }}\n'),
         EN,
-        "unknown tier or add-on 'face-yoga'",
+        "unknown option or add-on 'face-yoga'",
         None,
     ),
     (
@@ -112,7 +112,7 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
     ),
     (
         "data file unknown id",
-        lambda s: edit(s / "data/facts.yaml", "stage: mild", "stage: mildish"),
+        lambda s: edit(s / "data/facts.yaml", "anaesthesia: {is: local,", "anaesthesia: {is: loco,"),
         "data/facts.yaml",
         "must be one of",
         None,
@@ -146,10 +146,10 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         None,
     ),
     (
-        "a tier the facts do not have",
-        lambda s: replace_line(s / EN, r"^tier: .*$", "tier: face-yoga"),
+        "an option the facts do not have",
+        lambda s: replace_line(s / EN, r"^option: .*$", "option: face-yoga"),
         EN,
-        "must be one of the tiers",
+        "must be one of the options",
         9,
     ),
     (

@@ -19,6 +19,7 @@ from ..engine.errors import Problem
 from ..engine.extension import Extension, LanguageView
 from ..engine.markup import MacroError, Macros
 from ..engine.model import Page, Site
+from ..engine.references import Reference
 from .load import RULES_FILE, load_rules
 from .model import NOT, TREATS, WITH, Rules
 from .view import AssessmentText, checklist_context, linked_pages, widget_data
@@ -64,8 +65,8 @@ class Assessment(Extension):
     name = "assessment"
     page_types = (CHECKLIST,)
 
-    def load(self, config: SiteConfig) -> Rules:
-        return load_rules(config.data_dir, [lang.code for lang in config.languages])
+    def load(self, config: SiteConfig, references: Mapping[str, Reference]) -> Rules:
+        return load_rules(config.data_dir, [lang.code for lang in config.languages], references)
 
     def check_pages(self, config: SiteConfig, data: Rules, pages: list[Page]) -> list[Problem]:
         keys = {page.key for page in pages}

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..engine import schema as s
 from ..engine.errors import Collector, SiteError
+from ..engine.references import Reference, citation_problem
 from ..engine.yamlio import LineDict, load_yaml
 from .model import (
     FACE,
@@ -118,7 +119,6 @@ _OUTCOME = s.mapping_of(
     }
 )
 _RULES = {
-    "sources": s.Field(s.map_of(ident, s.text, allow_empty=False)),
     "stages": s.Field(s.list_of(ident, allow_empty=False)),
     "min_spread": s.Field(lambda v: None if type(v) is int and v >= 1 else "must be a whole number of 1 or more"),
     "questions": s.Field(
@@ -154,14 +154,17 @@ def error_id(question: str) -> str:
     return f"sa-{question}-error"
 
 
-def load_rules(data_dir: Path, languages: Sequence[str]) -> Rules:
-    """Read rules.yaml and each language's assessment.yaml; every problem names its file and line."""
+def load_rules(data_dir: Path, languages: Sequence[str], references: Mapping[str, Reference]) -> Rules:
+    """Read rules.yaml and each language's assessment.yaml; every problem names its file and line.
+
+    Each entry's `source` must start with the id of one of `references` (data/sources.yaml).
+    """
     path = Path(data_dir) / RULES_FILE
     raw = load_yaml(path)
     problems = Collector()
     if not s.validate(raw, _RULES, path, problems):
         problems.raise_if_any()
-    rules = _RuleReader(path, problems).read(raw)
+    rules = _RuleReader(path, problems, references).read(raw)
     problems.raise_if_any()
     texts = {}
     for lang in languages:
@@ -180,9 +183,10 @@ def load_rules(data_dir: Path, languages: Sequence[str]) -> Rules:
 class _RuleReader:
     """The checks across the rule file that its shape alone does not show."""
 
-    def __init__(self, path: Path, problems: Collector):
+    def __init__(self, path: Path, problems: Collector, references: Mapping[str, Reference]):
         self.path = path
         self.problems = problems
+        self.references = references
 
     def fail(self, message: str, line: int | None) -> None:
         self.problems.add(self.path, message, line)
@@ -197,14 +201,12 @@ class _RuleReader:
             seen.setdefault(name, line or 0)
 
     def source(self, text: str, line: int | None) -> str:
-        known = self.sources
-        first = re.split(r"[\s,:]", text, maxsplit=1)[0]
-        if first not in known:
-            self.fail(f"a source must start with one of {', '.join(known)}, then say where and what: {text!r}", line)
+        problem = citation_problem(text, self.references)
+        if problem:
+            self.fail(f"the source {problem}", line)
         return text
 
     def read(self, raw: LineDict) -> Rules:
-        self.sources = list(raw["sources"])
         stages = tuple(raw["stages"])
         self.unique(raw["stages"], "stage")
         questions = [self.question(q) for q in raw["questions"]]

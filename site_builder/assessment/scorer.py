@@ -134,10 +134,11 @@ def main(argv: list[str]) -> int:
     from pathlib import Path
 
     from ..engine.errors import SiteError
+    from ..engine.references import REFERENCES_FILE, read_references
     from .load import load_rules
 
     try:
-        rules = load_rules(Path("data"), ())
+        rules = load_rules(Path("data"), (), read_references(Path("data") / REFERENCES_FILE))
         result = score(rules, dict(arg.partition("=")[::2] for arg in argv))
     except (SiteError, ValueError) as error:
         print(error, file=sys.stderr)

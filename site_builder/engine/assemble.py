@@ -9,13 +9,19 @@ from .config import SiteConfig
 from .errors import Collector
 from .extension import Extension
 from .model import Page, Site
+from .references import REFERENCES_FILE, Reference
 
 REQUIRED_KEYS = ("home", "about")  # the header links home; every footer links the conflict-of-interest page
 
 
 def assemble_site(
-    config: SiteConfig, pages: list[Page], data: Mapping[str, Any], extensions: Sequence[Extension] = ()
+    config: SiteConfig,
+    pages: list[Page],
+    data: Mapping[str, Any],
+    extensions: Sequence[Extension] = (),
+    references: Mapping[str, Reference] | None = None,
 ) -> Site:
+    references = references or {}
     problems = Collector()
     seen_slug: dict[tuple[str, str], Page] = {}
     seen_key: dict[tuple[str, str], Page] = {}
@@ -32,6 +38,10 @@ def assemble_site(
             problems.add(page.path, 'the home page\'s slug must be empty: slug: ""', page.line_of("slug"))
         if page.slug == "" and page.type != "home":
             problems.add(page.path, "only the home page (type: home) may have an empty slug", page.line_of("slug"))
+        for source in page.sources:
+            if source not in references:
+                message = f"'sources' names '{source}', which is not in data/{REFERENCES_FILE}"
+                problems.add(page.path, message, page.line_of("sources"))
 
     # Hugo-style: a translation is linked by key, and a missing one is reported, never filled in.
     keys = {key for (_lang, key) in seen_key}
@@ -54,4 +64,4 @@ def assemble_site(
         problems.problems.extend(extension.check_pages(config, data[extension.name], pages))
     problems.raise_if_any()
     ordered = sorted(pages, key=lambda p: ([lang.code for lang in config.languages].index(p.lang), p.key))
-    return Site(config=config, pages=ordered, data=data)
+    return Site(config=config, pages=ordered, data=data, references=references)

@@ -21,6 +21,7 @@ from .extension import Extension
 from .i18n import load_catalogs, missing_translations
 from .model import Page, Site
 from .output import check_output_folder, update_site, write_site
+from .references import load_references
 from .render import SITE_FILES, SiteRenderer
 
 
@@ -57,18 +58,22 @@ def load_site(config: SiteConfig, plugins: Sequence[Extension], known: Mapping[s
     pages: list[Page] = []
     data = {}
     try:
+        references = load_references(config)
+    except SiteError as error:
+        raise SiteError(error.problems) from None  # every other source cites it: nothing to check without it
+    try:
         known_pages = {Path(name): page for name, page in (known or {}).items()}
         pages = read_pages(config, PageReader(plugins), known=known_pages)
     except SiteError as error:
         problems.extend(error.problems)
     for plugin in plugins:
         try:
-            data[plugin.name] = plugin.load(config)
+            data[plugin.name] = plugin.load(config, references)
         except SiteError as error:
             problems.extend(error.problems)
     if problems:
         raise SiteError(problems)
-    return assemble_site(config, pages, data, plugins)
+    return assemble_site(config, pages, data, plugins, references)
 
 
 def render(
@@ -114,7 +119,8 @@ def render(
     def render_page(page: Page) -> tuple[bytes, checks.PageLinks, checks.SourceMarks]:
         page = with_body(page)
         html = renderer.page(page)
-        return html, checks.read_links(page.output_file, html, config), checks.source_marks(page)
+        words = config.language(page.lang).number_words
+        return html, checks.read_links(page.output_file, html, config), checks.source_marks(page, words)
 
     outcomes = workers.map_items(render_page, pages, meanwhile)
     links = {} if everything or last is None else dict(last.links)

@@ -29,6 +29,7 @@ class Language:
     site_name: str
     currencies: tuple[str, ...]
     money_format: str
+    number_words: tuple[str, ...] = ()  # the words for 1, 2, 3 ...: the translation check accepts them
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ _LANGUAGE = {
     "site_name": s.Field(s.text),
     "currencies": s.Field(s.list_of(s.text)),
     "money_format": s.Field(s.text),
+    "number_words": s.Field(s.list_of(s.text), required=False),
 }
 _FIELDS = {
     "base_url": s.Field(s.text),
@@ -157,6 +159,7 @@ def load_config(root: Path) -> SiteConfig:
                 site_name=spec["site_name"],
                 currencies=tuple(spec["currencies"]),
                 money_format=spec["money_format"],
+                number_words=tuple(spec.get("number_words", ())),
             )
         )
 

@@ -12,7 +12,7 @@ from . import schema as s
 from .config import SiteConfig
 from .errors import Collector, SiteError
 from .extension import Extension
-from .model import PAGE_TYPES, Page, Source
+from .model import PAGE_TYPES, Page
 from .yamlio import parse_yaml, read_text
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -37,10 +37,10 @@ FRONT_MATTER = {
     "next_review": s.Field(s.date),
     "type": s.Field(s.text, required=False),
     "nav_title": s.Field(s.text, required=False),
-    "sources": s.Field(
-        s.list_of(s.mapping_of({"title": s.Field(s.text), "url": s.Field(s.text, required=False)})),
-        required=False,
-    ),
+    # Who checked the page's medical content, when someone independent has; shown with the review dates.
+    "reviewed_by": s.Field(s.text, required=False),
+    # Ids of entries in data/sources.yaml; the page lists them, with those it cites inline.
+    "sources": s.Field(s.list_of(key_check), required=False),
 }
 
 
@@ -82,7 +82,8 @@ class PageReader:
             body=body,
             body_line=body_line,
             nav_title=data.get("nav_title"),
-            sources=tuple(Source(src["title"], src.get("url")) for src in data.get("sources", ())),
+            reviewed_by=data.get("reviewed_by"),
+            sources=tuple(data.get("sources", ())),
             params={name: data[name] for name in self.params if name in data},
             field_lines=dict(data.key_lines),
         )

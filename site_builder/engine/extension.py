@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .errors import Problem
     from .markup import Macros
     from .model import Page, Site
+    from .references import Reference
 
 
 class LanguageView:
@@ -37,8 +38,8 @@ class Extension:
     page_types: tuple[str, ...] = ()  # front matter `type:` values it adds; each renders with <type>.html
     front_matter: Mapping[str, Field] = {}  # optional fields it adds to every page's front matter
 
-    def load(self, config: SiteConfig) -> Any:
-        """Read and validate the extension's data; raise SiteError with every problem."""
+    def load(self, config: SiteConfig, references: Mapping[str, Reference]) -> Any:
+        """Read and validate the extension's data, whose entries cite `references`; raise SiteError."""
         return None
 
     def check_pages(self, config: SiteConfig, data: Any, pages: list[Page]) -> list[Problem]:

@@ -9,14 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from .config import Language, SiteConfig
+from .references import Reference
 
 PAGE_TYPES = ("page", "home", "faq")  # extensions add their own
-
-
-@dataclass(frozen=True)
-class Source:
-    title: str
-    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -33,7 +28,8 @@ class Page:
     body: str  # Markdown with macros, not yet expanded
     body_line: int  # the file line the body starts on, for error messages
     nav_title: str | None = None
-    sources: tuple[Source, ...] = ()
+    reviewed_by: str | None = None
+    sources: tuple[str, ...] = ()  # ids of data/sources.yaml entries
     params: Mapping[str, Any] = field(default_factory=dict)  # front-matter fields that extensions add
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -60,6 +56,7 @@ class Site:
     config: SiteConfig
     pages: list[Page]  # sorted by language, then key
     data: Mapping[str, Any]  # each extension's data, by extension name
+    references: Mapping[str, Reference] = field(default_factory=dict)  # the bibliography, by id
     _by_key: dict[tuple[str, str], Page] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from .extension import Extension
 from .i18n import Catalogs
 from .markup import Body, BodyRenderer, MacroError, Macros, plain_text
 from .model import Page, Site
+from .references import REFERENCES_FILE, page_references
 
 _FAQ = re.compile(r'<h2 id="(faq-[^"]+)">(.*?)</h2>(.*?)(?=<h2 |\Z)', re.S)
 
@@ -96,6 +98,19 @@ class LanguageRenderer:
             raise MacroError(f"no page with key '{key}' in {self.language.name}")
         return self.site.url(page.url_path)
 
+    def citer(self, sources: list[str]) -> Callable[[str], str]:
+        """The cite macro of one page: a numbered link to the source in the page's list of sources."""
+
+        def cite(key: str) -> str:
+            if key not in self.site.references:
+                raise MacroError(f"cite: no source '{key}' in data/{REFERENCES_FILE}")
+            number = sources.index(key) + 1
+            label = self.translations.gettext("Source %(number)s") % {"number": number}
+            # A plain string, not Markup: Markup is block HTML to the body renderer, and a citation sits in a line.
+            return str(Markup('<a class="cite" href="#source-{}" aria-label="{}">[{}]</a>').format(key, label, number))
+
+        return cite
+
     def date(self, value: datetime.date) -> str:
         return format_date(value, "long", locale=self.language.locale)
 
@@ -104,8 +119,13 @@ class LanguageRenderer:
 
     # -- pages -------------------------------------------------------------------------------
     def render_page(self, page: Page) -> str:
-        body = self.bodies.render(page, self.macros())
+        sources = page_references(page.sources, page.body)
+        body = self.bodies.render(page, {**self.macros(), "cite": self.citer(sources)})
         context = self.page_context(page, body)
+        context["references"] = [
+            {**dataclasses.asdict(ref), "read": self.date(ref.read) if ref.read else None}
+            for ref in (self.site.references[key] for key in sources)
+        ]
         for view in self.views:
             context.update(view.page_context(page))
         return self.env.get_template(f"{page.type}.html").render(context)

@@ -1,7 +1,13 @@
-"""The guide's own domain: tiers and their facts, costs and currencies, the comparison table and charts."""
+"""The guide's own domain: its options and their facts, costs and currencies, the comparison and charts.
+
+Each option (no procedure yet and the three tiers) has a page of type `option` whose front matter names
+it (`option: thread-lift`). The build refuses an option page without its sources or without the sections
+a reader needs (SPEC section 3): risks, when to get medical help, and questions to ask.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import jinja2
@@ -14,46 +20,41 @@ from ..engine.errors import Problem
 from ..engine.extension import Extension, LanguageView
 from ..engine.markup import Macros
 from ..engine.model import Page, Site
+from ..engine.references import Reference
 from .facts import load_facts
 from .model import Facts
-from .views import GuideView
+from .views import OPTION_PAGE, GuideView
 
-PROCEDURE = "procedure"
-# Sections every procedure page must have, by heading id, and what each is for (SPEC section 3).
-PROCEDURE_SECTIONS = {"risks": "a risks section: a heading ending in {#risks}"}
+# Sections every option page must have, by heading id, and what each is.
+OPTION_SECTIONS = {
+    "risks": "a risks section: a heading ending in {#risks}",
+    "when-to-get-help": "a section on when to get medical help: a heading ending in {#when-to-get-help}",
+    "questions": "questions to ask: a heading ending in {#questions}",
+}
 
 
 class Guide(Extension):
     name = "guide"
-    page_types = (PROCEDURE,)
-    front_matter = {"tier": s.Field(key_check, required=False)}
+    page_types = (OPTION_PAGE,)
+    front_matter = {"option": s.Field(key_check, required=False)}
 
-    def load(self, config: SiteConfig) -> Facts:
-        return load_facts(config)
+    def load(self, config: SiteConfig, references: Mapping[str, Reference]) -> Facts:
+        return load_facts(config, references)
 
     def check_pages(self, config: SiteConfig, data: Facts, pages: list[Page]) -> list[Problem]:
         problems = []
         for page in pages:
-            tier = page.params.get("tier")
-            if page.type == PROCEDURE:
-                if tier is None:
-                    problems.append(
-                        Problem(page.path, "a procedure page needs 'tier': the id of its tier in data/facts.yaml", 1)
-                    )
+            option = page.params.get("option")
+            if page.type == OPTION_PAGE:
+                if option is None:
+                    problems.append(Problem(page.path, "an option page needs 'option': its id in data/facts.yaml", 1))
                 if not page.sources:
-                    problems.append(
-                        Problem(page.path, "a procedure page needs 'sources': the references its facts rest on", 1)
-                    )
-            elif tier is not None:
-                problems.append(Problem(page.path, "'tier' belongs on procedure pages only", page.line_of("tier")))
-            if tier is not None and tier not in data.tiers:
-                problems.append(
-                    Problem(
-                        page.path,
-                        f"'tier' must be one of the tiers in data/facts.yaml: {', '.join(data.tiers)}",
-                        page.line_of("tier"),
-                    )
-                )
+                    problems.append(Problem(page.path, "an option page needs 'sources': what its facts rest on", 1))
+            elif option is not None:
+                problems.append(Problem(page.path, "'option' belongs on option pages only", page.line_of("option")))
+            if option is not None and option not in data.options:
+                message = f"'option' must be one of the options in data/facts.yaml: {', '.join(data.options)}"
+                problems.append(Problem(page.path, message, page.line_of("option")))
         return problems
 
     def language_view(
@@ -68,11 +69,11 @@ class Guide(Extension):
         return GuideView(site, data, language, translations, env)
 
     def check_page(self, page: Page, ids: frozenset[str]) -> list[Problem]:
-        if page.type != PROCEDURE:
+        if page.type != OPTION_PAGE:
             return []
         return [
-            Problem(page.path, f"a procedure page needs {what}", page.body_line)
-            for anchor, what in PROCEDURE_SECTIONS.items()
+            Problem(page.path, f"an option page needs {what}", page.body_line)
+            for anchor, what in OPTION_SECTIONS.items()
             if anchor not in ids
         ]
 

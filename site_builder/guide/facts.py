@@ -1,19 +1,22 @@
-"""Stage 2b: read the language-neutral facts (data/facts.yaml) and their text in each language."""
+"""Read the guide's language-neutral facts (data/facts.yaml) and their words in each language.
+
+Every fact must name its source in data/sources.yaml; a fact the sources do not give is null, never a guess.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..engine import schema as s
 from ..engine.config import SiteConfig
 from ..engine.errors import Collector, SiteError
+from ..engine.references import Reference, citation_problem
 from ..engine.yamlio import LineDict, load_yaml
-from .model import Facts, Range, Rates, Tier
+from .model import CHOICE, DURATION, KINDS, MONEY, TEXT, Fact, Facts, Field, Option, Range, Rates
 
 UNITS = ("hour", "day", "week", "month", "year")
-STAGES = ("mild", "moderate", "significant")
-ANESTHESIA = ("local", "sedation", "general")
-RANGES = ("ages", "downtime", "social_recovery", "stay", "longevity", "repeat_every")
+FACTS_FILE = "facts.yaml"
 
 
 def _number(value: Any) -> str | None:
@@ -22,138 +25,218 @@ def _number(value: Any) -> str | None:
     return None
 
 
-def _range(unit: bool) -> s.Check:
-    # Money has no open ends: a cost range needs both min and max.
-    fields = {"min": s.Field(_number, required=not unit), "max": s.Field(_number, required=not unit)}
-    if unit:
-        fields["unit"] = s.Field(s.one_of(*UNITS))
-    shape = s.mapping_of(fields)
-
-    def check(value: Any) -> str | None:
-        problem = shape(value)
-        if problem:
-            return problem
-        if "min" not in value and "max" not in value:
-            return "needs a 'min', a 'max' or both"
-        if "min" in value and "max" in value and value["min"] > value["max"]:
-            return "has a 'min' larger than its 'max'"
-        return None
-
-    return check
+def _id(value: Any) -> str | None:
+    return (
+        None
+        if isinstance(value, str) and value and value.replace("-", "").replace("_", "").isalnum()
+        else "must be an id"
+    )
 
 
-def _rounding(value: Any) -> str | None:
-    if not isinstance(value, dict) or not all(type(v) is int and v > 0 for v in value.values()):
-        return "must map currencies to whole positive steps, like IDR: 100000"
-    return None
-
-
-def _optional(check: s.Check) -> s.Check:
-    return lambda value: None if value is None else check(value)
-
-
-TIER_FIELDS = {
-    "stage": s.Field(s.one_of(*STAGES)),
-    "anesthesia": s.Field(s.one_of(*ANESTHESIA)),
-    "operating_time": s.Field(_optional(_range(unit=True))),
-    "cost_krw": s.Field(_range(unit=False)),
-    **{name: s.Field(_range(unit=True)) for name in RANGES},
-}
-FACTS_FIELDS = {
-    "rates": s.Field(
-        s.mapping_of(
-            {
-                "as_of": s.Field(s.date),
-                "per_million_krw": s.Field(
-                    lambda v: None if isinstance(v, dict) and v else "must map currencies to amounts"
-                ),
-                "rounding": s.Field(_rounding, False),
-            }
-        )
-    ),
+_FIELD = s.mapping_of(
+    {
+        "id": s.Field(_id),
+        "kind": s.Field(s.one_of(*KINDS)),
+        "short": s.Field(lambda v: None if isinstance(v, bool) else "must be true or false", required=False),
+        "choices": s.Field(s.list_of(_id, allow_empty=False), required=False),
+    }
+)
+_RATES = s.mapping_of(
+    {
+        "as_of": s.Field(s.date),
+        "source": s.Field(s.text),
+        "per_million_krw": s.Field(s.map_of(s.text, _number, allow_empty=False)),
+        "rounding": s.Field(
+            s.map_of(s.text, lambda v: None if type(v) is int and v > 0 else "must be a whole positive step"),
+            required=False,
+        ),
+    }
+)
+_TOP = {
+    "rates": s.Field(_RATES),
     "horizon_years": s.Field(lambda v: None if type(v) is int and 0 < v <= 50 else "must be whole years, 1 to 50"),
-    "tiers": s.Field(lambda v: None if isinstance(v, dict) and v else "must list the tiers"),
-    "addons": s.Field(lambda v: None if isinstance(v, dict) else "must map add-on ids to their cost"),
+    "fields": s.Field(s.list_of(_FIELD, allow_empty=False)),
+    "options": s.Field(s.map_of(_id, lambda v: None if isinstance(v, dict) else "must map fields to facts")),
+    "addons": s.Field(s.map_of(_id, s.mapping_of({"cost": s.Field(lambda v: None)})), required=False),
 }
 
 
-def _to_range(value: dict[str, Any]) -> Range:
-    return Range(value.get("min"), value.get("max"), value.get("unit"))
+class _Reader:
+    def __init__(self, path: Any, problems: Collector, references: Mapping[str, Reference]):
+        self.path = path
+        self.problems = problems
+        self.references = references
+
+    def fact(self, raw: Any, field: Field, where: str, line: int | None) -> Fact | None:
+        """One fact in the form its field's kind allows; every problem at its own line."""
+        if raw is None:
+            return Fact(None, None)
+        forms = {
+            DURATION: "{min, max, unit, source}",
+            MONEY: "{min, max, source}",
+            CHOICE: "{is: <choice>, source}",
+            TEXT: "{words: true, source}",
+        }[field.kind]
+        allowed = {DURATION: {"min", "max", "unit"}, MONEY: {"min", "max"}, CHOICE: {"is"}, TEXT: set()}[field.kind]
+        if not isinstance(raw, dict) or not (set(raw) <= allowed | {"words", "source"}):
+            self.fail(f"{where} must be null, {forms} or {{words: true, source}}", line)
+            return None
+        source = raw.get("source")
+        if not isinstance(source, str) or not source.strip():
+            self.fail(f'{where} needs a source: the statement it rests on, like "guide, Part 2: ..."', line)
+            return None
+        problem = citation_problem(source, self.references)
+        if problem:
+            self.fail(f"{where}: the source {problem}", raw.line_of("source"))
+        if raw.get("words") is True and set(raw) == {"words", "source"}:
+            return Fact(None, source, words=True)
+        if field.kind == TEXT:
+            self.fail(f"{where} holds words per language: write {{words: true, source}}", line)
+            return None
+        if field.kind == CHOICE:
+            if raw.get("is") not in field.choices:
+                self.fail(f"{where}: 'is' must be one of {', '.join(field.choices)}", raw.line_of("is"))
+                return None
+            return Fact(raw["is"], source)
+        return self.range(raw, field, where, source)
+
+    def range(self, raw: LineDict, field: Field, where: str, source: str) -> Fact | None:
+        for end in ("min", "max"):
+            if end in raw and _number(raw[end]):
+                self.fail(f"{where}: '{end}' must be a number of 0 or more", raw.line_of(end))
+                return None
+        if "min" not in raw and "max" not in raw:
+            self.fail(f"{where} needs a 'min', a 'max' or both", raw.line)
+            return None
+        if field.kind == MONEY and not ("min" in raw and "max" in raw):
+            self.fail(f"{where}: a cost needs both 'min' and 'max'", raw.line)
+            return None
+        if "min" in raw and "max" in raw and raw["min"] > raw["max"]:
+            self.fail(f"{where} has a 'min' larger than its 'max'", raw.line)
+            return None
+        if field.kind == DURATION and raw.get("unit") not in UNITS:
+            self.fail(f"{where}: 'unit' must be one of {', '.join(UNITS)}", raw.line_of("unit"))
+            return None
+        return Fact(Range(raw.get("min"), raw.get("max"), raw.get("unit")), source)
+
+    def fail(self, message: str, line: int | None) -> None:
+        self.problems.add(self.path, message, line)
 
 
-def load_facts(config: SiteConfig) -> Facts:
-    path = config.data_dir / "facts.yaml"
+def load_facts(config: SiteConfig, references: Mapping[str, Reference]) -> Facts:
+    path = config.data_dir / FACTS_FILE
     data = load_yaml(path)
     problems = Collector()
-    if not s.validate(data, FACTS_FIELDS, path, problems):
+    if not s.validate(data, _TOP, path, problems):
         problems.raise_if_any()
-
-    tiers = {}
-    for tier_id, spec in data["tiers"].items():
-        if s.validate(spec, TIER_FIELDS, path, problems, data["tiers"].line_of(tier_id)):
-            tiers[tier_id] = Tier(
-                id=tier_id,
-                stage=spec["stage"],
-                anesthesia=spec["anesthesia"],
-                operating_time=_to_range(spec["operating_time"]) if spec["operating_time"] else None,
-                cost_krw=_to_range(spec["cost_krw"]),
-                **{name: _to_range(spec[name]) for name in RANGES},
+    reader = _Reader(path, problems, references)
+    fields: dict[str, Field] = {}
+    for raw in data["fields"]:
+        if raw["id"] in fields:
+            problems.add(path, f"the field '{raw['id']}' appears twice", raw.line)
+        if (raw["kind"] == CHOICE) != ("choices" in raw):
+            problems.add(path, f"field '{raw['id']}': a choice field, and only it, lists its choices", raw.line)
+        fields[raw["id"]] = Field(raw["id"], raw["kind"], raw.get("short", False), tuple(raw.get("choices", ())))
+    if "cost" not in fields or fields["cost"].kind != MONEY:
+        problems.add(
+            path,
+            "the fields need a 'cost' of kind money: the charts and the ten-year cost read it",
+            data.line_of("fields"),
+        )
+    if "repeats" in fields and fields["repeats"].kind != DURATION:
+        problems.add(
+            path,
+            "the field 'repeats' must be of kind duration: how often a treatment is repeated",
+            data.line_of("fields"),
+        )
+    options = {}
+    for option_id, raw in data["options"].items():
+        facts = {}
+        for field in fields.values():
+            if field.id not in raw:
+                message = f"option '{option_id}' has no '{field.id}': give it, or null if no source gives it"
+                problems.add(path, message, data["options"].line_of(option_id))
+                continue
+            found = reader.fact(raw[field.id], field, f"{option_id}: {field.id}", raw.line_of(field.id))
+            if found is not None:
+                facts[field.id] = found
+        for name in sorted(set(raw) - set(fields), key=str):
+            problems.add(
+                path, f"option '{option_id}': '{name}' is not a field" + s.suggestion(name, fields), raw.line_of(name)
             )
+        options[option_id] = Option(option_id, facts)
     addons = {}
-    for addon_id, spec in data["addons"].items():
-        if s.validate(
-            spec, {"cost_krw": s.Field(_range(unit=False))}, path, problems, data["addons"].line_of(addon_id)
-        ):
-            addons[addon_id] = _to_range(spec["cost_krw"])
-
-    rates_spec = data["rates"]
-    currencies = set(rates_spec["per_million_krw"])
+    for addon_id, raw in (data.get("addons") or {}).items():
+        found = reader.fact(raw["cost"], Field("cost", MONEY), f"add-on {addon_id}: cost", raw.line_of("cost"))
+        if found is not None:
+            addons[addon_id] = found
+    rates_raw = data["rates"]
+    citation = citation_problem(rates_raw["source"], references)
+    if citation:
+        problems.add(path, f"rates: the source {citation}", rates_raw.line_of("source"))
     for lang in config.languages:
         for currency in lang.currencies:
-            if currency not in currencies:
+            if currency not in rates_raw["per_million_krw"]:
                 problems.add(
-                    path,
-                    f"no rate for {currency}, which {lang.name} pages show",
-                    rates_spec.line_of("per_million_krw"),
+                    path, f"no rate for {currency}, which {lang.name} pages show", rates_raw.line_of("per_million_krw")
                 )
-    for currency, amount in rates_spec["per_million_krw"].items():
-        if _number(amount):
+    for currency, amount in rates_raw["per_million_krw"].items():
+        if not amount:
             problems.add(
-                path, f"the rate for {currency} must be a number", rates_spec["per_million_krw"].line_of(currency)
+                path, f"the rate for {currency} must be above 0", rates_raw["per_million_krw"].line_of(currency)
             )
     problems.raise_if_any()
-
-    text = {lang.code: _load_text(config, lang.code, tiers, addons, problems) for lang in config.languages}
-    problems.raise_if_any()
     rates = Rates(
-        as_of=rates_spec["as_of"],
-        per_million_krw=dict(rates_spec["per_million_krw"]),
-        rounding=dict(rates_spec.get("rounding", {})),
+        rates_raw["as_of"],
+        dict(rates_raw["per_million_krw"]),
+        dict(rates_raw.get("rounding") or {}),
+        rates_raw["source"],
     )
-    return Facts(tiers=tiers, addon_costs=addons, rates=rates, horizon_years=data["horizon_years"], text=text)
+    text = {lang.code: _load_text(config, lang.code, fields, options, addons, problems) for lang in config.languages}
+    problems.raise_if_any()
+    return Facts(fields, options, addons, rates, data["horizon_years"], text)
 
 
-def _load_text(config: SiteConfig, lang: str, tiers: dict, addons: dict, problems: Collector) -> dict[str, Any]:
-    """The names and short texts for every fact id, in one language: all ids, no strays."""
-    path = config.data_dir / "text" / lang / "facts.yaml"
+def _load_text(
+    config: SiteConfig,
+    lang: str,
+    fields: Mapping[str, Field],
+    options: Mapping[str, Option],
+    addons: Mapping[str, Fact],
+    problems: Collector,
+) -> dict[str, Any]:
+    """The words for every fact id in one language: all ids, no strays."""
+    path = config.data_dir / "text" / lang / FACTS_FILE
     try:
         data = load_yaml(path) if path.is_file() else None
     except SiteError as error:
         problems.extend(error)
         return {}
     if data is None:
-        problems.add(path, "missing: the names of tiers, stages and anaesthesia in this language")
+        problems.add(path, "missing: the names of options, fields and choices in this language")
         return {}
-    tier_text = s.mapping_of({"name": s.Field(s.text), "mechanism": s.Field(s.text), "suits": s.Field(s.text)})
-    expected = {
-        "tiers": {tier: tier_text for tier in tiers},
-        "addons": {addon: s.mapping_of({"name": s.Field(s.text)}) for addon in addons},
-        "stages": {stage: s.text for stage in STAGES},
-        "anesthesia": {kind: s.text for kind in ANESTHESIA},
+
+    def words(option: Option) -> s.Shape:
+        needs = {"name": s.Field(s.text)}
+        needs.update({f: s.Field(s.text) for f, fact in option.facts.items() if fact.words})
+        return s.mapping_of(needs)
+
+    chart = ("repeated", "once", "lasting", "no_cost")  # the sentences beside the ten-year chart
+    spec = {
+        "options": s.Field(s.mapping_of({o.id: s.Field(words(o)) for o in options.values()})),
+        "addons": s.Field(s.mapping_of({a: s.Field(s.mapping_of({"name": s.Field(s.text)})) for a in addons})),
+        "fields": s.Field(s.mapping_of({f: s.Field(s.text) for f in fields})),
+        "choices": s.Field(
+            s.mapping_of(
+                {
+                    f.id: s.Field(s.mapping_of({c: s.Field(s.text) for c in f.choices}))
+                    for f in fields.values()
+                    if f.kind == CHOICE
+                }
+            )
+        ),
+        "not_stated": s.Field(s.text),
+        "chart": s.Field(s.mapping_of({k: s.Field(s.text) for k in chart})),
     }
-    fields = {
-        section: s.Field(s.mapping_of({k: s.Field(c) for k, c in ids.items()})) for section, ids in expected.items()
-    }
-    fields["not_stated"] = s.Field(s.text)
-    s.validate(data, fields, path, problems)
+    s.validate(data, spec, path, problems)
     return data if isinstance(data, LineDict) else {}

@@ -1,11 +1,21 @@
-"""The guide's facts: tiers, costs in KRW, currency rates and the horizon of the cost comparison."""
+"""The guide's facts: its options (no procedure yet and the three tiers), costs in KRW, currency rates.
+
+Every figure names its source. The rows of the comparison table are data too (`fields`): an editor adds
+a row, or an option, in YAML alone.
+"""
 
 from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+# What a field's values are: a span of time, money in KRW, one of a few named choices, or words that
+# differ by language (kept in data/text/<lang>/facts.yaml).
+DURATION, MONEY, CHOICE, TEXT = "duration", "money", "choice", "text"
+KINDS = (DURATION, MONEY, CHOICE, TEXT)
 
 
 @dataclass(frozen=True)
@@ -18,18 +28,26 @@ class Range:
 
 
 @dataclass(frozen=True)
-class Tier:
+class Field:
     id: str
-    stage: str
-    ages: Range
-    anesthesia: str
-    operating_time: Range | None
-    downtime: Range
-    social_recovery: Range
-    stay: Range
-    longevity: Range
-    repeat_every: Range
-    cost_krw: Range
+    kind: str
+    short: bool = False  # also in the home page's short table
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One option's value for one field, with the statement it rests on. No value: not given in the sources."""
+
+    value: Range | str | None  # a Range or a choice id; None when not given, or when given in words
+    source: str | None
+    words: bool = False  # the value is in words, per language (data/text/<lang>/facts.yaml)
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    facts: Mapping[str, Fact]  # field id -> fact
 
 
 @dataclass(frozen=True)
@@ -37,26 +55,38 @@ class Rates:
     as_of: datetime.date
     per_million_krw: dict[str, float]
     rounding: dict[str, int]
+    source: str
 
 
 @dataclass(frozen=True)
 class Facts:
-    tiers: dict[str, Tier]
-    addon_costs: dict[str, Range]
+    fields: Mapping[str, Field]  # in table order
+    options: Mapping[str, Option]  # in table order: least to most invasive
+    addon_costs: Mapping[str, Fact]
     rates: Rates
     horizon_years: int
     # Language text for the ids above, per language code (from data/text/<lang>/facts.yaml).
     text: dict[str, dict[str, Any]]
 
-    def cost(self, item: str) -> Range:
-        """The KRW cost range of a tier or an add-on."""
-        return self.tiers[item].cost_krw if item in self.tiers else self.addon_costs[item]
+    def cost(self, item: str) -> Range | None:
+        """The KRW cost range of an option or an add-on; None where the sources give none."""
+        fact = self.options[item].facts["cost"] if item in self.options else self.addon_costs[item]
+        return fact.value if isinstance(fact.value, Range) else None
 
-    def cost_over_horizon(self, tier_id: str) -> Range:
-        """Cost of keeping a tier's result for horizon_years: cheapest case to dearest case."""
-        tier = self.tiers[tier_id]
-        count = sessions_needed(self.horizon_years, tier.repeat_every)
-        return Range(count.min * tier.cost_krw.min, count.max * tier.cost_krw.max)
+    def sessions(self, option: str) -> Range | None:
+        """How many treatments keep a result over the horizon; None for an option with no cost."""
+        if self.cost(option) is None:
+            return None
+        repeats = self.options[option].facts["repeats"].value
+        return sessions_needed(self.horizon_years, repeats) if isinstance(repeats, Range) else Range(1, 1)
+
+    def cost_over_horizon(self, option: str) -> Range | None:
+        """Cost over horizon_years, cheapest case to dearest: a treatment repeated as often as its
+        source says, or one operation where the sources give no repeat."""
+        cost, count = self.cost(option), self.sessions(option)
+        if cost is None or count is None:
+            return None
+        return Range(count.min * cost.min, count.max * cost.max)  # type: ignore[operator]
 
 
 # Months in each time unit a fact may use, for sums over the years.

@@ -1,9 +1,10 @@
-"""The guide's macros for one language: facts, costs, the comparison table and the charts."""
+"""The guide's macros and page context for one language: facts, costs, the comparison, the charts,
+and the at-a-glance summary that opens every option page."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,19 +15,24 @@ from markupsafe import Markup
 from ..engine.config import Language
 from ..engine.extension import LanguageView
 from ..engine.markup import MacroError
-from ..engine.model import Site
+from ..engine.model import Page, Site
 from . import charts
 from .formatting import Formatter
-from .model import Facts, Range, Tier, sessions_needed
+from .model import CHOICE, MONEY, Facts, Range
 
-SHORT_TABLE_ROWS = ("stage", "social_recovery", "longevity", "cost")  # the home page's table
-FACT_FIELDS = ("ages", "operating_time", "downtime", "social_recovery", "stay", "longevity", "repeat_every")
+OPTION_PAGE = "option"  # the page type of an option's guide; its front matter names the option
+GLANCE = ("suits", "social_recovery", "longevity", "cost", "main_risks")  # the summary atop an option page
+CHARTS = {"cost-longevity": "longevity", "ten-year-cost": "cost"}  # chart -> the field it plots against cost
 
 
 @dataclass(frozen=True)
-class Link:
-    text: str
+class Column:
+    """One option of the comparison: its name, the link to its page, and its value for every row."""
+
+    id: str
+    name: str
     href: str
+    cells: tuple[str, ...]
 
 
 class GuideView(LanguageView):
@@ -55,94 +61,98 @@ class GuideView(LanguageView):
             "horizon_years": self.facts.horizon_years,
         }
 
-    def _tier(self, tier_id: str) -> Tier:
-        try:
-            return self.facts.tiers[tier_id]
-        except KeyError:
-            known = ", ".join(self.facts.tiers)
-            raise MacroError(f"unknown tier '{tier_id}' (known: {known})") from None
+    def page_context(self, page: Page) -> Mapping[str, Any]:
+        option = page.params.get("option")
+        if page.type != OPTION_PAGE or option is None:
+            return {}
+        return {"glance": [(self.text["fields"][f], self.fact(option, f)) for f in GLANCE if f in self.facts.fields]}
+
+    # -- facts ----------------------------------------------------------------------------------
+    def _option(self, option: str) -> None:
+        if option not in self.facts.options:
+            raise MacroError(f"unknown option '{option}' (known: {', '.join(self.facts.options)})")
 
     def name(self, item: str) -> str:
-        for section in ("tiers", "addons"):
+        for section in ("options", "addons"):
             if item in self.text[section]:
                 return self.text[section][item]["name"]
-        raise MacroError(f"unknown tier or add-on '{item}'")
+        raise MacroError(f"unknown option or add-on '{item}'")
 
-    def fact(self, tier_id: str, field: str) -> str:
-        tier = self._tier(tier_id)
-        if field == "stage":
-            return self.text["stages"][tier.stage]
-        if field == "anesthesia":
-            return self.text["anesthesia"][tier.anesthesia]
-        if field not in FACT_FIELDS:
-            raise MacroError(f"unknown fact '{field}' (known: stage, anesthesia, {', '.join(FACT_FIELDS)})")
-        value = getattr(tier, field)
-        return self.text["not_stated"] if value is None else self.formatter.duration(value)
+    def fact(self, option: str, field: str) -> str:
+        self._option(option)
+        if field not in self.facts.fields:
+            raise MacroError(f"unknown fact '{field}' (known: {', '.join(self.facts.fields)})")
+        found = self.facts.options[option].facts[field]
+        kind = self.facts.fields[field].kind
+        if found.words:
+            return self.text["options"][option][field]
+        if found.value is None:
+            return self.text["not_stated"]
+        if kind == CHOICE:
+            return self.text["choices"][field][found.value]
+        assert isinstance(found.value, Range)
+        return self.formatter.cost(found.value) if kind == MONEY else self.formatter.duration(found.value)
 
     def cost(self, item: str) -> str:
-        if item not in self.facts.tiers and item not in self.facts.addon_costs:
-            raise MacroError(f"unknown tier or add-on '{item}'")
-        return self.formatter.cost(self.facts.cost(item))
+        if item not in self.facts.options and item not in self.facts.addon_costs:
+            raise MacroError(f"unknown option or add-on '{item}'")
+        value = self.facts.cost(item)
+        return self.text["not_stated"] if value is None else self.formatter.cost(value)
 
-    def ten_year_cost(self, tier_id: str) -> str:
-        self._tier(tier_id)
-        return self.formatter.cost(self.facts.cost_over_horizon(tier_id))
+    def ten_year_cost(self, option: str) -> str:
+        self._option(option)
+        value = self.facts.cost_over_horizon(option)
+        return self.text["not_stated"] if value is None else self.formatter.cost(value)
 
-    def guide_urls(self) -> dict[str, str]:
-        """The page of each tier in this language (procedure pages name their tier)."""
-        return {
-            p.params["tier"]: self.site.url(p.url_path)
+    # -- tables and charts ------------------------------------------------------------------------
+    def columns(self, fields: list[str]) -> list[Column]:
+        guides = {
+            p.params["option"]: self.site.url(p.url_path)
             for p in self.site.pages
-            if p.lang == self.language.code and "tier" in p.params
+            if p.lang == self.language.code and "option" in p.params
         }
+        return [
+            Column(o, self.name(o), guides.get(o, ""), tuple(self.fact(o, f) for f in fields))
+            for o in self.facts.options
+        ]
 
     def comparison_table(self, kind: str = "full") -> Markup:
         if kind not in ("full", "short"):
             raise MacroError('comparison_table takes "full" or "short"')
-        _ = self.formatter._
-        tiers = list(self.facts.tiers)
-        rows = [
-            ("stage", _("Stage of sagging"), [self.fact(t, "stage") for t in tiers]),
-            ("ages", _("Typical ages"), [self.fact(t, "ages") for t in tiers]),
-            ("mechanism", _("What it does"), [self.text["tiers"][t]["mechanism"] for t in tiers]),
-            ("suits", _("Suits"), [self.text["tiers"][t]["suits"] for t in tiers]),
-            ("anesthesia", _("Anaesthesia"), [self.fact(t, "anesthesia") for t in tiers]),
-            ("operating_time", _("Operating time"), [self.fact(t, "operating_time") for t in tiers]),
-            ("downtime", _("Bruising and swelling"), [self.fact(t, "downtime") for t in tiers]),
-            ("social_recovery", _("Back to social life"), [self.fact(t, "social_recovery") for t in tiers]),
-            ("stay", _("Stay in Korea"), [self.fact(t, "stay") for t in tiers]),
-            ("longevity", _("Results last"), [self.fact(t, "longevity") for t in tiers]),
-            ("cost", _("Cost"), [self.cost(t) for t in tiers]),
-        ]
-        shown = [(label, cells) for row_id, label, cells in rows if kind == "full" or row_id in SHORT_TABLE_ROWS]
+        fields = [f.id for f in self.facts.fields.values() if kind == "full" or f.short]
         template = self.env.get_template("partials/comparison-table.html")
-        guides = self.guide_urls()
-        links = [Link(self.name(t), guides.get(t, "")) for t in tiers]
-        return Markup(template.render(tiers=links, rows=shown, full=kind == "full"))
+        return Markup(
+            template.render(
+                columns=self.columns(fields), labels=[self.text["fields"][f] for f in fields], full=kind == "full"
+            )
+        )
 
     def chart(self, kind: str) -> Markup:
-        builders: dict[str, Callable] = {
-            "cost-longevity": charts.cost_against_longevity,
-            "ten-year-cost": charts.cost_over_horizon,
-        }
-        if kind not in builders:
-            raise MacroError(f"unknown chart '{kind}' (known: {', '.join(builders)})")
+        if kind not in CHARTS:
+            raise MacroError(f"unknown chart '{kind}' (known: {', '.join(CHARTS)})")
         facts = self.facts
+        names = {o: self.name(o) for o in facts.options}
+        if kind == "cost-longevity":
+            # Names are drawn in 15-unit text: allow 0.56 of that per character, a wide sans-serif average.
+            chart = charts.cost_against_longevity(facts, {o: len(n) * charts.FONT * 0.56 for o, n in names.items()})
+        else:
+            chart = charts.cost_over_horizon(facts)
         rows = [
             {
-                "name": self.name(t),
-                "longevity": self.fact(t, "longevity"),
-                "cost": self.cost(t),
-                "sessions": self.count(sessions_needed(facts.horizon_years, facts.tiers[t].repeat_every)),
-                "total": self.ten_year_cost(t),
+                "name": names[o],
+                "longevity": self.fact(o, "longevity"),
+                "cost": self.cost(o),
+                "sessions": self.count(facts.sessions(o)),
+                "total": self.ten_year_cost(o),
+                "note": self.assumption(o),
             }
-            for t in facts.tiers
+            for o in facts.options
         ]
         template = self.env.get_template(f"partials/chart-{kind}.html")
         return Markup(
             template.render(
-                chart=builders[kind](facts),
-                names={t: self.name(t) for t in facts.tiers},
+                chart=chart,
+                names=names,
                 rows=rows,
                 millions=lambda value: self.formatter.number(value / 1_000_000),
                 number=self.formatter.number,
@@ -150,5 +160,25 @@ class GuideView(LanguageView):
             )
         )
 
-    def count(self, value: Range) -> str:
+    def assumption(self, option: str) -> str:
+        """How the ten-year total of an option is counted, in words, from its facts."""
+        facts, words = self.facts, self.text["chart"]
+        values = {"option": self.name(option), "years": self.formatter.number(facts.horizon_years)}
+        if facts.cost(option) is None:
+            return words["no_cost"].format(**values)
+        repeats = facts.options[option].facts["repeats"].value
+        if isinstance(repeats, Range):
+            return words["repeated"].format(
+                **values, repeats=self.fact(option, "repeats"), sessions=self.count(facts.sessions(option))
+            )
+        lasts = facts.options[option].facts["longevity"].value
+        short = (
+            isinstance(lasts, Range)
+            and (lasts.max or 0) * charts.MONTHS[lasts.unit or "month"] < facts.horizon_years * 12
+        )
+        return words["once" if short else "lasting"].format(**values, longevity=self.fact(option, "longevity"))
+
+    def count(self, value: Range | None) -> str:
+        if value is None:
+            return self.text["not_stated"]
         return self.formatter.span(self.formatter.number(value.min), self.formatter.number(value.max))

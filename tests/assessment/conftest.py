@@ -7,9 +7,9 @@ import pytest
 from site_builder.assessment.load import load_rules
 from site_builder.assessment.model import Rules
 
-from .helpers import DATA, LANGS
+from .helpers import DATA, LANGS, REFERENCES
 
 
 @pytest.fixture(scope="session")
 def rules() -> Rules:
-    return load_rules(DATA, LANGS)
+    return load_rules(DATA, LANGS, REFERENCES)

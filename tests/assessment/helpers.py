@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from site_builder.assessment.model import Rules
+from site_builder.engine.references import read_references
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 LANGS = ("en", "id")
+REFERENCES = read_references(DATA / "sources.yaml")  # the bibliography the rules cite
 
 # SPEC section 4 personas: the answers the spec gives (budget and timeline are left open there,
 # so tests try every value of those), and what must come out.

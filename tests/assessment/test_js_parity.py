@@ -20,7 +20,7 @@ from site_builder.assessment.model import FACE, NOT, TREATS, VERDICTS, WITH, Ind
 from site_builder.assessment.scorer import score
 from site_builder.assessment.view import rules_json
 
-from .helpers import LANGS, ROOT, copy_data, edit, every_answer_set
+from .helpers import LANGS, REFERENCES, ROOT, copy_data, edit, every_answer_set
 
 WIDGET = ROOT / "static" / "js" / "widget.js"
 NODE = shutil.which("node") or "/usr/bin/node"
@@ -110,7 +110,7 @@ def test_an_edited_rule_file_agrees_too(tmp_path: Path) -> None:
             "      banding: ",
             "      very-loose: Very loose\n      banding: ",
         )
-    changed = load_rules(data, LANGS)
+    changed = load_rules(data, LANGS, REFERENCES)
     [rows] = run_widget([changed])
     assert len(rows) == 4 * 3**7
     assert_same(changed, rows)

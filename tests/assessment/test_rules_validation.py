@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from site_builder.assessment.load import load_rules
 from site_builder.engine.errors import Problem, SiteError
 
-from .helpers import DATA, LANGS, copy_data, edit
+from .helpers import DATA, LANGS, REFERENCES, copy_data, edit
 
 RULES = "rules.yaml"
 EN = "text/en/assessment.yaml"
@@ -26,7 +26,7 @@ def line_of(path: Path, text: str, occurrence: int = 1) -> int:
 
 def refused(data: Path) -> list[Problem]:
     with pytest.raises(SiteError) as info:
-        load_rules(data, LANGS)
+        load_rules(data, LANGS, REFERENCES)
     return info.value.problems
 
 
@@ -135,7 +135,7 @@ CASES = [
         RULES,
         'source: "guide Part 2: it does not address',
         'source: "the web: it does not address',
-        "a source must start with one of guide",
+        "the source must start with the id of a source in data/sources.yaml",
         'source: "the web',
         1,
         id="unnamed-source",
@@ -286,7 +286,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 
 
 def test_the_real_rules_load() -> None:
-    rules = load_rules(DATA, LANGS)
+    rules = load_rules(DATA, LANGS, REFERENCES)
     assert [o.id for o in rules.outcomes] == ["not-yet", "thread-lift", "mini-facelift", "deep-plane", "consult"]
 
 
@@ -300,6 +300,6 @@ def test_no_edit_of_the_rule_file_gives_a_traceback(start: int, length: int, ins
         data = copy_data(Path(folder))
         (data / RULES).write_text(RULES_TEXT[:start] + insert + RULES_TEXT[start + length :], encoding="utf-8")
         try:
-            load_rules(data, LANGS)
+            load_rules(data, LANGS, REFERENCES)
         except SiteError as error:
             assert all(str(problem) for problem in error.problems)

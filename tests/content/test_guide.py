@@ -20,29 +20,40 @@ SHARED_TOOLS = PROJECT.parent / "shared" / "tools"
 
 
 class Blocks(HTMLParser):
-    """Text of each paragraph, list item and table cell inside <main>."""
+    """Text of each paragraph, list item and table cell inside <main>, leaving out the parts marked as
+    another language (lang="en" on an Indonesian page) and the list of sources (titles keep their language)."""
 
     BLOCK = {"p", "li", "td", "th", "dd", "dt", "h2", "h3", "figcaption", "legend", "label"}
+    VOID = {"br", "img", "input", "hr", "meta", "link", "wbr"}
 
     def __init__(self) -> None:
         super().__init__()
         self.blocks: list[str] = []
         self._in_main = False
-        self._skip = False
+        self._skip = 0  # depth inside a skipped element
+        self._lang = ""  # the page's language, from <html lang>
         self._buffer: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        lang = dict(attrs).get("lang")
+        if tag == "html":
+            self._lang = lang or ""
+            return
         if tag == "main":
             self._in_main = True
-        if ("class", "sources") in attrs:  # source titles are names, in their own language
-            self._skip = True
+        if self._skip:
+            self._skip += tag not in self.VOID
+            return
+        if ("class", "sources") in attrs or (lang and lang != self._lang):
+            self._skip = 1
+            return
         if self._in_main and tag in self.BLOCK:
             self._flush()
 
     def handle_endtag(self, tag):
-        if tag == "ul" and self._skip:
-            self._skip = False
-            self._buffer = []
+        if self._skip:
+            self._skip -= 1
+            return
         if tag in self.BLOCK or tag == "main":
             self._flush()
         if tag == "main":
@@ -108,9 +119,9 @@ def test_one_changed_figure_changes_every_page_table_and_chart_in_both_languages
     site_copy: Path, tmp_path: Path
 ) -> None:
     facts = site_copy / "data/facts.yaml"
-    facts.write_text(
-        facts.read_text().replace("cost_krw: {min: 1000000, max: 3500000}", "cost_krw: {min: 1000000, max: 3700000}")
-    )
+    old = "cost: {min: 1000000, max: 3500000,"
+    assert old in facts.read_text()
+    facts.write_text(facts.read_text().replace(old, "cost: {min: 1000000, max: 3700000,"))
     out = tmp_path / "public"
     build(load_config(site_copy), out)
     for path, new, old in [
@@ -128,13 +139,31 @@ def test_one_changed_figure_changes_every_page_table_and_chart_in_both_languages
     assert "37.000.000" in (out / "id/perbandingan/index.html").read_text()
 
 
-def test_procedure_pages_carry_risks_sources_and_review_dates(built_site: Path, site) -> None:
+def test_every_option_has_a_page_with_the_sections_a_reader_needs(built_site: Path, site) -> None:
+    """SPEC section 3: a summary at the top, risks, when to get help, questions, sources, review dates."""
+    options = {p.params["option"] for p in site.pages if p.type == "option"}
+    assert options == {"not-yet", "thread-lift", "mini-facelift", "deep-plane"}
     for page in site.pages:
-        if page.type != "procedure":
+        if page.type != "option":
             continue
         html = (built_site / page.output_file).read_text()
-        assert 'id="risks"' in html and 'id="sources"' in html, page.path
+        assert html.index('id="at-a-glance"') < html.index('class="prose"'), page.path
+        for anchor in ("risks", "when-to-get-help", "questions", "sources"):
+            assert f'id="{anchor}"' in html, (page.path, anchor)
         assert ("Last reviewed" in html) if page.lang == "en" else ("Terakhir ditinjau" in html), page.path
+
+
+def test_every_claim_on_an_option_page_links_to_its_source(built_site: Path, site) -> None:
+    """Each list item under risks and when-to-get-help carries a citation, or its list is introduced by one."""
+    for page in site.pages:
+        if page.type != "option":
+            continue
+        html = (built_site / page.output_file).read_text()
+        for anchor in ("risks", "when-to-get-help"):
+            section = re.search(rf'<h2 id="{anchor}">(.*?)(?=<h2 )', html, re.S).group(1)
+            assert 'class="cite"' in section, (page.path, anchor)
+        cites = re.findall(r'href="#source-([a-z0-9-]+)"', html)
+        assert cites and all(f'id="source-{key}"' in html for key in cites), page.path
 
 
 def test_every_page_names_the_publisher_and_its_conflict_of_interest_position(built_site: Path) -> None:

@@ -9,6 +9,7 @@ from babel.support import NullTranslations
 
 from site_builder.engine.config import load_config
 from site_builder.engine.i18n import load_catalogs
+from site_builder.engine.references import load_references
 from site_builder.guide.facts import load_facts
 from site_builder.guide.formatting import Formatter
 from site_builder.guide.model import Range
@@ -19,7 +20,7 @@ from ..conftest import PROJECT
 @pytest.fixture(scope="module")
 def formatters() -> dict[str, Formatter]:
     config = load_config(PROJECT)
-    facts = load_facts(config)
+    facts = load_facts(config, load_references(config))
     catalogs = load_catalogs(config)
     return {lang.code: Formatter(lang, facts, catalogs.translations[lang.code]) for lang in config.languages}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from site_builder.engine.config import load_config
+from site_builder.engine.references import load_references
 from site_builder.guide.facts import load_facts
 from site_builder.guide.model import Range, sessions_needed
 
@@ -20,7 +21,21 @@ def test_repeats_in_weeks_count_too() -> None:
 
 
 def test_repeated_thread_lifts_can_cost_more_than_one_deep_plane_facelift() -> None:
-    facts = load_facts(load_config(PROJECT))
+    config = load_config(PROJECT)
+    facts = load_facts(config, load_references(config))
     threads, deep = facts.cost_over_horizon("thread-lift"), facts.cost_over_horizon("deep-plane")
     assert threads == Range(7 * 1_000_000, 10 * 3_500_000)
     assert threads.max > deep.max
+
+
+def test_an_operation_no_source_says_is_repeated_counts_once() -> None:
+    config = load_config(PROJECT)
+    facts = load_facts(config, load_references(config))
+    assert facts.sessions("mini-facelift") == Range(1, 1)
+    assert facts.cost_over_horizon("mini-facelift") == facts.cost("mini-facelift")
+
+
+def test_an_option_without_a_cost_has_no_ten_year_cost() -> None:
+    config = load_config(PROJECT)
+    facts = load_facts(config, load_references(config))
+    assert facts.cost("not-yet") is None and facts.cost_over_horizon("not-yet") is None
