@@ -16,6 +16,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -57,9 +58,9 @@ def make_corpus(root: Path, per_language: int) -> Path:
     for name in SOURCES:
         source = PROJECT / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
-    (root / "data" / "rules.yaml").unlink()  # no checklist page in the corpus, so no rules
-    config = (root / "site.yaml").read_text()
-    (root / "site.yaml").write_text(config[: config.index("nav:")] + "nav: [home, about]\n")
+    (root / "data" / "rules.yaml").unlink()  # no checklist page in the corpus, so no self-assessment
+    config = re.sub(r"(?m)^nav: .*$", "nav: [home, about]", (root / "site.yaml").read_text())
+    (root / "site.yaml").write_text(re.sub(r"(?m)^extensions: .*$", "extensions: [guide]", config))
     for lang in ("en", "id"):
         folder = root / "content" / lang
         folder.mkdir(parents=True)

@@ -25,6 +25,7 @@ from .model import (
     VERDICTS,
     WITH,
     AllOf,
+    Answer,
     AnswerIn,
     AnyOf,
     Caveat,
@@ -33,7 +34,6 @@ from .model import (
     Indication,
     Limit,
     NamedText,
-    Option,
     Outcome,
     OutcomeIn,
     Question,
@@ -265,7 +265,7 @@ class _RuleReader:
                 self.fail(f"option '{ro['id']}': a life question's options are signs of no stage", ro.line)
             if "source" in ro:
                 self.source(ro["source"], ro.line_of("source"))
-            options.append(Option(ro["id"], ro.get("sign_of")))
+            options.append(Answer(ro["id"], ro.get("sign_of")))
         if len(options) < 2:
             self.fail(f"question '{raw['id']}' needs at least 2 options", raw.line_of("options"))
         self.unique(raw["options"], f"option (question '{raw['id']}')")

@@ -20,7 +20,7 @@ FITS = (GOOD, POSSIBLE, MORE, POOR)
 
 
 @dataclass(frozen=True)
-class Option:
+class Answer:
     id: str
     sign_of: str | None = None  # the stage a face answer is a sign of; None: a sign of no stage
 
@@ -29,9 +29,9 @@ class Option:
 class Question:
     id: str
     role: str
-    options: tuple[Option, ...]
+    options: tuple[Answer, ...]
 
-    def option(self, option_id: str | None) -> Option | None:
+    def option(self, option_id: str | None) -> Answer | None:
         return next((o for o in self.options if o.id == option_id), None)
 
 

@@ -41,7 +41,7 @@ class Fit:
 
 
 @dataclass(frozen=True)
-class Result:
+class Assessment:
     outcome: str
     stage: str  # the most advanced stage the face answers show
     mixed: bool
@@ -80,7 +80,7 @@ def holds(condition: Condition, answers: Mapping[str, str], stage: str, outcome:
     return answers.get(condition.question) in condition.options
 
 
-def score(rules: Rules, answers: Mapping[str, str]) -> Result:
+def score(rules: Rules, answers: Mapping[str, str]) -> Assessment:
     """Score one complete set of answers (question id -> option id). Pure and deterministic.
 
     Raises ValueError if a question is unanswered or answered with an unknown option.
@@ -118,7 +118,7 @@ def score(rules: Rules, answers: Mapping[str, str]) -> Result:
     chosen = next((f for f in fits if f.outcome == outcome), None)
     addons = tuple(c for c in chosen.needs if rules.companion(c).addon) if chosen else ()
     stage = rules.stages[high]
-    return Result(
+    return Assessment(
         outcome=outcome,
         stage=stage,
         mixed=mixed,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..engine.build import render
+from ..engine.build import check_site
 from ..engine.config import load_config
 
 HELP = "check content, translations, links and rules without writing output"
@@ -16,6 +16,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.root).with_overrides(base_url=args.base_url)
-    result = render(config, strict=True)
-    print(f"No problems in {len(result.site.pages)} pages.")
+    site = check_site(config)
+    print(f"No problems in {len(site.pages)} pages.")
     return 0

@@ -1,6 +1,7 @@
 """The pipeline: config → load and validate → model → render → check → write.
 
-With the build cache of the last good build, the same pipeline redoes only what changed: see cache.py.
+Each stage does the same whether the build is whole or incremental: the plan (plan.py) says which
+files to read again and which pages to render, from the state the last good build left (state.py).
 """
 
 from __future__ import annotations
@@ -10,41 +11,74 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import checks, workers
-from . import state as cache
+from . import checks, state
 from .assemble import assemble_site
 from .assets import load_assets
 from .config import SiteConfig
-from .content import PageReader, read_pages, with_body
+from .content import PageReader, read_pages
 from .errors import Problem, SiteError
 from .extension import Extension
-from .i18n import load_catalogs, missing_translations
+from .i18n import Catalogs, load_catalogs, missing_translations
 from .model import Page, Site
-from .output import check_output_folder, update_site, write_site
+from .output import Stat, check_output_folder, update_site, write_site
+from .plan import Plan, start
 from .references import load_references
-from .render import SITE_FILES, SiteRenderer
-
-
-@dataclass
-class Rendered:
-    """The checked result of rendering: new bytes, and what the next build needs to know of them."""
-
-    site: Site
-    files: dict[str, bytes]  # every file rendered this time; with `everything`, the whole site
-    everything: bool  # False when only pages whose text changed were rendered
-    pages: list[Page]  # the pages rendered
-    fresh: list[Page]  # the pages read from their files this time; the rest came from the cache
-    links: dict[str, checks.PageLinks]  # of every HTML file in the site
-    marks: dict[Path, checks.SourceMarks]  # of every page's Markdown
+from .render import Rendered, SiteRenderer, render_site
 
 
 @dataclass(frozen=True)
-class Result:
+class BuildReport:
     pages: int
     files: int  # in the output folder
     pages_rendered: int  # the rest were unchanged since the last build
-    files_written: int  # files whose bytes changed
+    written: frozenset[str]  # the output files whose bytes changed
     notes: tuple[str, ...]  # why a build did more than its changes asked for
+
+    @property
+    def files_written(self) -> int:
+        return len(self.written)
+
+
+def build(config: SiteConfig, output: Path | None = None, store: state.Store | None = None) -> BuildReport:
+    """Build the site into its output folder, replacing the last good output only on success.
+
+    `store` keeps what the next build needs to redo only what changed: by default a file beside the output.
+    """
+    target = (output or config.output).resolve()
+    check_output_folder(config, target)
+    store = store or state.OnDisk()
+    notes: list[str] = []
+    plan = start(config, target, notes, store)
+    if plan.nothing_changed:
+        return BuildReport(len(plan.now.stats), len(plan.last.outputs), 0, frozenset(), ())  # type: ignore[union-attr]
+    plugins = extensions(config)
+    site = load(config, plugins, plan, notes)
+    catalogs = load_catalogs(config)
+    rendered = render_site(
+        SiteRenderer(site, catalogs, load_assets(config), plugins), plan.pages(site), plan.everything
+    )
+    check(site, catalogs, plugins, plan, rendered)
+    written = write(plan, rendered, target)
+    store.save(target, plan.advance(site, rendered, written), notes)
+    pages = len(site.pages)
+    return BuildReport(pages, len(plan.outputs(rendered)), len(rendered.marks), frozenset(written), tuple(notes))
+
+
+def check_site(config: SiteConfig) -> Site:
+    """Every check of a build, and pages still to be written, without writing anything.
+
+    Uses the state of the last build into the configured output folder when there is one, and leaves it as it was.
+    """
+    notes: list[str] = []
+    plan = start(config, config.output.resolve(), notes, state.OnDisk())
+    plugins = extensions(config)
+    site = load(config, plugins, plan, notes)
+    catalogs = load_catalogs(config)
+    rendered = render_site(
+        SiteRenderer(site, catalogs, load_assets(config), plugins), plan.pages(site), plan.everything
+    )
+    check(site, catalogs, plugins, plan, rendered, strict=True)
+    return site
 
 
 def extensions(config: SiteConfig) -> list[Extension]:
@@ -52,8 +86,13 @@ def extensions(config: SiteConfig) -> list[Extension]:
     return [importlib.import_module(f"site_builder.{name}").EXTENSION for name in config.extensions]
 
 
-def load_site(config: SiteConfig, plugins: Sequence[Extension], known: Mapping[str, Page] | None = None) -> Site:
-    """Read and validate every source into the model; all problems of a stage are reported together."""
+def load_site(
+    config: SiteConfig, plugins: Sequence[Extension], sources: Mapping[Path, str | Page] | None = None
+) -> Site:
+    """Read and validate every source into the model; all problems of a stage are reported together.
+
+    `sources` gives page files already read (see content.read_pages); the rest are read here.
+    """
     problems: list[Problem] = []
     pages: list[Page] = []
     data = {}
@@ -62,8 +101,7 @@ def load_site(config: SiteConfig, plugins: Sequence[Extension], known: Mapping[s
     except SiteError as error:
         raise SiteError(error.problems) from None  # every other source cites it: nothing to check without it
     try:
-        known_pages = {Path(name): page for name, page in (known or {}).items()}
-        pages = read_pages(config, PageReader(plugins), known=known_pages)
+        pages = read_pages(config, PageReader(plugins), sources)
     except SiteError as error:
         problems.extend(error.problems)
     for plugin in plugins:
@@ -76,134 +114,37 @@ def load_site(config: SiteConfig, plugins: Sequence[Extension], known: Mapping[s
     return assemble_site(config, pages, data, plugins, references)
 
 
-def render(
-    config: SiteConfig,
-    last: cache.BuildCache | None = None,
-    now: cache.Survey | None = None,
-    strict: bool = False,
-) -> Rendered:
-    """Everything up to the output: the pages that need it rendered, and every check passed.
+def load(config: SiteConfig, plugins: Sequence[Extension], plan: Plan, notes: list[str]) -> Site:
+    """The model, from the files the plan reads; read and loaded again in full if some front matter moved."""
+    plan.read(notes)
+    site = load_site(config, plugins, plan.sources())
+    if plan.widen(site):
+        plan.read(notes)
+        site = load_site(config, plugins, plan.sources())
+    return site
 
-    Without `last`, every page is rendered. With it (and `now`, the sources as they are), pages are
-    rendered again only if their own file changed, unless the shared inputs or any front matter did.
-    """
-    now = now or cache.survey(config)
-    reused = last.reusable(now.stats) if last else {}
-    plugins = extensions(config)
-    site = load_site(config, plugins, {name: source.page for name, source in reused.items()})
-    fresh = [page for page in site.pages if str(page.path) not in reused]
-    shared_changed = last is None or last.shared != now.shared
-    everything = (
-        last is None
-        or shared_changed
-        or {str(page.path) for page in site.pages} != last.sources.keys()
-        or any(cache.front_matter(p) != cache.front_matter(last.sources[str(p.path)].page) for p in fresh)
-    )
-    pages = site.pages if everything else fresh
 
-    renderer = SiteRenderer(site, load_catalogs(config), load_assets(config), plugins)
-    problems: list[Problem] = []
-
-    files: dict[str, bytes] = {}
-
-    def meanwhile() -> None:  # work for this process while the workers render the pages
-        if everything:
-            files.update(renderer.assets.files)
-            try:
-                files.update(renderer.site_files())
-            except SiteError as error:
-                problems.extend(error.problems)
-        if shared_changed:
-            problems.extend(Problem(p, m, line) for p, line, m in missing_translations(config, renderer.catalogs))
-
-    def render_page(page: Page) -> tuple[bytes, checks.PageLinks, checks.SourceMarks]:
-        page = with_body(page)
-        html = renderer.page(page)
-        words = config.language(page.lang).number_words
-        return html, checks.read_links(page.output_file, html, config), checks.source_marks(page, words)
-
-    outcomes = workers.map_items(render_page, pages, meanwhile)
-    links = {} if everything or last is None else dict(last.links)
-    marks = {source.page.path: source.marks for source in reused.values()}
-    lost_ids = False
-    for page, outcome in zip(pages, outcomes, strict=True):
-        problems.extend(outcome.problems)
-        if outcome.value is not None:
-            files[page.output_file], new, marks[page.path] = outcome.value
-            old = links.get(page.output_file)
-            lost_ids = lost_ids or (old is not None and not old.ids <= new.ids)
-            links[page.output_file] = checks.interned(new)
-    if problems:
-        raise SiteError(problems)
-    for name in SITE_FILES if everything else ():
-        if name.endswith(".html"):
-            links[name] = checks.read_links(name, files[name], config)
-
-    outputs = files.keys() if everything or last is None else files.keys() | last.outputs.keys()
-    # A link elsewhere can break only if a page lost an anchor; otherwise check the new pages' links alone.
-    linked = links.keys() if everything or lost_ids else [p.output_file for p in pages]
-    problems += checks.check_links(site, links, outputs, linked)
-    problems += [
-        p for page in pages for plugin in plugins for p in plugin.check_page(page, links[page.output_file].ids)
-    ]
-    problems += checks.check_parity(site, marks, None if everything else {p.key for p in pages})
+def check(
+    site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: Plan, rendered: Rendered, strict: bool = False
+) -> None:
+    """Every check over what was rendered, and over what it may have broken elsewhere; raises with all problems."""
+    links = plan.links(rendered)
+    marks = plan.marks(site, rendered)
+    problems = checks.check_links(site, links, plan.outputs(rendered), plan.links_to_check(rendered))
+    for page in plan.pages(site):
+        problems += [p for plugin in plugins for p in plugin.check_page(page, links[page.output_file].ids)]
+    problems += checks.check_parity(site, marks, plan.keys_to_check(site, rendered))
+    if plan.shared_changed:
+        problems += [Problem(path, m, line) for path, line, m in missing_translations(site.config, catalogs)]
     if strict:
         problems += checks.check_unwritten(site, marks)
     if problems:
         raise SiteError(problems)
-    return Rendered(site, files, everything, pages, fresh, links, marks)
 
 
-def build(config: SiteConfig, output: Path | None = None) -> Result:
-    """Build the site into its output folder, replacing the last good output only on success."""
-    target = (output or config.output).resolve()
-    check_output_folder(config, target)
-    notes: list[str] = []
-    last = cache.load(target, notes)
-    now = cache.survey(config)  # taken before reading: a file edited meanwhile is read again next time
-    if last is not None and last.unchanged(now, target):
-        return Result(len(last.stats), len(last.outputs), 0, 0, ())
-    if last is not None and not last.read_detail(notes):
-        last = None
-    rendered = render(config, last, now)
-
-    previous = last.outputs if last else {}
-    digests = {name: cache.bytes_digest(data) for name, data in rendered.files.items()}
-    changed = {
-        name: data
-        for name, data in rendered.files.items()
-        if name not in previous or previous[name].digest != digests[name]
-    }
-    if last is None:
-        written = write_site(rendered.files, target)  # a whole new folder, swapped in
-    else:
-        removed = sorted(previous.keys() - rendered.files.keys()) if rendered.everything else []
-        written = update_site(changed, removed, target)
-    outputs = {} if rendered.everything else dict(previous)
-    for name, digest in digests.items():
-        outputs[name] = cache.Output(digest, written[name] if name in written else previous[name].stat)
-
-    # Files that were not read again keep their entry; those that were get a new one.
-    sources = {name: source for name, source in last.sources.items() if name in now.stats} if last else {}
-    for page in rendered.fresh:
-        sources[str(page.path)] = cache.Source(cache.file_digest(page.path), page, rendered.marks[page.path])
-    # Unless some front matter changed or moved (a line added, say), the pages are saved again as they were.
-    same_pages = (
-        last is not None
-        and not rendered.everything
-        and all(cache.same_page(p, last.sources[str(p.path)].page) for p in rendered.fresh)
-    )
-    cache.save(
-        notes,
-        target,
-        cache.BuildCache(
-            now.shared,
-            cache.settled(now.stats),
-            outputs,
-            sources,
-            rendered.links,
-            pages_blob=last.pages_blob if last and same_pages else None,
-        ),
-    )
-    pages = len(rendered.site.pages)
-    return Result(pages, len(outputs), len(rendered.pages), len(changed), tuple(notes))
+def write(plan: Plan, rendered: Rendered, target: Path) -> dict[str, Stat]:
+    """A whole new folder swapped in, or, over the last good output, the files that changed."""
+    if plan.last is None:
+        return write_site(rendered.files, target)
+    changed, removed = plan.changed_outputs(rendered)
+    return update_site(changed, removed, target)

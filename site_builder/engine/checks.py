@@ -12,7 +12,6 @@ from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .config import SiteConfig
-from .content import with_body
 from .errors import Problem
 from .model import Page, Site
 
@@ -33,22 +32,11 @@ OFF_BASE = "\0"  # the output file of a link that leaves the site's base path
 
 
 class PageLinks(NamedTuple):
-    """What the link check needs of one output file, read once when it is rendered and then cached."""
+    """What the link check needs of one output file, read once when it is rendered."""
 
     ids: frozenset[str]
     # (href as written, output file it points to, or "" for another site, or OFF_BASE; fragment)
     links: tuple[tuple[str, str, str], ...]
-
-
-_INTERNED: dict[tuple[str, str, str], tuple[str, str, str]] = {}
-
-
-def interned(page: PageLinks) -> PageLinks:
-    """The same links, sharing one object per distinct link: most are on every page (navigation, assets),
-    so the cache of a large site stays small and quick to read."""
-    if len(_INTERNED) > 200_000:  # a long preview session: start afresh rather than grow
-        _INTERNED.clear()
-    return PageLinks(page.ids, tuple(_INTERNED.setdefault(link, link) for link in page.links))
 
 
 def read_links(name: str, html: bytes, config: SiteConfig) -> PageLinks:
@@ -85,11 +73,12 @@ def _target_file(path: str) -> str:
 
 
 def _source_line(page: Page | None, needle: str) -> int | None:
-    """The first body line holding `needle` as a whole token: where an editor should look."""
+    """The first body line holding `needle` as a whole token: where an editor should look (None for a
+    page whose body this build did not read)."""
     if page is None or not needle:
         return None
     token = re.compile(r"(?<![\w.,-])" + re.escape(needle) + r"(?![\w-])")
-    for offset, line in enumerate(with_body(page).body.splitlines()):
+    for offset, line in enumerate(page.body.splitlines()):
         if token.search(line):
             return page.body_line + offset
     return None
@@ -131,7 +120,7 @@ class SourceMarks(NamedTuple):
 
 def source_marks(page: Page, number_words: Sequence[str] = ()) -> SourceMarks:
     """`number_words` are the language's words for 1, 2, 3 ...: a translation may spell a small number out."""
-    body = with_body(page).body
+    body = page.body
     todo = next((page.body_line + n for n, line in enumerate(body.splitlines()) if TODO_MARK in line), None)
     prose = _LINK_TARGET.sub(" ", _MACRO.sub(" ", _EXPLICIT_ID.sub(" ", body)))
     numbers = Counter(re.sub(r"[.,]", "", n) for n in _NUMBER.findall(prose))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from . import schema as s
@@ -102,22 +101,20 @@ def split_front_matter(text: str, path: Path) -> tuple[str, int, str, int]:
     raise SiteError.at(path, "the front matter opened on line 1 is never closed with a '---' line", 1)
 
 
-def page_files(config: SiteConfig) -> dict[str, list[Path]]:
-    """The Markdown files of each language, by language code, in name order."""
-    found = {}
+def page_files(config: SiteConfig) -> list[Path]:
+    """The Markdown file of every page, language by language, in name order."""
+    found = []
     for lang in config.languages:
         folder = config.content_dir / lang.code
-        names = sorted(n for n in os.listdir(folder) if n.endswith(".md")) if folder.is_dir() else []
-        found[lang.code] = [folder / name for name in names]
+        found += [folder / n for n in sorted(os.listdir(folder)) if n.endswith(".md")] if folder.is_dir() else []
     return found
 
 
-def read_pages(
-    config: SiteConfig, reader: PageReader, texts: Mapping[Path, str] | None = None, known: Mapping[Path, Page] = {}
-) -> list[Page]:
-    """Read every page of every language, collecting all problems before failing.
+def read_pages(config: SiteConfig, reader: PageReader, sources: Mapping[Path, str | Page] | None = None) -> list[Page]:
+    """Every page of every language, with all problems collected before failing.
 
-    `known` holds pages that need no reading again; `texts` the file contents already read, by path.
+    `sources` gives each page file as its text, or as the page read from it before when its text is
+    unchanged; without it, every file is read now.
     """
     problems = Collector()
     pages: list[Page] = []
@@ -125,19 +122,16 @@ def read_pages(
         folder = config.content_dir / lang.code
         if not folder.is_dir():
             problems.add(folder, f"missing: the pages in {lang.name} belong in this folder")
-    for lang, paths in page_files(config).items():
-        for path in paths:
-            if path in known:
-                pages.append(known[path])
-                continue
-            try:
-                pages.append(reader.read(path, lang, texts.get(path) if texts else None))
-            except SiteError as error:
-                problems.extend(error)
+    order = {lang.code: n for n, lang in enumerate(config.languages)}
+    files = page_files(config) if sources is None else sorted(sources, key=lambda p: (order[p.parent.name], p.name))
+    for path in files:
+        source = None if sources is None else sources[path]
+        if isinstance(source, Page):
+            pages.append(source)
+            continue
+        try:
+            pages.append(reader.read(path, path.parent.name, source))
+        except SiteError as error:
+            problems.extend(error)
     problems.raise_if_any()
     return pages
-
-
-def with_body(page: Page) -> Page:
-    """A page reused from the build cache, with its Markdown read again for rendering."""
-    return page if page.body else replace(page, body=split_front_matter(read_text(page.path), page.path)[2])

@@ -6,7 +6,7 @@ import dataclasses
 import datetime
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +15,11 @@ from babel.dates import format_date
 from babel.support import NullTranslations
 from markupsafe import Markup
 
+from . import workers
 from .assets import Assets
+from .checks import PageLinks, SourceMarks, read_links, source_marks
 from .config import Language
-from .errors import Collector, SiteError
+from .errors import Collector, Problem, SiteError
 from .extension import Extension
 from .i18n import Catalogs
 from .markup import Body, BodyRenderer, MacroError, Macros, plain_text
@@ -35,10 +37,29 @@ class Link:
     lang: str | None = None
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process, so the preview's rebuilds skip compiling
+    them again; Jinja2 compares each with its template's source before using it."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self.compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def make_environment(templates: Path, globals: dict[str, Any]) -> jinja2.Environment:  # noqa: A002
     """One environment for every language: templates compile once; gettext is switched per language."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=_COMPILED,
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -281,3 +302,47 @@ class SiteRenderer:
             return {name: self.env.get_template(t).render(context).encode("utf-8") for name, t in SITE_FILES.items()}
         except jinja2.TemplateError as exc:
             raise template_error(self.templates, exc) from None
+
+
+@dataclass
+class Rendered:
+    """What the render stage made: new bytes, and what the checks (and the next build) need of them."""
+
+    files: dict[str, bytes] = field(default_factory=dict)  # output file -> bytes
+    links: dict[str, PageLinks] = field(default_factory=dict)  # of every HTML file rendered
+    marks: dict[Path, SourceMarks] = field(default_factory=dict)  # of every page rendered, by its file
+
+
+def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool) -> Rendered:
+    """Render `pages` across the machine's cores and, when `site_files`, the static and site-wide files.
+
+    Each page's links and the marks the translation check compares are taken while it is at hand, so
+    neither has to be read again; every mistake in every page is reported together.
+    """
+    config = renderer.site.config
+    rendered = Rendered()
+    problems: list[Problem] = []
+
+    def render_page(page: Page) -> tuple[bytes, PageLinks, SourceMarks]:
+        html = renderer.page(page)
+        words = config.language(page.lang).number_words
+        return html, read_links(page.output_file, html, config), source_marks(page, words)
+
+    def meanwhile() -> None:  # this process's own share while the workers render pages
+        if site_files:
+            rendered.files.update(renderer.assets.files)
+            try:
+                made = renderer.site_files()
+            except SiteError as error:
+                problems.extend(error.problems)
+                return
+            rendered.files.update(made)
+            rendered.links.update((n, read_links(n, data, config)) for n, data in made.items() if n.endswith(".html"))
+
+    for page, result in zip(pages, workers.map_items(render_page, pages, meanwhile), strict=True):
+        problems.extend(result.problems)
+        if result.value is not None:
+            rendered.files[page.output_file], rendered.links[page.output_file], rendered.marks[page.path] = result.value
+    if problems:
+        raise SiteError(problems)
+    return rendered

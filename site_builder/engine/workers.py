@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
@@ -25,7 +26,7 @@ CHUNKS_PER_CORE = 4  # small chunks even out pages of different lengths
 _job: tuple[Callable, Sequence] | None = None  # the work of the current map, inherited by forked workers
 
 
-class Outcome(Generic[R]):
+class TaskResult(Generic[R]):
     __slots__ = ("problems", "value")
 
     def __init__(self, value: R | None, problems: list[Problem]):
@@ -40,14 +41,20 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def _run(job: Callable[[T], R], item: T) -> Outcome[R]:
+def _quiet() -> None:
+    """A worker leaves interruption to the process that started it, which stops the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _run(job: Callable[[T], R], item: T) -> TaskResult[R]:
     try:
-        return Outcome(job(item), [])
+        return TaskResult(job(item), [])
     except SiteError as error:
-        return Outcome(None, error.problems)
+        return TaskResult(None, error.problems)
 
 
-def _run_chunk(span: tuple[int, int]) -> list[Outcome]:
+def _run_chunk(span: tuple[int, int]) -> list[TaskResult]:
     assert _job is not None
     job, items = _job
     return [_run(job, items[i]) for i in range(*span)]
@@ -55,7 +62,7 @@ def _run_chunk(span: tuple[int, int]) -> list[Outcome]:
 
 def map_items(
     job: Callable[[T], R], items: Sequence[T], while_waiting: Callable[[], None] | None = None
-) -> list[Outcome[R]]:
+) -> list[TaskResult[R]]:
     """`job` applied to every item, in order, across all cores when there are enough items to pay for it.
 
     `while_waiting` runs in this process meanwhile: work of its own that needs no worker.
@@ -71,7 +78,7 @@ def map_items(
     spans = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     _job = (job, items)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet) as pool:
             pending = pool.map_async(_run_chunk, spans, chunksize=1)
             if while_waiting:
                 while_waiting()

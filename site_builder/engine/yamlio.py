@@ -92,6 +92,11 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise SiteError.at(path, f"cannot be read: {exc.strerror}") from None
+    return decode_text(raw, path)
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """The text of a source file's bytes; a SiteError names the line of the first byte that is not UTF-8."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

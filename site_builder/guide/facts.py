@@ -13,7 +13,7 @@ from ..engine.config import SiteConfig
 from ..engine.errors import Collector, SiteError
 from ..engine.references import Reference, citation_problem
 from ..engine.yamlio import LineDict, load_yaml
-from .model import CHOICE, DURATION, KINDS, MONEY, TEXT, Fact, Facts, Field, Option, Range, Rates
+from .model import CHOICE, DURATION, KINDS, MONEY, TEXT, Fact, FactField, Facts, Option, Range, Rates
 
 UNITS = ("hour", "day", "week", "month", "year")
 FACTS_FILE = "facts.yaml"
@@ -67,7 +67,7 @@ class _Reader:
         self.problems = problems
         self.references = references
 
-    def fact(self, raw: Any, field: Field, where: str, line: int | None) -> Fact | None:
+    def fact(self, raw: Any, field: FactField, where: str, line: int | None) -> Fact | None:
         """One fact in the form its field's kind allows; every problem at its own line."""
         if raw is None:
             return Fact(None, None)
@@ -100,7 +100,7 @@ class _Reader:
             return Fact(raw["is"], source)
         return self.range(raw, field, where, source)
 
-    def range(self, raw: LineDict, field: Field, where: str, source: str) -> Fact | None:
+    def range(self, raw: LineDict, field: FactField, where: str, source: str) -> Fact | None:
         for end in ("min", "max"):
             if end in raw and _number(raw[end]):
                 self.fail(f"{where}: '{end}' must be a number of 0 or more", raw.line_of(end))
@@ -130,13 +130,13 @@ def load_facts(config: SiteConfig, references: Mapping[str, Reference]) -> Facts
     if not s.validate(data, _TOP, path, problems):
         problems.raise_if_any()
     reader = _Reader(path, problems, references)
-    fields: dict[str, Field] = {}
+    fields: dict[str, FactField] = {}
     for raw in data["fields"]:
         if raw["id"] in fields:
             problems.add(path, f"the field '{raw['id']}' appears twice", raw.line)
         if (raw["kind"] == CHOICE) != ("choices" in raw):
             problems.add(path, f"field '{raw['id']}': a choice field, and only it, lists its choices", raw.line)
-        fields[raw["id"]] = Field(raw["id"], raw["kind"], raw.get("short", False), tuple(raw.get("choices", ())))
+        fields[raw["id"]] = FactField(raw["id"], raw["kind"], raw.get("short", False), tuple(raw.get("choices", ())))
     if "cost" not in fields or fields["cost"].kind != MONEY:
         problems.add(
             path,
@@ -167,7 +167,7 @@ def load_facts(config: SiteConfig, references: Mapping[str, Reference]) -> Facts
         options[option_id] = Option(option_id, facts)
     addons = {}
     for addon_id, raw in (data.get("addons") or {}).items():
-        found = reader.fact(raw["cost"], Field("cost", MONEY), f"add-on {addon_id}: cost", raw.line_of("cost"))
+        found = reader.fact(raw["cost"], FactField("cost", MONEY), f"add-on {addon_id}: cost", raw.line_of("cost"))
         if found is not None:
             addons[addon_id] = found
     rates_raw = data["rates"]
@@ -200,7 +200,7 @@ def load_facts(config: SiteConfig, references: Mapping[str, Reference]) -> Facts
 def _load_text(
     config: SiteConfig,
     lang: str,
-    fields: Mapping[str, Field],
+    fields: Mapping[str, FactField],
     options: Mapping[str, Option],
     addons: Mapping[str, Fact],
     problems: Collector,

@@ -28,7 +28,7 @@ class Range:
 
 
 @dataclass(frozen=True)
-class Field:
+class FactField:
     id: str
     kind: str
     short: bool = False  # also in the home page's short table
@@ -60,7 +60,7 @@ class Rates:
 
 @dataclass(frozen=True)
 class Facts:
-    fields: Mapping[str, Field]  # in table order
+    fields: Mapping[str, FactField]  # in table order
     options: Mapping[str, Option]  # in table order: least to most invasive
     addon_costs: Mapping[str, Fact]
     rates: Rates

@@ -10,24 +10,24 @@ from collections.abc import Iterator
 import pytest
 
 from site_builder.assessment.model import FACE, NOT, POOR, POSSIBLE, WITH, Rules
-from site_builder.assessment.scorer import Result, score
+from site_builder.assessment.scorer import Assessment, score
 
 from .helpers import every_answer_set
 
 SURGICAL = {"mini-facelift", "deep-plane"}  # the tiers that are operations (SPEC section 4)
 
 
-_SCORED: dict[int, tuple[tuple[dict[str, str], Result], ...]] = {}
+_SCORED: dict[int, tuple[tuple[dict[str, str], Assessment], ...]] = {}
 
 
-def _all(rules: Rules) -> tuple[tuple[dict[str, str], Result], ...]:
+def _all(rules: Rules) -> tuple[tuple[dict[str, str], Assessment], ...]:
     """Every answer set with its result, worked out once per rule set."""
     if id(rules) not in _SCORED:
         _SCORED[id(rules)] = tuple((answers, score(rules, answers)) for answers in every_answer_set(rules))
     return _SCORED[id(rules)]
 
 
-def results(rules: Rules) -> Iterator[tuple[dict[str, str], Result]]:
+def results(rules: Rules) -> Iterator[tuple[dict[str, str], Assessment]]:
     yield from _all(rules)
 
 

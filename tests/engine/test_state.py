@@ -11,8 +11,9 @@ from pathlib import Path
 import mistune
 import pytest
 
-from site_builder.engine import state as cache
-from site_builder.engine.build import Result, build
+from site_builder.engine import build as pipeline
+from site_builder.engine import plan, state
+from site_builder.engine.build import BuildReport, build
 from site_builder.engine.config import load_config
 from site_builder.engine.errors import SiteError
 
@@ -27,14 +28,14 @@ def fixture_copy(tmp_path: Path) -> Path:
     return copy_sources(tmp_path / "site", FIXTURE)
 
 
-def rebuild(root: Path, output: Path) -> Result:
+def rebuild(root: Path, output: Path) -> BuildReport:
     return build(load_config(root), output)
 
 
 def clean_build(root: Path, output: Path) -> dict[str, bytes]:
     """A build with no cache at all, for comparison."""
     shutil.rmtree(output, ignore_errors=True)
-    cache.cache_file(output).unlink(missing_ok=True)
+    state.state_file(output).unlink(missing_ok=True)
     build(load_config(root), output)
     return tree(output)
 
@@ -129,9 +130,9 @@ def test_a_new_version_of_the_builder_renders_everything(
     output = tmp_path / "public"
     rebuild(fixture_copy, output)
     package = tmp_path / "package"
-    shutil.copytree(cache.PACKAGE, package)
+    shutil.copytree(plan.PACKAGE, package)
     append(package / "render.py", "\n# a new release\n")
-    monkeypatch.setattr(cache, "PACKAGE", package)
+    monkeypatch.setattr(plan, "PACKAGE", package)
     assert rebuild(fixture_copy, output).pages_rendered == FIXTURE_PAGES
 
 
@@ -183,7 +184,7 @@ def test_a_damaged_cache_means_a_full_build_with_a_note(
     output = tmp_path / "public"
     rebuild(fixture_copy, output)
     append(fixture_copy / "content/en/about.md", "\nMore.\n")
-    damage(cache.cache_file(output))
+    damage(state.state_file(output))
     result = rebuild(fixture_copy, output)
     assert result.pages_rendered == FIXTURE_PAGES
     assert any("could not be read" in note for note in result.notes)
@@ -195,7 +196,7 @@ def test_a_cache_from_another_format_is_not_trusted(
 ) -> None:
     output = tmp_path / "public"
     rebuild(fixture_copy, output)
-    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)
+    monkeypatch.setattr(state, "FORMAT", state.FORMAT + 1)
     result = rebuild(fixture_copy, output)
     assert result.pages_rendered == FIXTURE_PAGES
     assert any("another version" in note for note in result.notes)
@@ -216,11 +217,11 @@ def test_output_changed_by_hand_is_rebuilt_whole(tamper: str, fixture_copy: Path
 def test_a_failed_build_keeps_the_cache_of_the_last_good_one(fixture_copy: Path, tmp_path: Path) -> None:
     output = tmp_path / "public"
     rebuild(fixture_copy, output)
-    saved = cache.cache_file(output).read_bytes()
+    saved = state.state_file(output).read_bytes()
     append(fixture_copy / "content/en/about.md", '\n{{ cost("face-transplant") }}\n')
     with pytest.raises(SiteError, match="face-transplant"):
         rebuild(fixture_copy, output)
-    assert cache.cache_file(output).read_bytes() == saved
+    assert state.state_file(output).read_bytes() == saved
 
 
 def test_the_real_site_rebuilt_after_edits_equals_a_clean_build(site_copy: Path, tmp_path: Path) -> None:
@@ -237,7 +238,7 @@ def test_the_real_site_rebuilt_after_edits_equals_a_clean_build(site_copy: Path,
 def test_the_cache_lives_beside_the_output_not_in_it(tmp_path: Path) -> None:
     output = tmp_path / "public"
     rebuild(PROJECT, output)
-    assert cache.cache_file(output).parent == tmp_path
+    assert state.state_file(output).parent == tmp_path
     assert not any(p.name.endswith("build-cache") for p in output.rglob("*"))
 
 
@@ -254,3 +255,48 @@ def test_a_page_saved_twice_in_one_clock_tick_is_still_seen_to_change(fixture_co
     os.utime(page, ns=(same_stat.st_atime_ns, same_stat.st_mtime_ns))
     assert rebuild(fixture_copy, output).pages_rendered == 1
     assert b"Other wording." in (output / "en/about/index.html").read_bytes()
+
+
+def test_a_page_saved_while_a_build_runs_is_shown_by_the_next_build(
+    fixture_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The state must pair each page with the bytes the build read, not with the file as it is afterwards."""
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    page = fixture_copy / "content/en/about.md"
+    append(page, "\nWording read by the build.\n")
+    render_site = pipeline.render_site
+
+    def render_while_the_editor_saves(*args: object) -> object:
+        rendered = render_site(*args)
+        edit(page, "Wording read by the build.", "Wording saved during the build.")
+        return rendered
+
+    monkeypatch.setattr(pipeline, "render_site", render_while_the_editor_saves)
+    rebuild(fixture_copy, output)
+    assert b"Wording read by the build." in (output / "en/about/index.html").read_bytes()
+    monkeypatch.undo()
+    assert rebuild(fixture_copy, output).pages_rendered == 1
+    assert b"Wording saved during the build." in (output / "en/about/index.html").read_bytes()
+    assert tree(output) == clean_build(fixture_copy, tmp_path / "clean")
+
+
+def test_check_renders_only_what_changed_since_the_last_build_and_leaves_its_state_alone(
+    fixture_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = load_config(fixture_copy)
+    build(config)
+    saved = state.state_file(config.output).read_bytes()
+    append(fixture_copy / "content/en/about.md", "\nTODO: say who answers letters.\n")
+    rendered: list[int] = []
+    render_site = pipeline.render_site
+
+    def counting(renderer: object, pages: list, site_files: bool) -> object:
+        rendered.append(len(pages))
+        return render_site(renderer, pages, site_files)
+
+    monkeypatch.setattr(pipeline, "render_site", counting)
+    with pytest.raises(SiteError, match="still has TODO text"):
+        pipeline.check_site(config)
+    assert rendered == [1]
+    assert state.state_file(config.output).read_bytes() == saved

@@ -1,0 +1,281 @@
+"""The build plan: from the last good build's state and the sources as they are now, what this build
+reads, renders and checks, and what it carries over. The one module that knows a build can be incremental.
+
+A page's HTML depends on three things:
+- the inputs every page shares: the builder's code and libraries, the configuration, templates, data,
+  catalogs and static files (one digest, `shared`);
+- every page's front matter, since any template may list other pages' titles, slugs or dates;
+- the page's own text.
+A change to the first two renders every page again; a change to a page's text renders that page alone.
+Every page rendered is read from its file in this build, and the state records the digest of exactly
+the bytes read, with the stat the file had before: an edit saved while a build runs is seen by the next.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import NamedTuple
+
+from .checks import PageLinks, SourceMarks
+from .config import SOURCE_FOLDERS, SiteConfig
+from .errors import Collector, SiteError
+from .model import Page, Site
+from .output import Stat
+from .render import Rendered
+from .state import FORMAT, BuildState, FileRecord, OutputRecord, Store
+from .yamlio import decode_text
+
+PACKAGE = Path(__file__).parent.parent  # the builder's own code is a shared input too
+SHARED_FOLDERS = tuple(name for name in SOURCE_FOLDERS if name != "content")
+LIBRARIES = ("jinja2", "mistune", "babel", "yaml")  # their versions can change the output
+# A file saved again within the same clock tick, at the same size, keeps its stat: trust only settled ones.
+RACY_NS = 2_000_000_000
+UNSETTLED: Stat = (0, -1)  # matches no file: compare it by content next time
+
+
+class Survey(NamedTuple):
+    """What the sources look like now, before any is read."""
+
+    shared: bytes  # the digest of the inputs every page shares
+    stats: dict[str, Stat]  # content file -> its stat
+
+
+class Read(NamedTuple):
+    """A content file as this build read it."""
+
+    text: str
+    digest: bytes  # of the bytes read
+
+
+def bytes_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _files(folder: Path, pattern: str = "*") -> list[Path]:
+    return sorted(p for p in folder.rglob(pattern) if p.is_file()) if folder.is_dir() else []
+
+
+def shared_digest(config: SiteConfig) -> bytes:
+    """One digest of everything every page depends on (the settings, incl. --base-url, are in the config)."""
+    digest = hashlib.blake2b(digest_size=16)
+    libraries = [sys.version] + [importlib.import_module(name).__version__ for name in LIBRARIES]
+    settings = replace(config, output=Path())  # where the site is written does not change its bytes
+    digest.update(repr((FORMAT, libraries, settings)).encode())
+    folders = [(PACKAGE, "*.py")] + [(config.root / name, "*") for name in SHARED_FOLDERS]
+    for folder, pattern in folders:
+        for path in _files(folder, pattern):
+            digest.update(f"\0{path.relative_to(folder.parent)}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def survey(config: SiteConfig) -> Survey:
+    """The stat of every content file, by path, and the digest of the shared inputs."""
+    stats = {}
+    for lang in config.languages:
+        folder = config.content_dir / lang.code
+        if not folder.is_dir():
+            continue
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".md") and entry.is_file():
+                    stat = entry.stat()
+                    stats[entry.path] = (stat.st_mtime_ns, stat.st_size)
+    return Survey(shared_digest(config), stats)
+
+
+def read_files(names: Iterable[str]) -> dict[str, Read]:
+    """The text of each file and the digest of exactly the bytes read; every unreadable file reported."""
+    problems = Collector()
+    found = {}
+    for name in names:
+        path = Path(name)
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            problems.add(path, f"cannot be read: {error.strerror}")
+            continue
+        try:
+            found[name] = Read(decode_text(raw, path), bytes_digest(raw))
+        except SiteError as error:  # names the line of the first bad byte
+            problems.extend(error)
+    problems.raise_if_any()
+    return found
+
+
+_PAGE_FIELDS = [f.name for f in fields(Page)]
+_LINE_FIELDS = {"body", "body_line", "field_lines"}  # where things are in the file, not what it says
+
+
+def front_matter(page: Page) -> tuple:
+    """What other pages' rendering may read of a page: its front matter, not its lines or text."""
+    return tuple(getattr(page, name) for name in _PAGE_FIELDS if name not in _LINE_FIELDS)
+
+
+def start(config: SiteConfig, output: Path, notes: list[str], store: Store) -> Plan:
+    """The plan for building into `output`, from the state its last good build left in `store`."""
+    last = store.load(output, notes)
+    return Plan(last, survey(config))  # surveyed before any file is read: an edit saved meanwhile is seen next time
+
+
+def settled(stats: Mapping[str, Stat]) -> dict[str, Stat]:
+    """The stats, with those too recent to vouch for their file replaced by UNSETTLED."""
+    recent = time.time_ns() - RACY_NS
+    return {name: stat if stat[0] < recent else UNSETTLED for name, stat in stats.items()}
+
+
+@dataclass
+class Plan:
+    """What this build does, given the last good build's state (None: there is none to trust)."""
+
+    last: BuildState | None
+    now: Survey
+    everything: bool = False  # read and render every page, and make the site-wide files
+    reads: dict[str, Read] = field(default_factory=dict)  # the content files read so far
+
+    def __post_init__(self) -> None:
+        # Adding or removing a page changes navigation, alternates and the sitemap of every page.
+        self.everything = self.shared_changed or self.now.stats.keys() != self.last.stats.keys()  # type: ignore[union-attr]
+
+    @property
+    def shared_changed(self) -> bool:
+        return self.last is None or self.last.shared != self.now.shared
+
+    @property
+    def nothing_changed(self) -> bool:
+        """No source moved since the last build (whose output load() found intact)."""
+        return not self.everything and self.last is not None and self.last.stats == self.now.stats
+
+    def to_read(self) -> list[str]:
+        """The content files to read now: every file for a full build; else those whose stat moved,
+        with their translations, which the translation check compares them with line by line."""
+        last = self.last
+        if self.everything or last is None:
+            return sorted(name for name in self.now.stats if name not in self.reads)
+        moved = {name for name, stat in self.now.stats.items() if last.stats.get(name) != stat}
+        keys = {last.files[name].page.key for name in moved}
+        return sorted(moved | {name for name, record in last.files.items() if record.page.key in keys})
+
+    def read(self, notes: list[str]) -> None:
+        """Read what to_read() names, after the rest of the last build's state if that is still needed."""
+        if self.last is not None and not self.everything and not self.last.read_detail(notes):
+            self.last, self.everything = None, True
+        self.reads.update(read_files(self.to_read()))
+
+    def sources(self) -> dict[Path, str | Page]:
+        """Each content file for the loader: the text read now, or the page the last build read from it."""
+        sources: dict[Path, str | Page] = {}
+        for name in sorted(self.now.stats):
+            if (read := self.reads.get(name)) is not None:
+                sources[Path(name)] = read.text
+            else:
+                page = self.last.files[name].page  # type: ignore[union-attr]
+                sources[page.path] = page  # its own path: making 4,000 new ones takes a noticeable time
+        return sources
+
+    def changed(self, site: Site) -> list[Page]:
+        """The pages whose file now holds other bytes than the last build read."""
+        last = self.last
+        if last is None:
+            return list(site.pages)
+        return [
+            page
+            for page in site.pages
+            if (read := self.reads.get(str(page.path))) is not None
+            and (str(page.path) not in last.files or last.files[str(page.path)].digest != read.digest)
+        ]
+
+    def widen(self, site: Site) -> bool:
+        """After loading: True, and every page to be read and rendered, if a page's front matter moved."""
+        last = self.last
+        if self.everything or last is None:
+            return False
+        self.everything = any(front_matter(p) != front_matter(last.files[str(p.path)].page) for p in self.changed(site))
+        return self.everything
+
+    def pages(self, site: Site) -> list[Page]:
+        """The pages to render."""
+        return list(site.pages) if self.everything else self.changed(site)
+
+    def links(self, rendered: Rendered) -> dict[str, PageLinks]:
+        """The ids and links of every HTML file of the site: rendered now, or as the last build found them."""
+        carried = {} if self.everything or self.last is None else dict(self.last.links)
+        return carried | rendered.links
+
+    def marks(self, site: Site, rendered: Rendered) -> dict[Path, SourceMarks]:
+        last = self.last
+        carried = {p.path: last.files[str(p.path)].marks for p in site.pages if p.path not in rendered.marks}  # type: ignore[union-attr]
+        return carried | rendered.marks
+
+    def outputs(self, rendered: Rendered) -> set[str]:
+        """Every file the output folder will hold."""
+        kept = set() if self.everything or self.last is None else set(self.last.outputs)
+        return kept | set(rendered.files)
+
+    def links_to_check(self, rendered: Rendered) -> Iterable[str]:
+        """A link elsewhere can break only if a page lost an anchor; otherwise check the new pages alone."""
+        last = self.last
+        if self.everything or last is None:
+            return rendered.links.keys()
+        lost = any(name in last.links and not last.links[name].ids <= new.ids for name, new in rendered.links.items())
+        return self.links(rendered).keys() if lost else rendered.links.keys()
+
+    def keys_to_check(self, site: Site, rendered: Rendered) -> set[str] | None:
+        """The translation keys whose pages must be compared again (None: all of them)."""
+        if self.everything:
+            return None
+        paths = set(rendered.marks)
+        return {p.key for p in site.pages if p.path in paths}
+
+    def changed_outputs(self, rendered: Rendered) -> tuple[dict[str, bytes], list[str]]:
+        """The files whose bytes differ from what the output folder holds, and the files to remove."""
+        previous = self.last.outputs if self.last else {}
+        changed = {
+            name: data
+            for name, data in rendered.files.items()
+            if name not in previous or previous[name].digest != bytes_digest(data)
+        }
+        removed = sorted(previous.keys() - rendered.files.keys()) if self.everything else []
+        return changed, removed
+
+    def advance(self, site: Site, rendered: Rendered, written: Mapping[str, Stat]) -> BuildState:
+        """The state after this build: what it read and what the output folder now holds."""
+        last = self.last
+        previous = last.outputs if last else {}
+        outputs = {} if self.everything else dict(previous)
+        for name, data in rendered.files.items():
+            stat = written[name] if name in written else previous[name].stat
+            outputs[name] = OutputRecord(bytes_digest(data), stat)
+        marks = self.marks(site, rendered)
+        files = {}
+        for page in site.pages:
+            name = str(page.path)
+            read = self.reads.get(name)
+            if read is None:
+                files[name] = last.files[name]  # type: ignore[union-attr]
+            else:
+                files[name] = FileRecord(read.digest, replace(page, body=""), marks[page.path])
+        # Unless some front matter changed or moved (a line added, say), the pages are saved again as they were.
+        same = (
+            last is not None
+            and not self.everything
+            and all(
+                files[n].page == last.files[n].page and files[n].page.field_lines == last.files[n].page.field_lines
+                for n in self.reads
+            )
+        )
+        return BuildState(
+            self.now.shared,
+            settled(self.now.stats),
+            outputs,
+            files,
+            self.links(rendered),
+            pages_blob=last.pages_blob if last and same else None,
+        )

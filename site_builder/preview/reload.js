@@ -1,0 +1,37 @@
+/* Added to pages by `site-builder serve` as it serves them; never part of the built site. */
+(function () {
+  "use strict";
+  var script = document.currentScript, box = null;
+  function show(text) {
+    if (!box) {
+      box = document.createElement("pre");
+      box.id = "site-builder-error";
+      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;margin:0;padding:1em;" +
+        "background:#5c0011;color:#fff;font:14px/1.4 monospace;white-space:pre-wrap;z-index:99999";
+      document.body.appendChild(box);
+    }
+    box.textContent = text;
+  }
+  var events = new EventSource("/__events?path=" + encodeURIComponent(location.pathname) +
+    "&build=" + encodeURIComponent(script.dataset.build));
+  events.addEventListener("reload", function () { location.reload(); });
+  events.addEventListener("css", function (event) {
+    // Only the stylesheets changed: swap them in place, keeping the scroll position and what was typed.
+    var hrefs = JSON.parse(event.data);
+    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link, i) {
+      if (hrefs[i]) { link.href = hrefs[i]; }
+    });
+  });
+  events.addEventListener("body", function () {
+    // The page runs no script of its own: its new body can replace the old one where the reader is.
+    fetch(location.href, {cache: "no-store"}).then(function (response) { return response.text(); })
+      .then(function (text) {
+        var fresh = new DOMParser().parseFromString(text, "text/html");
+        document.title = fresh.title;
+        document.body.replaceWith(fresh.body);
+        box = null;
+      }).catch(function () { location.reload(); });
+  });
+  events.addEventListener("problems", function (event) { show(event.data); });
+  events.addEventListener("fixed", function () { if (box) { box.remove(); box = null; } });
+})();

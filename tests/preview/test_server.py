@@ -1,0 +1,206 @@
+"""`serve` without a browser: edits reach the pages that show them, errors show until fixed, it cleans up."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import copy_sources
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+        return response.read().decode()
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("the preview did not get there in time")
+
+
+class Events:
+    """The Server-Sent Events stream a page opens, read one event at a time."""
+
+    def __init__(self, url: str, path: str):
+        build = json.loads(fetch(url + "__status"))["build"]
+        self.response = urllib.request.urlopen(f"{url}__events?path={path}&build={build}", timeout=10)  # noqa: S310
+        assert self.response.headers["Content-Type"] == "text/event-stream"
+
+    def next(self, timeout: float = 10) -> tuple[str, str]:
+        """The next event's name and data; TimeoutError if none comes in time."""
+        self.response.fp.raw._sock.settimeout(timeout)
+        name, data = "", []
+        while True:
+            line = self.response.readline().decode().rstrip("\n")
+            if line.startswith("event: "):
+                name = line[7:]
+            elif line.startswith("data: "):
+                data.append(line[6:])
+            elif not line and name:
+                return name, "\n".join(data)
+
+    def close(self) -> None:
+        self.response.close()
+
+
+def start(site: Path, env: dict[str, str] | None = None, port: str = "0") -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "site_builder", "--root", str(site), "serve", "--port", port],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def url_of(process: subprocess.Popen) -> str:
+    line = process.stdout.readline()
+    while line and not line.startswith("Serving "):
+        line = process.stdout.readline()
+    assert line.startswith("Serving "), process.stderr.read()
+    return line.split()[1]
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    site = copy_sources(tmp_path / "site")
+    process = start(site)
+    try:
+        yield site, url_of(process)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_an_edit_shows_up_and_a_broken_edit_is_reported_until_fixed(preview) -> None:
+    site, url = preview
+    page = site / "content/en/about.md"
+    original = page.read_text()
+    assert '<script src="/__reload.js" data-build="' in fetch(url + "en/about/")
+    version = json.loads(fetch(url + "__status"))["version"]
+
+    page.write_text(original.replace("\n## ", "\nA sentence only the preview has.\n\n## ", 1))
+    wait_for(lambda: "A sentence only the preview has." in fetch(url + "en/about/"))
+    status = json.loads(fetch(url + "__status"))
+    assert status["version"] > version
+    assert status["rendered"] == 1, "the preview rebuilds incrementally: one page edited, one page rendered"
+
+    page.write_text(original.replace("title:", "titel:", 1))
+    wait_for(lambda: "did you mean 'title'" in json.loads(fetch(url + "__status"))["error"])
+    assert "A sentence only the preview has." in fetch(url + "en/about/"), "the last good page stays served"
+
+    page.write_text(original)
+    wait_for(lambda: json.loads(fetch(url + "__status"))["error"] == "")
+    assert "A sentence only the preview has." not in fetch(url + "en/about/")
+
+
+def test_only_the_page_whose_html_changed_hears_of_it(preview) -> None:
+    site, url = preview
+    about, faq = Events(url, "/en/about/"), Events(url, "/en/faq/")
+    try:
+        with (site / "content/en/about.md").open("a") as stream:
+            stream.write("\nA line for the about page.\n")
+        assert about.next() == ("body", ""), "a page without scripts swaps in its new body"
+        with pytest.raises(TimeoutError):  # told in the same moment as the about page, if at all
+            faq.next(timeout=0.5)
+    finally:
+        about.close()
+        faq.close()
+
+
+def test_a_page_with_a_script_reloads_whole(preview) -> None:
+    site, url = preview
+    checklist = Events(url, "/en/self-assessment/")
+    try:
+        with (site / "content/en/self-assessment.md").open("a") as stream:
+            stream.write("\nA line for the checklist.\n")
+        assert checklist.next() == ("reload", ""), "the widget must start again on the new page"
+    finally:
+        checklist.close()
+
+
+def test_a_stylesheet_edit_is_swapped_in_without_a_reload(preview) -> None:
+    site, url = preview
+    before = fetch(url + "en/about/")
+    about = Events(url, "/en/about/")
+    try:
+        with (site / "static/css/site.css").open("a") as stream:
+            stream.write("\n.preview-test { color: red; }\n")
+        name, data = about.next()
+        assert name == "css"
+        (href,) = json.loads(data)
+        assert href not in before, "a new content-hashed name"
+        assert ".preview-test" in fetch(url.rstrip("/") + href)
+    finally:
+        about.close()
+
+
+def test_a_broken_build_is_shown_on_the_open_page_and_cleared_when_fixed(preview) -> None:
+    site, url = preview
+    page = site / "content/en/about.md"
+    original = page.read_text()
+    about = Events(url, "/en/about/")
+    try:
+        page.write_text(original.replace("title:", "titel:", 1))
+        name, data = about.next()
+        assert name == "problems" and "about.md:" in data and "did you mean 'title'" in data
+        page.write_text(original)
+        assert about.next()[0] == "fixed"
+    finally:
+        about.close()
+
+
+def test_a_page_served_before_a_rebuild_reloads_when_it_connects(preview) -> None:
+    site, url = preview
+    stale = json.loads(fetch(url + "__status"))["build"]
+    with (site / "content/en/faq.md").open("a") as stream:
+        stream.write("\nOne more answer.\n")
+    wait_for(lambda: json.loads(fetch(url + "__status"))["build"] != stale)
+    with urllib.request.urlopen(f"{url}__events?path=/en/about/&build={stale}", timeout=10) as response:  # noqa: S310
+        assert response.readline() == b"event: reload\n"
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl+C"])
+def test_stopping_the_preview_removes_its_temporary_folder(stop: int, tmp_path: Path) -> None:
+    site = copy_sources(tmp_path / "site")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = start(site, env={**os.environ, "TMPDIR": str(temporary)})
+    url_of(process)
+    assert any(temporary.iterdir()), "the preview builds into a folder of its own"
+    process.send_signal(stop)
+    assert process.wait(timeout=10) in (0, 130)
+    assert not any(temporary.iterdir())
+
+
+def test_a_port_that_is_not_a_number_is_refused(site_copy: Path) -> None:
+    process = start(site_copy, port="80a")
+    assert process.wait(timeout=10) == 2
+    assert "'80a' is not a port" in process.stderr.read()
+
+
+def test_a_port_in_use_is_reported(site_copy: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        process = start(site_copy, port=str(taken.getsockname()[1]))
+        assert process.wait(timeout=10) == 1
+        assert "--port: cannot listen on 127.0.0.1:" in process.stderr.read()
+
+
+def test_the_reload_script_never_reaches_the_built_output(built_site: Path) -> None:
+    assert not any(b"__reload" in p.read_bytes() for p in built_site.rglob("*.html"))

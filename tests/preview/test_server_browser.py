@@ -1,0 +1,85 @@
+"""`serve` in Chromium: saved edits reach the open page, in place where they can."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import copy_sources
+
+from .test_server import start, url_of
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def preview_tab(browser: object, tmp_path: Path) -> Iterator[tuple[Path, str, object]]:
+    site = copy_sources(tmp_path / "site")
+    process = start(site)
+    context = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        yield site, url_of(process), context.new_page()
+    finally:
+        context.close()
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def mark_this_document(tab: object) -> None:
+    """A reload would start a new document, without the mark."""
+    tab.evaluate("window.notReloaded = true")  # type: ignore[attr-defined]
+
+
+def still_this_document(tab: object) -> bool:
+    return tab.evaluate("window.notReloaded === true")  # type: ignore[attr-defined]
+
+
+def append(path: Path, text: str) -> None:
+    with path.open("a") as stream:
+        stream.write(text)
+
+
+def test_a_text_edit_appears_in_place_keeping_the_scroll_position(preview_tab) -> None:
+    site, url, tab = preview_tab
+    tab.set_viewport_size({"width": 390, "height": 700})
+    tab.goto(url + "en/about/")
+    tab.evaluate("window.scrollTo(0, 600)")
+    mark_this_document(tab)
+    append(site / "content/en/about.md", "\nA sentence only the preview has.\n")
+    tab.wait_for_function("document.body.innerText.includes('A sentence only the preview has.')", timeout=15000)
+    assert still_this_document(tab)
+    assert tab.evaluate("window.scrollY") == 600
+
+
+def test_a_stylesheet_edit_applies_without_a_reload(preview_tab) -> None:
+    site, url, tab = preview_tab
+    tab.goto(url + "en/about/")
+    mark_this_document(tab)
+    append(site / "static/css/site.css", "\nh1 { color: rgb(1, 2, 3); }\n")
+    tab.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'", timeout=15000)
+    assert still_this_document(tab)
+
+
+def test_a_page_with_a_script_reloads_and_its_script_runs_again(preview_tab) -> None:
+    site, url, tab = preview_tab
+    tab.goto(url + "en/self-assessment/")
+    mark_this_document(tab)
+    append(site / "content/en/self-assessment.md", "\nA line only the preview has.\n")
+    tab.wait_for_function("document.body.innerText.includes('A line only the preview has.')", timeout=15000)
+    assert not still_this_document(tab)
+    assert tab.locator(".assessment-submit button").is_visible(), "the widget is set up again"
+
+
+def test_a_broken_edit_shows_its_problem_on_the_page_until_fixed(preview_tab) -> None:
+    site, url, tab = preview_tab
+    page = site / "content/en/about.md"
+    original = page.read_text()
+    tab.goto(url + "en/about/")
+    page.write_text(original.replace("title:", "titel:", 1))
+    box = tab.locator("#site-builder-error")
+    box.wait_for(timeout=15000)
+    assert "about.md:" in box.inner_text() and "did you mean 'title'" in box.inner_text()
+    page.write_text(original)
+    box.wait_for(state="detached", timeout=15000)
