@@ -137,8 +137,8 @@ class Plan:
 
     last: BuildState | None
     now: Survey
-    everything: bool = False  # read and render every page, and make the site-wide files
-    reads: dict[str, Read] = field(default_factory=dict)  # the content files read so far
+    everything: bool = field(init=False)  # read and render every page, and make the site-wide files
+    reads: dict[str, Read] = field(init=False, default_factory=dict)  # the content files read so far
 
     def __post_init__(self) -> None:
         # Adding or removing a page changes navigation, alternates and the sitemap of every page.
