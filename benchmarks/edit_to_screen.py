@@ -33,7 +33,7 @@ from build_speed import PROJECT, make_corpus
 sys.path.insert(0, str(PROJECT))
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, copy_sources
 
-TARGETS = {  # seconds, from the issue that asked for this benchmark
+TARGETS = {  # seconds: what the preview is held to
     ("real site", "text"): 0.15,
     ("real site", "data"): 0.5,
     ("real site", "front matter"): 0.5,

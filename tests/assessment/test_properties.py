@@ -1,6 +1,6 @@
 """The scorer over all 6,561 answer sets: it recommends only what the guide says will treat the answers.
 
-Each test is one rule of SPEC section 4 and the self-assessment issue, checked for every combination.
+Each test is one rule of SPEC section 4 or of the rule model (data/rules.yaml), checked for every combination.
 """
 
 from __future__ import annotations
