@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -34,6 +35,11 @@ def check_output_folder(config: SiteConfig, output: Path) -> None:
 
 
 Stat = tuple[int, int]  # (mtime in ns, size) of a file: a change almost always changes one of them
+
+
+def bytes_digest(data: bytes) -> bytes:
+    """What tells two versions of a file apart: the next build compares it before writing or rendering again."""
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _write(path: Path, data: bytes) -> Stat:

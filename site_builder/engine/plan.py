@@ -27,7 +27,7 @@ from .checks import PageLinks, SourceMarks
 from .config import SOURCE_FOLDERS, SiteConfig
 from .errors import Collector, SiteError
 from .model import Page, Site
-from .output import Stat
+from .output import Stat, bytes_digest
 from .render import Rendered
 from .state import FORMAT, BuildState, FileRecord, OutputRecord, Store
 from .yamlio import decode_text
@@ -52,10 +52,6 @@ class Read(NamedTuple):
 
     text: str
     digest: bytes  # of the bytes read
-
-
-def bytes_digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _files(folder: Path, pattern: str = "*") -> list[Path]:
@@ -122,6 +118,9 @@ def front_matter(page: Page) -> tuple:
 def start(config: SiteConfig, output: Path, notes: list[str], store: Store) -> Plan:
     """The plan for building into `output`, from the state its last good build left in `store`."""
     last = store.load(output, notes)
+    if last is not None and not last.output_intact(output):
+        notes.append("files in the output folder changed since the last build; building everything")
+        last = None
     return Plan(last, survey(config))  # surveyed before any file is read: an edit saved meanwhile is seen next time
 
 
@@ -237,10 +236,11 @@ class Plan:
     def changed_outputs(self, rendered: Rendered) -> tuple[dict[str, bytes], list[str]]:
         """The files whose bytes differ from what the output folder holds, and the files to remove."""
         previous = self.last.outputs if self.last else {}
+        digests = rendered.digests
         changed = {
             name: data
             for name, data in rendered.files.items()
-            if name not in previous or previous[name].digest != bytes_digest(data)
+            if name not in previous or previous[name].digest != digests[name]
         }
         removed = sorted(previous.keys() - rendered.files.keys()) if self.everything else []
         return changed, removed
@@ -250,9 +250,9 @@ class Plan:
         last = self.last
         previous = last.outputs if last else {}
         outputs = {} if self.everything else dict(previous)
-        for name, data in rendered.files.items():
+        for name, digest in rendered.digests.items():
             stat = written[name] if name in written else previous[name].stat
-            outputs[name] = OutputRecord(bytes_digest(data), stat)
+            outputs[name] = OutputRecord(digest, stat)
         marks = self.marks(site, rendered)
         files = {}
         for page in site.pages:

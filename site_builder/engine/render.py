@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from .extension import Extension
 from .i18n import Catalogs
 from .markup import Body, BodyRenderer, MacroError, Macros, plain_text
 from .model import Page, Site
+from .output import bytes_digest
 from .references import REFERENCES_FILE, page_references
 
 _FAQ = re.compile(r'<h2 id="(faq-[^"]+)">(.*?)</h2>(.*?)(?=<h2 |\Z)', re.S)
@@ -311,6 +313,11 @@ class Rendered:
     files: dict[str, bytes] = field(default_factory=dict)  # output file -> bytes
     links: dict[str, PageLinks] = field(default_factory=dict)  # of every HTML file rendered
     marks: dict[Path, SourceMarks] = field(default_factory=dict)  # of every page rendered, by its file
+
+    @functools.cached_property
+    def digests(self) -> dict[str, bytes]:
+        """Of every file rendered: taken once, for deciding what to write and for the next build."""
+        return {name: bytes_digest(data) for name, data in self.files.items()}
 
 
 def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool) -> Rendered:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import os
 import pickle
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import NamedTuple, Protocol
 
@@ -81,7 +81,7 @@ class BuildState:
         """Read the second half of the state, needed once something has changed; False if it is damaged."""
         if self._detail is not None:
             try:
-                blob, files, ids, links = pickle.load(self._detail)  # noqa: S301 - see load()
+                blob, files, ids, links = pickle.load(self._detail)  # noqa: S301 - see OnDisk.load()
                 pages = pickle.loads(blob)  # noqa: S301
                 self.files = {
                     name: FileRecord(digest, pages[name], SourceMarks(*marks))
@@ -110,25 +110,10 @@ class InMemory:
         self.state: BuildState | None = None
 
     def load(self, output: Path, notes: list[str]) -> BuildState | None:
-        if self.state is not None and not self.state.output_intact(output):
-            notes.append("files in the output folder changed since the last build; building everything")
-            self.state = None
         return self.state
 
     def save(self, output: Path, state: BuildState, notes: list[str]) -> None:
         self.state = state
-
-
-class OnDisk:
-    """The state in a file beside the output folder, for the next build command."""
-
-    @staticmethod
-    def load(output: Path, notes: list[str]) -> BuildState | None:
-        return load(output, notes)
-
-    @staticmethod
-    def save(output: Path, state: BuildState, notes: list[str]) -> None:
-        save(output, state, notes)
 
 
 def state_file(output: Path) -> Path:
@@ -136,46 +121,48 @@ def state_file(output: Path) -> Path:
     return output.parent / f".{output.name}.build-cache"
 
 
-def load(output: Path, notes: list[str]) -> BuildState | None:
-    """The last good build's state; None (with a note saying why) when there is none to trust."""
-    path = state_file(output)
-    if not path.is_file():
-        return None
-    try:
-        stream = io.BytesIO(path.read_bytes())
-        # Written by this builder beside the editor's own output folder: as trusted as the sources.
-        version, shared, stats, outputs = pickle.load(stream)  # noqa: S301
-        if version != FORMAT:
-            notes.append("the build cache is from another version of site-builder; building everything")
+class OnDisk:
+    """The state in a file beside the output folder, for the next build command."""
+
+    @staticmethod
+    def load(output: Path, notes: list[str]) -> BuildState | None:
+        """The last good build's state; None (with a note saying why) when there is none to trust."""
+        path = state_file(output)
+        if not path.is_file():
             return None
-        state = BuildState(shared, stats, {name: OutputRecord(*row) for name, row in outputs.items()}, _detail=stream)
-    except Exception:  # any damage to the file means the same: do not trust it
-        notes.append("the build cache could not be read; building everything")
-        return None
-    if not state.output_intact(output):
-        notes.append("files in the output folder changed since the last build; building everything")
-        return None
-    return state
+        try:
+            stream = io.BytesIO(path.read_bytes())
+            # Written by this builder beside the editor's own output folder: as trusted as the sources.
+            version, shared, stats, outputs = pickle.load(stream)  # noqa: S301
+            if version != FORMAT:
+                notes.append("the build cache is from another version of site-builder; building everything")
+                return None
+            return BuildState(
+                shared, stats, {name: OutputRecord(*row) for name, row in outputs.items()}, _detail=stream
+            )
+        except Exception:  # any damage to the file means the same: do not trust it
+            notes.append("the build cache could not be read; building everything")
+            return None
 
-
-def save(output: Path, state: BuildState, notes: list[str]) -> None:
-    """Write the state atomically. If it cannot be written, the next build just does everything."""
-    path = state_file(output)
-    temporary = path.with_name(path.name + ".tmp")
-    blob = state.pages_blob or _dumps({name: replace(record.page, body="") for name, record in state.files.items()})
-    head = (FORMAT, state.shared, state.stats, {name: tuple(o) for name, o in state.outputs.items()})
-    # Most links are on every page (navigation, assets): pickled once each, they keep a large state small.
-    shared: dict[tuple[str, str, str], tuple[str, str, str]] = {}
-    detail = (
-        blob,
-        {name: (record.digest, tuple(record.marks)) for name, record in state.files.items()},
-        {name: page.ids for name, page in state.links.items()},
-        {name: tuple(shared.setdefault(link, link) for link in page.links) for name, page in state.links.items()},
-    )
-    try:
-        with open(temporary, "wb") as stream:
-            pickle.dump(head, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(detail, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except OSError as error:
-        notes.append(f"the build cache could not be saved ({error.strerror}); the next build will do everything")
+    @staticmethod
+    def save(output: Path, state: BuildState, notes: list[str]) -> None:
+        """Write the state atomically. If it cannot be written, the next build just does everything."""
+        path = state_file(output)
+        temporary = path.with_name(path.name + ".tmp")
+        blob = state.pages_blob or _dumps({name: record.page for name, record in state.files.items()})
+        head = (FORMAT, state.shared, state.stats, {name: tuple(o) for name, o in state.outputs.items()})
+        # Most links are on every page (navigation, assets): pickled once each, they keep a large state small.
+        shared: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+        detail = (
+            blob,
+            {name: (record.digest, tuple(record.marks)) for name, record in state.files.items()},
+            {name: page.ids for name, page in state.links.items()},
+            {name: tuple(shared.setdefault(link, link) for link in page.links) for name, page in state.links.items()},
+        )
+        try:
+            with open(temporary, "wb") as stream:
+                pickle.dump(head, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(detail, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except OSError as error:
+            notes.append(f"the build cache could not be saved ({error.strerror}); the next build will do everything")
