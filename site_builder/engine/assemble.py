@@ -8,6 +8,7 @@ from typing import Any
 from .config import SiteConfig
 from .errors import Collector
 from .extension import Extension
+from .glossary import Term
 from .model import Page, Site
 from .references import REFERENCES_FILE, Reference
 
@@ -20,6 +21,7 @@ def assemble_site(
     data: Mapping[str, Any],
     extensions: Sequence[Extension] = (),
     references: Mapping[str, Reference] | None = None,
+    glossary: Mapping[str, tuple[Term, ...]] | None = None,
 ) -> Site:
     references = references or {}
     problems = Collector()
@@ -64,4 +66,4 @@ def assemble_site(
         problems.problems.extend(extension.check_pages(config, data[extension.name], pages))
     problems.raise_if_any()
     ordered = sorted(pages, key=lambda p: ([lang.code for lang in config.languages].index(p.lang), p.key))
-    return Site(config=config, pages=ordered, data=data, references=references)
+    return Site(config=config, pages=ordered, data=data, references=references, glossary=glossary or {})

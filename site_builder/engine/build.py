@@ -18,6 +18,7 @@ from .config import SiteConfig
 from .content import PageReader, read_pages
 from .errors import Problem, SiteError
 from .extension import Extension
+from .glossary import load_glossary
 from .i18n import Catalogs, load_catalogs, missing_translations
 from .model import Page, Site
 from .output import Stat, check_output_folder, update_site, write_site
@@ -96,12 +97,17 @@ def load_site(
     problems: list[Problem] = []
     pages: list[Page] = []
     data = {}
+    glossary = {}
     try:
         references = load_references(config)
     except SiteError as error:
         raise SiteError(error.problems) from None  # every other source cites it: nothing to check without it
     try:
         pages = read_pages(config, PageReader(plugins), sources)
+    except SiteError as error:
+        problems.extend(error.problems)
+    try:
+        glossary = load_glossary(config)
     except SiteError as error:
         problems.extend(error.problems)
     for plugin in plugins:
@@ -111,7 +117,7 @@ def load_site(
             problems.extend(error.problems)
     if problems:
         raise SiteError(problems)
-    return assemble_site(config, pages, data, plugins, references)
+    return assemble_site(config, pages, data, plugins, references, glossary)
 
 
 def load(config: SiteConfig, plugins: Sequence[Extension], plan: Plan, notes: list[str]) -> Site:

@@ -1,4 +1,4 @@
-"""Page bodies: fact macros first, then Markdown (mistune) to HTML with stable heading ids.
+"""Page bodies: fact macros first, then Markdown (Python-Markdown) to HTML with stable heading ids.
 
 Macros are deliberately tiny — `{{ name }}` or `{{ name("text", 3) }}` — so page text cannot run
 code, every mistake has an exact line, and expanding them costs next to nothing.
@@ -7,21 +7,28 @@ code, every mistake has an exact line, and expanding them costs next to nothing.
 from __future__ import annotations
 
 import functools
-import html
+import html as _html
 import inspect
 import re
-import secrets
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree as ET
 
-import mistune
+import markdown
+from markdown.blockparser import BlockParser
+from markdown.extensions import Extension
+from markdown.extensions.admonition import AdmonitionProcessor
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.toc import TocExtension
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 from markupsafe import Markup
-from mistune.core import BlockState
 
 from .errors import SiteError
+from .glossary import GLOSSARY_KEY, Term
 from .model import Page
 
 _MACRO = re.compile(r"\{\{(.*?)\}\}|\{%", re.S)
@@ -72,9 +79,11 @@ def _arguments(text: str) -> list[str | int]:
     return values
 
 
-def expand(page: Page, macros: Mapping[str, Callable[..., Any] | Any], blocks: dict[str, str] | None = None) -> str:
+def expand(
+    page: Page, macros: Mapping[str, Callable[..., Any] | Any], stash: Callable[[str], str] | None = None
+) -> str:
     """Replace every {{ macro }} in the page body; a bad one is reported at its own line."""
-    return expand_text(page.body, macros, page.path, page.body_line, blocks)
+    return expand_text(page.body, macros, page.path, page.body_line, stash)
 
 
 def expand_text(
@@ -82,13 +91,13 @@ def expand_text(
     macros: Mapping[str, Callable[..., Any] | Any],
     path: Path | str,
     first_line: int | None,
-    blocks: dict[str, str] | None = None,
+    stash: Callable[[str], str] | None = None,
 ) -> str:
     """Replace every {{ macro }} in `body`, text that starts on `first_line` of the file `path`.
 
-    With `blocks`, a macro that returns block HTML (Markup: a table, a chart) leaves a placeholder
-    paragraph instead, and `blocks` maps the placeholder to the HTML, to put back after Markdown:
-    Markdown would otherwise read that HTML's indented or blank-line-separated parts as text.
+    With `stash`, a macro that returns block HTML (Markup: a table, a chart) leaves in its place the
+    placeholder `stash` gives for that HTML, in a paragraph of its own: Markdown would otherwise read
+    the HTML's indented or blank-line-separated parts as text.
     """
 
     def one(found: re.Match[str]) -> str:
@@ -120,11 +129,8 @@ def expand_text(
             text = str(value)
             for f in filters:
                 text = FILTERS[f](text)
-            if blocks is not None and isinstance(value, Markup):
-                # A random name cannot occur in page text; blank lines make it a paragraph of its own.
-                key = f"macro-block-{secrets.token_hex(8)}"
-                blocks[key] = text
-                return f"\n\n{key}\n\n"
+            if stash is not None and isinstance(value, Markup):
+                return f"\n\n{stash(text)}\n\n"
             return text
         except MacroError as error:
             raise SiteError.at(path, str(error), line) from None
@@ -142,96 +148,256 @@ class Macros:
         return expand_text(text, self.table, path, line) if "{" in text else text
 
 
-class BodyRenderer:
-    """Turns page bodies into HTML; reuse one (mistune keeps no state between pages)."""
+# Admonition types an editor may use (`!!! warning`), with their default titles; the catalogs translate them.
+ADMONITIONS = ("note", "tip", "warning")
 
-    def __init__(self) -> None:
-        # escape=False: raw HTML in page text passes through, as it did with python-markdown.
-        self._md = mistune.create_markdown(
-            escape=False,
-            renderer=_HTMLRenderer(escape=False),
-            plugins=["table", "footnotes", "def_list", "strikethrough"],
+
+def admonition_titles(gettext: Callable[[str], str]) -> dict[str, str]:
+    return {"note": gettext("Note"), "tip": gettext("Tip"), "warning": gettext("Warning")}
+
+
+class BodyRenderer:
+    """Turns one language's page bodies into HTML; reuse one, it is reset for every page."""
+
+    def __init__(
+        self, gettext: Callable[[str], str] = str, glossary: tuple[Term, ...] = (), glossary_url: str | None = None
+    ) -> None:
+        """`glossary_url`: the page that lists the glossary, where each term's first mention links to."""
+        abbreviations = {t.term: t.stands_for for t in glossary if t.is_abbreviation}
+        self._site = _SiteMarkdown(admonition_titles(gettext), glossary if glossary_url else (), glossary_url)
+        self._md = markdown.Markdown(
+            output_format="html",
+            extensions=[
+                "tables",
+                "attr_list",
+                "def_list",
+                "abbr",
+                "md_in_html",
+                "sane_lists",
+                FootnoteExtension(SEPARATOR="-", BACKLINK_TITLE=gettext("Back to footnote %d in the text")),
+                TocExtension(marker="", toc_depth="2-4"),
+                self._site,
+            ],
+            extension_configs={"abbr": {"glossary": abbreviations}},
         )
-        self._md.before_render_hooks.append(_explicit_ids)
 
     def render(self, page: Page, macros: Mapping[str, Any]) -> Body:
-        blocks: dict[str, str] = {}
-        body, state = self._md.parse(expand(page, macros, blocks))
-        assert isinstance(body, str)
-        # Macro HTML goes in after _wrap_tables: its tables come wrapped already, and it stays byte for byte.
-        body = _wrap_tables(body.rstrip("\n"))  # the templates end the body's line themselves
-        for key, block in blocks.items():
-            # Normally its own paragraph; a bare name is a placeholder Markdown nested in something else.
-            body = body.replace(f"<p>{key}</p>", block).replace(key, block)
-        return Body(html=body, headings=tuple(state.env.get("headings", ())))
+        _refuse_unknown_admonitions(page)
+        md = self._md.reset()
+        self._site.page, self._site.macros = page, macros
+        html = md.convert(page.body)
+        _refuse_unsafe(html, page)
+        headings = tuple(
+            Heading(token["id"], token["level"], _SPACE.sub(" ", _html.unescape(token["name"])).strip())
+            for token in _flatten(md.toc_tokens)  # type: ignore[attr-defined]
+        )
+        return Body(html=html, headings=headings)
 
 
-class _HTMLRenderer(mistune.HTMLRenderer):
-    def text(self, text: str) -> str:
-        # Quotes stay literal, as python-markdown wrote them: the FAQ's JSON-LD reads its text from this HTML.
-        return mistune.escape(mistune.util.unescape(text), quote=False)
-
-    def render_token(self, token: dict[str, Any], state: BlockState) -> str:
-        """A heading without an {#id} gets a slug of its text; levels 2-4 are listed for the page's contents."""
-        if token["type"] != "heading":
-            return super().render_token(token, state)
-        inner = self.render_tokens(token["children"], state)
-        text = html.unescape(plain_text(inner))
-        attrs = token["attrs"]
-        if "id" not in attrs:
-            attrs["id"] = _unique(_slugify(text), state.env.setdefault("heading_ids", set()))
-        if 2 <= attrs["level"] <= 4:
-            state.env.setdefault("headings", []).append(Heading(attrs["id"], attrs["level"], text))
-        return self.heading(inner, **attrs)
-
-
-# `## Title {#some-id}`: python-markdown's attr_list syntax for a heading's id, which every page uses.
-_EXPLICIT_ID = re.compile(r"[ \t]+\{#([^\s}]+)\}[ \t]*$")
-
-
-def _explicit_ids(md: mistune.Markdown, state: BlockState) -> None:
-    """Take each {#id} off its heading's text before rendering, so no automatic id can take it."""
-    ids = state.env["heading_ids"] = set()
-    for token in _walk(state.tokens):
-        if token["type"] == "heading" and (found := _EXPLICIT_ID.search(token["text"])):
-            token["text"] = token["text"][: found.start()]
-            token["attrs"]["id"] = found.group(1)
-            ids.add(found.group(1))
-
-
-def _walk(tokens: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def _flatten(tokens: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     for token in tokens:
         yield token
-        yield from _walk(token.get("children", ()))
+        yield from _flatten(token["children"])
 
 
-def _slugify(text: str) -> str:
-    """python-markdown's toc slug, so automatic ids stay as they were: ASCII, no punctuation, hyphens."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", text).strip().lower())
+class _SiteMarkdown(Extension):
+    """What this site's pages need beyond the standard extensions: localized asides, CSP-clean tables."""
+
+    def __init__(self, titles: Mapping[str, str], terms: tuple[Term, ...], glossary_url: str | None) -> None:
+        super().__init__()
+        self.titles = titles
+        self.terms = terms
+        self.glossary_url = glossary_url
+        # Longest first, so "SVF fat graft" wins over "SVF"; a term is a whole word or words.
+        names = sorted((t.term for t in terms), key=len, reverse=True)
+        self.term_pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, names))})\b", re.I) if names else None
+        self.by_name = {t.term.lower(): t for t in terms}
+        self.page: Page | None = None  # the page being rendered, and its macros
+        self.macros: Mapping[str, Any] = {}
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+        # After line endings and tabs are normalized (30), before raw HTML is set aside (20).
+        md.preprocessors.register(_ExpandMacros(md, self), "macros", 25)
+        md.parser.blockprocessors.register(_Admonitions(md.parser, self.titles), "admonition", 105)
+        # After toc (5): an aside's heading is not part of the page's contents, and every heading has its id.
+        md.treeprocessors.register(_SiteTree(md, self), "site", 4)
 
 
-def _unique(candidate: str, used: set[str]) -> str:
-    if candidate in used or not candidate:
-        number = 1
-        while f"{candidate}_{number}" in used:
-            number += 1
-        candidate = f"{candidate}_{number}"
-    used.add(candidate)
-    return candidate
+class _ExpandMacros(Preprocessor):
+    """The page's macros, expanded first; the HTML of a block macro is set aside until Markdown is done."""
+
+    def __init__(self, md: markdown.Markdown, site: _SiteMarkdown) -> None:
+        super().__init__(md)
+        self.site = site
+
+    def run(self, lines: list[str]) -> list[str]:
+        page = self.site.page
+        assert page is not None
+        text = expand_text("\n".join(lines), self.site.macros, page.path, page.body_line, self.md.htmlStash.store)
+        return text.split("\n")
 
 
-# A Markdown table; tables made by macros come already wrapped (with a caption), and go in after this.
-_TABLE = re.compile(r"<table>.*?</table>", re.S)
-_HEADING = re.compile(r"<h[2-4][^>]*>(.*?)</h[2-4]>", re.S)
+class _Admonitions(AdmonitionProcessor):
+    """`!!! warning` without a title gets the catalog's word for it, in the page's language."""
+
+    def __init__(self, parser: BlockParser, titles: Mapping[str, str]) -> None:
+        super().__init__(parser)
+        self.titles = titles
+
+    def get_class_and_title(self, match: re.Match[str]) -> tuple[str, str | None]:
+        klass, title = super().get_class_and_title(match)
+        if match.group(2) is None:
+            title = self.titles.get(klass, title)
+        return klass, title
 
 
-def _wrap_tables(body: str) -> str:
+_ALIGN = re.compile(r"text-align: (left|right|center);")
+
+
+class _SiteTree(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, site: _SiteMarkdown) -> None:
+        super().__init__(md)
+        self.site = site
+
+    def run(self, root: ET.Element) -> None:
+        parents = {child: parent for parent in root.iter() for child in parent}
+        site = self.site
+        if site.term_pattern is not None and site.page is not None and site.page.key != GLOSSARY_KEY:
+            _link_terms(root, parents, site)
+            parents = {child: parent for parent in root.iter() for child in parent}
+        level = 1  # of the heading an element follows: the page title is the h1
+        heading = ""
+        for element in list(root.iter()):
+            tag = element.tag
+            if tag in _HEADINGS:
+                level, heading = int(tag[1]), "".join(element.itertext())
+            elif tag == "div" and element.get("class", "").startswith("admonition "):
+                _aside(element, min(level + 1, 6))
+            elif tag in ("th", "td") and (found := _ALIGN.fullmatch(element.get("style", ""))):
+                # The site's Content-Security-Policy blocks style attributes: a class aligns instead.
+                del element.attrib["style"]
+                element.set("class", f"align-{found.group(1)}")
+            elif tag == "table":
+                _wrap(element, parents[element], heading)
+
+
+_HEADINGS = {f"h{n}" for n in range(1, 7)}
+# Where a link to the glossary would not help: already a link, a heading, code, or the glossary's own <abbr>.
+_NO_TERM_LINKS = {"a", "abbr", "code", "pre", *_HEADINGS}
+
+
+def _link_terms(root: ET.Element, parents: dict[ET.Element, ET.Element], site: _SiteMarkdown) -> None:
+    """Each glossary entry's first mention on the page links to its meaning on the glossary page.
+
+    An abbreviation is already an <abbr> wherever it appears: its first one goes inside the link.
+    """
+    pattern = site.term_pattern
+    assert pattern is not None
+    seen: set[str] = set()
+
+    def allowed(element: ET.Element | None) -> bool:
+        while element is not None:
+            if element.tag in _NO_TERM_LINKS:
+                return False
+            element = parents.get(element)
+        return True
+
+    def anchor(term: Term) -> ET.Element:
+        seen.add(term.id)
+        return ET.Element("a", {"class": "term", "href": f"{site.glossary_url}#term-{term.id}"})
+
+    def first_new(text: str | None) -> tuple[re.Match[str], Term] | None:
+        if not text or isinstance(text, AtomicString):
+            return None
+        for found in pattern.finditer(text):
+            if (term := site.by_name[found.group(0).lower()]).id not in seen:
+                return found, term
+        return None
+
+    def link_text(parent: ET.Element, after: ET.Element | None) -> None:
+        """Link new terms in parent.text (after is None) or in after.tail, then in the text that follows."""
+        while hit := first_new(parent.text if after is None else after.tail):
+            found, term = hit
+            text = (parent.text if after is None else after.tail) or ""
+            link = anchor(term)
+            link.text, link.tail = AtomicString(found.group(0)), text[found.end() :]
+            if after is None:
+                parent.text = text[: found.start()]
+                parent.insert(0, link)
+            else:
+                after.tail = text[: found.start()]
+                parent.insert(list(parent).index(after) + 1, link)
+            after = link
+
+    for element in list(root.iter()):
+        parent = parents.get(element)
+        if element.tag == "abbr" and allowed(parent):
+            term = site.by_name.get((element.text or "").lower())
+            if term is not None and term.id not in seen and parent is not None:
+                link = anchor(term)
+                link.tail, element.tail = element.tail, None
+                parent.insert(list(parent).index(element), link)
+                parent.remove(element)
+                link.append(element)
+                parents[link], parents[element] = parent, link
+                element = link
+        elif allowed(element):
+            link_text(element, None)
+        if parent is not None and allowed(parent):
+            link_text(parent, element)
+
+
+def _aside(element: ET.Element, level: int) -> None:
+    """An admonition as an aside, its title a heading one level below the section it sits in."""
+    element.tag = "aside"
+    title = element.find("p")
+    if title is not None and title.get("class") == "admonition-title":
+        title.tag = f"h{level}"
+
+
+def _wrap(table: ET.Element, parent: ET.Element, heading: str) -> None:
     """Let a wide table scroll inside its own region, named by the heading above it (phones, 320 px)."""
+    index = list(parent).index(table)
+    region = ET.Element("div", {"class": "table-wrap", "role": "region", "tabindex": "0", "aria-label": heading})
+    region.tail, table.tail = table.tail, None
+    parent.remove(table)
+    region.append(table)
+    parent.insert(index, region)
 
-    def wrap(found: re.Match[str]) -> str:
-        headings = _HEADING.findall(body, 0, found.start())
-        label = html.escape(plain_text(headings[-1]) if headings else "", quote=True)
-        return f'<div class="table-wrap" role="region" tabindex="0" aria-label="{label}">{found.group(0)}</div>'
 
-    return _TABLE.sub(wrap, body)
+_ADMONITION_LINE = re.compile(r"^!!! ?([\w\-]+(?: +[\w\-]+)*)", re.M)
+
+
+def _refuse_unknown_admonitions(page: Page) -> None:
+    for found in _ADMONITION_LINE.finditer(page.body):
+        if found.group(1) not in ADMONITIONS:
+            message = f"'!!! {found.group(1)}' is not a kind of box this site styles (known: {', '.join(ADMONITIONS)})"
+            raise SiteError.at(page.path, message, _line(page, found.start()))
+
+
+# What the site's Content-Security-Policy would block, so it could only break the live page.
+_TAG = re.compile(r"<[A-Za-z][^>]*>")
+_UNSAFE = (  # in a tag; where in the page text; why
+    (r"^<script\b", r"<script\b", "a script in page text: the site's security policy blocks it"),
+    (r"\son\w+\s*=", r"\bon\w+\s*=", "an event attribute (onclick=…): the site's security policy blocks it"),
+    (r"\sstyle\s*=", r"\bstyle\s*=", "a style attribute: the site's security policy blocks it; use a class"),
+    (
+        r"""\s(?:href|src|action|formaction)\s*=\s*["']?\s*(?:javascript|vbscript|data):""",
+        r"\b(?:javascript|vbscript|data):",
+        "a javascript:, vbscript: or data: address: link to a page instead",
+    ),
+)
+_UNSAFE_COMPILED = tuple((re.compile(tag, re.I), re.compile(text, re.I), why) for tag, text, why in _UNSAFE)
+
+
+def _refuse_unsafe(html: str, page: Page) -> None:
+    for tag in _TAG.findall(html):
+        for in_tag, in_text, message in _UNSAFE_COMPILED:
+            if in_tag.search(tag):
+                found = in_text.search(page.body)
+                raise SiteError.at(page.path, message, _line(page, found.start() if found else -1))
+
+
+def _line(page: Page, offset: int) -> int:
+    """The file line of an offset into the page body; the body's first line when it is not there."""
+    return page.body_line + (page.body.count("\n", 0, offset) if offset >= 0 else 0)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Language, SiteConfig
+from .glossary import Term
 from .references import Reference
 
 PAGE_TYPES = ("page", "home", "faq")  # extensions add their own
@@ -57,6 +58,7 @@ class Site:
     pages: list[Page]  # sorted by language, then key
     data: Mapping[str, Any]  # each extension's data, by extension name
     references: Mapping[str, Reference] = field(default_factory=dict)  # the bibliography, by id
+    glossary: Mapping[str, tuple[Term, ...]] = field(default_factory=dict)  # by language code
     _by_key: dict[tuple[str, str], Page] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

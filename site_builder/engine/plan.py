@@ -34,7 +34,7 @@ from .yamlio import decode_text
 
 PACKAGE = Path(__file__).parent.parent  # the builder's own code is a shared input too
 SHARED_FOLDERS = tuple(name for name in SOURCE_FOLDERS if name != "content")
-LIBRARIES = ("jinja2", "mistune", "babel", "yaml")  # their versions can change the output
+LIBRARIES = ("jinja2", "markdown", "babel", "yaml")  # their versions can change the output
 # A file saved again within the same clock tick, at the same size, keeps its stat: trust only settled ones.
 RACY_NS = 2_000_000_000
 UNSETTLED: Stat = (0, -1)  # matches no file: compare it by content next time

@@ -22,6 +22,7 @@ from .checks import PageLinks, SourceMarks, read_links, source_marks
 from .config import Language
 from .errors import Collector, Problem, SiteError
 from .extension import Extension
+from .glossary import GLOSSARY_FILE, GLOSSARY_KEY
 from .i18n import Catalogs
 from .markup import Body, BodyRenderer, MacroError, Macros, plain_text
 from .model import Page, Site
@@ -101,13 +102,16 @@ class LanguageRenderer:
         self.language = language
         self.translations = translations
         self.env = env
-        self.bodies = BodyRenderer()
+        listing = site.page(language.code, GLOSSARY_KEY)
+        self.glossary = site.glossary.get(language.code, ())
+        self.bodies = BodyRenderer(translations.gettext, self.glossary, listing and site.url(listing.url_path))
         self._macros = Macros()
         self.views = [
             ext.language_view(site, site.data[ext.name], language, translations, env, self._macros)
             for ext in extensions
         ]
         self._macros.table["url"] = self.url
+        self._macros.table["glossary"] = self.glossary_list
         for view in self.views:
             self._macros.table.update(view.macros())
 
@@ -120,6 +124,12 @@ class LanguageRenderer:
         if page is None:
             raise MacroError(f"no page with key '{key}' in {self.language.name}")
         return self.site.url(page.url_path)
+
+    def glossary_list(self) -> Markup:
+        """The glossary page's list: every entry of data/text/<lang>/glossary.yaml, in its order."""
+        if not self.glossary:
+            raise MacroError(f"glossary: there is no data/text/{self.language.code}/{GLOSSARY_FILE}")
+        return Markup(self.env.get_template("partials/glossary.html").render(terms=self.glossary))
 
     def citer(self, sources: list[str]) -> Callable[[str], str]:
         """The cite macro of one page: a numbered link to the source in the page's list of sources."""
