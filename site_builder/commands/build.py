@@ -6,9 +6,6 @@ import argparse
 import time
 from pathlib import Path
 
-from ..engine.build import build
-from ..engine.config import load_config
-
 HELP = "build the site into the output folder (public/ unless --output)"
 
 
@@ -18,6 +15,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not above: `site-builder --help` or another verb should not wait for them.
+    from ..engine.build import build
+    from ..engine.config import load_config
+
     started = time.perf_counter()
     config = load_config(args.root).with_overrides(output=args.output, base_url=args.base_url)
     result = build(config)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..engine.build import check_site
-from ..engine.config import load_config
-
 HELP = "check content, translations, links and rules without writing output"
 
 
@@ -15,6 +12,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..engine.build import check_site  # loaded only for this verb
+    from ..engine.config import load_config
+
     config = load_config(args.root).with_overrides(base_url=args.base_url)
     site = check_site(config)
     print(f"No problems in {len(site.pages)} pages.")

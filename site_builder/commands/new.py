@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime
 
-from ..engine.build import extensions, load_site
-from ..engine.config import load_config
-from ..engine.content import SLUG
 from ..engine.errors import Collector, SiteError
 
 HELP = "start a new page in every language (check reports it until its TODO text is written)"
@@ -39,6 +36,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..engine.build import extensions, load_site  # loaded only for this verb
+    from ..engine.config import load_config
+    from ..engine.content import SLUG
+
     config = load_config(args.root)
     problems = Collector()
     if not SLUG.fullmatch(args.key):

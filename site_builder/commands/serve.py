@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..preview.server import serve
-
 HELP = "preview the site on 127.0.0.1, rebuilding and reloading on every change"
 
 
@@ -22,5 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..preview.server import serve  # the preview's web server and watcher load only for this verb
+
     serve(args.root.resolve(), args.port)
     return 0

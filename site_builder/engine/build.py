@@ -10,6 +10,7 @@ import importlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import checks, state
 from .assemble import assemble_site
@@ -19,12 +20,14 @@ from .content import PageReader, read_pages
 from .errors import Problem, SiteError
 from .extension import Extension
 from .glossary import load_glossary
-from .i18n import Catalogs, load_catalogs, missing_translations
 from .model import Page, Site
 from .output import Stat, check_output_folder, update_site, write_site
 from .plan import Plan, start
 from .references import load_references
-from .render import Rendered, SiteRenderer, render_site
+
+if TYPE_CHECKING:
+    from .i18n import Catalogs
+    from .render import Rendered
 
 
 @dataclass(frozen=True)
@@ -55,9 +58,7 @@ def build(config: SiteConfig, output: Path | None = None, store: state.Store | N
     plugins = extensions(config)
     site = load(config, plugins, plan, notes)
     catalogs = load_catalogs(config)
-    rendered = render_site(
-        SiteRenderer(site, catalogs, load_assets(config), plugins), plan.pages(site), plan.everything
-    )
+    rendered = render(site, catalogs, plugins, plan)
     check(site, catalogs, plugins, plan, rendered)
     written = write(plan, rendered, target)
     store.save(target, plan.advance(site, rendered, written), notes)
@@ -75,9 +76,7 @@ def check_site(config: SiteConfig) -> Site:
     plugins = extensions(config)
     site = load(config, plugins, plan, notes)
     catalogs = load_catalogs(config)
-    rendered = render_site(
-        SiteRenderer(site, catalogs, load_assets(config), plugins), plan.pages(site), plan.everything
-    )
+    rendered = render(site, catalogs, plugins, plan)
     check(site, catalogs, plugins, plan, rendered, strict=True)
     return site
 
@@ -130,6 +129,23 @@ def load(config: SiteConfig, plugins: Sequence[Extension], plan: Plan, notes: li
     return site
 
 
+def load_catalogs(config: SiteConfig) -> Catalogs:
+    """Each language's gettext catalog, compiled from its .po file."""
+    # This stage and the next are the first to need Babel's catalogs, Jinja2 and Markdown: a build with
+    # nothing to do, or a command that does not build, never waits for them to load.
+    from .i18n import load_catalogs
+
+    return load_catalogs(config)
+
+
+def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: Plan) -> Rendered:
+    """The pages the plan names, and the site-wide files when every page is rendered."""
+    from .render import SiteRenderer, render_site
+
+    renderer = SiteRenderer(site, catalogs, load_assets(site.config), plugins)
+    return render_site(renderer, plan.pages(site), plan.everything)
+
+
 def check(
     site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: Plan, rendered: Rendered, strict: bool = False
 ) -> None:
@@ -141,6 +157,8 @@ def check(
         problems += [p for plugin in plugins for p in plugin.check_page(page, links[page.output_file].ids)]
     problems += checks.check_parity(site, marks, plan.keys_to_check(site, rendered))
     if plan.shared_changed:
+        from .i18n import missing_translations
+
         problems += [Problem(path, m, line) for path, line, m in missing_translations(site.config, catalogs)]
     if strict:
         problems += checks.check_unwritten(site, marks)

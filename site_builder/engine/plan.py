@@ -14,23 +14,25 @@ the bytes read, with the stat the file had before: an edit saved while a build r
 from __future__ import annotations
 
 import hashlib
-import importlib
+import importlib.util
 import os
 import sys
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .checks import PageLinks, SourceMarks
 from .config import SOURCE_FOLDERS, SiteConfig
 from .errors import Collector, SiteError
 from .model import Page, Site
 from .output import Stat, bytes_digest
-from .render import Rendered
 from .state import FORMAT, BuildState, FileRecord, OutputRecord, Store
 from .yamlio import decode_text
+
+if TYPE_CHECKING:  # the render stage loads Jinja2 and Markdown: a build with nothing to do needs neither
+    from .render import Rendered
 
 PACKAGE = Path(__file__).parent.parent  # the builder's own code is a shared input too
 SHARED_FOLDERS = tuple(name for name in SOURCE_FOLDERS if name != "content")
@@ -58,10 +60,19 @@ def _files(folder: Path, pattern: str = "*") -> list[Path]:
     return sorted(p for p in folder.rglob(pattern) if p.is_file()) if folder.is_dir() else []
 
 
+def _installed(name: str) -> tuple[str, int, int] | None:
+    """Where a library is installed and its stat: another version is other files. Found without importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        return None
+    stat = os.stat(spec.origin)
+    return spec.origin, stat.st_mtime_ns, stat.st_size
+
+
 def shared_digest(config: SiteConfig) -> bytes:
     """One digest of everything every page depends on (the settings, incl. --base-url, are in the config)."""
     digest = hashlib.blake2b(digest_size=16)
-    libraries = [sys.version] + [importlib.import_module(name).__version__ for name in LIBRARIES]
+    libraries = [sys.version, *map(_installed, LIBRARIES)]
     settings = replace(config, output=Path())  # where the site is written does not change its bytes
     digest.update(repr((FORMAT, libraries, settings)).encode())
     folders = [(PACKAGE, "*.py")] + [(config.root / name, "*") for name in SHARED_FOLDERS]

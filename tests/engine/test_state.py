@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-import mistune
 import pytest
 
 from site_builder.engine import build as pipeline
 from site_builder.engine import plan, state
+from site_builder.engine import render as render_stage
 from site_builder.engine.build import BuildReport, build
 from site_builder.engine.config import load_config
 from site_builder.engine.errors import SiteError
@@ -139,10 +140,18 @@ def test_a_new_version_of_the_builder_renders_everything(
 def test_a_new_version_of_a_library_renders_everything(
     fixture_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A library is told apart by its installed files, found without importing it: another version, other files."""
+    library = tmp_path / "lib" / "some_library"
+    library.mkdir(parents=True)
+    (library / "__init__.py").write_text('__version__ = "1.0"\n')
+    monkeypatch.syspath_prepend(str(library.parent))
+    monkeypatch.setattr(plan, "LIBRARIES", (*plan.LIBRARIES, "some_library"))
     output = tmp_path / "public"
     rebuild(fixture_copy, output)
-    monkeypatch.setattr(mistune, "__version__", mistune.__version__ + ".post1")
+    assert rebuild(fixture_copy, output).pages_rendered == 0
+    (library / "__init__.py").write_text('__version__ = "1.0.1"\n')
     assert rebuild(fixture_copy, output).pages_rendered == FIXTURE_PAGES
+    assert "some_library" not in sys.modules
 
 
 def test_an_incremental_edit_still_finds_links_it_breaks_elsewhere(fixture_copy: Path, tmp_path: Path) -> None:
@@ -265,14 +274,14 @@ def test_a_page_saved_while_a_build_runs_is_shown_by_the_next_build(
     rebuild(fixture_copy, output)
     page = fixture_copy / "content/en/about.md"
     append(page, "\nWording read by the build.\n")
-    render_site = pipeline.render_site
+    render = pipeline.render
 
     def render_while_the_editor_saves(*args: object) -> object:
-        rendered = render_site(*args)
+        rendered = render(*args)  # type: ignore[arg-type]
         edit(page, "Wording read by the build.", "Wording saved during the build.")
         return rendered
 
-    monkeypatch.setattr(pipeline, "render_site", render_while_the_editor_saves)
+    monkeypatch.setattr(pipeline, "render", render_while_the_editor_saves)
     rebuild(fixture_copy, output)
     assert b"Wording read by the build." in (output / "en/about/index.html").read_bytes()
     monkeypatch.undo()
@@ -289,13 +298,13 @@ def test_check_renders_only_what_changed_since_the_last_build_and_leaves_its_sta
     saved = state.state_file(config.output).read_bytes()
     append(fixture_copy / "content/en/about.md", "\nTODO: say who answers letters.\n")
     rendered: list[int] = []
-    render_site = pipeline.render_site
+    render_site = render_stage.render_site
 
     def counting(renderer: object, pages: list, site_files: bool) -> object:
         rendered.append(len(pages))
         return render_site(renderer, pages, site_files)
 
-    monkeypatch.setattr(pipeline, "render_site", counting)
+    monkeypatch.setattr(render_stage, "render_site", counting)
     with pytest.raises(SiteError, match="still has TODO text"):
         pipeline.check_site(config)
     assert rendered == [1]
