@@ -62,8 +62,27 @@ class MacroError(Exception):
     """A macro was called with an id the data does not have; carries a plain message."""
 
 
-# Macros are the same few functions on every page: work out what each accepts once.
-_signature = functools.lru_cache(maxsize=256)(inspect.signature)
+@functools.lru_cache(maxsize=4096)
+def _parse_call(text: str) -> tuple[str, tuple[str | int, ...] | None, tuple[str, ...]]:
+    """A macro call's name, arguments (None without parentheses) and filters; pages repeat the same calls."""
+    call = _CALL.fullmatch(text)
+    if not call:
+        raise MacroError(f"'{{{{{text}}}}}' is not a macro call like {{{{ cost(\"deep-plane\") }}}}")
+    name, raw, piped = call.group(1, 2, 3)
+    filters = tuple(f.strip() for f in piped.split("|")[1:])
+    for unknown in (f for f in filters if f not in FILTERS):
+        raise MacroError(f"unknown filter '{unknown}' (known: {', '.join(FILTERS)})")
+    return name, None if raw is None else tuple(_arguments(raw)), filters
+
+
+@functools.lru_cache(maxsize=1024)
+def _accepts(target: Callable[..., Any], count: int) -> bool:
+    """Whether a macro takes `count` arguments: the same few functions on every page, so asked once each."""
+    try:
+        inspect.signature(target).bind(*range(count))
+    except TypeError:
+        return False
+    return True
 
 
 def _arguments(text: str) -> list[str | int]:
@@ -101,28 +120,18 @@ def expand_text(
     """
 
     def one(found: re.Match[str]) -> str:
-        line = None if first_line is None else first_line + body.count("\n", 0, found.start())
         try:
             if found.group(1) is None:
                 raise MacroError("'{%' is not allowed in a page: only {{ macro(...) }} is")
-            call = _CALL.fullmatch(found.group(1))
-            if not call:
-                raise MacroError(f"'{{{{{found.group(1)}}}}}' is not a macro call like {{{{ cost(\"deep-plane\") }}}}")
-            name, raw, piped = call.group(1, 2, 3)
+            name, arguments, filters = _parse_call(found.group(1))
             if name not in macros:
                 raise MacroError(f"unknown macro '{name}' (known: {', '.join(sorted(macros))})")
-            filters = [f.strip() for f in piped.split("|")[1:]]
-            for unknown in (f for f in filters if f not in FILTERS):
-                raise MacroError(f"unknown filter '{unknown}' (known: {', '.join(FILTERS)})")
             target = macros[name]
-            if raw is None:
+            if arguments is None:
                 value = target() if callable(target) else target
             elif callable(target):
-                arguments = _arguments(raw)
-                try:
-                    _signature(target).bind(*arguments)
-                except TypeError:
-                    raise MacroError(f"'{name}' was given the wrong number of arguments") from None
+                if not _accepts(target, len(arguments)):
+                    raise MacroError(f"'{name}' was given the wrong number of arguments")
                 value = target(*arguments)
             else:
                 raise MacroError(f"'{name}' is a value, not a macro to call: write {{{{ {name} }}}}")
@@ -133,6 +142,7 @@ def expand_text(
                 return f"\n\n{stash(text)}\n\n"
             return text
         except MacroError as error:
+            line = None if first_line is None else first_line + body.count("\n", 0, found.start())
             raise SiteError.at(path, str(error), line) from None
 
     return _MACRO.sub(one, body)

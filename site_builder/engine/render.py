@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from babel.dates import format_date
 from babel.support import NullTranslations
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import workers
 from .assets import Assets
@@ -63,6 +63,7 @@ def make_environment(templates: Path, globals: dict[str, Any]) -> jinja2.Environ
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         bytecode_cache=_COMPILED,
+        auto_reload=False,  # templates cannot change during a build, and each build makes its own environment
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -140,7 +141,7 @@ class LanguageRenderer:
             number = sources.index(key) + 1
             label = self.translations.gettext("Source %(number)s") % {"number": number}
             # A plain string, not Markup: Markup is block HTML to the body renderer, and a citation sits in a line.
-            return str(Markup('<a class="cite" href="#source-{}" aria-label="{}">[{}]</a>').format(key, label, number))
+            return f'<a class="cite" href="#source-{escape(key)}" aria-label="{escape(label)}">[{number}]</a>'
 
         return cite
 
@@ -356,10 +357,22 @@ def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool)
             rendered.files.update(made)
             rendered.links.update((n, read_links(n, data, config)) for n, data in made.items() if n.endswith(".html"))
 
+    # Most links and ids are on every page (navigation, sources): kept once each, a large site's links
+    # take a fraction of the memory they would as the workers' separate copies.
+    once: dict[object, object] = {}
     for page, result in zip(pages, workers.map_items(render_page, pages, meanwhile), strict=True):
         problems.extend(result.problems)
         if result.value is not None:
-            rendered.files[page.output_file], rendered.links[page.output_file], rendered.marks[page.path] = result.value
+            html, links, marks = result.value
+            links = PageLinks(
+                frozenset(once.setdefault(i, i) for i in links.ids),  # type: ignore[misc]
+                tuple(once.setdefault(link, link) for link in links.links),  # type: ignore[misc]
+            )
+            rendered.files[page.output_file], rendered.links[page.output_file], rendered.marks[page.path] = (
+                html,
+                links,
+                marks,
+            )
     if problems:
         raise SiteError(problems)
     return rendered
