@@ -41,9 +41,7 @@ def test_an_abbreviation_must_say_what_it_stands_for(site_copy: Path) -> None:
 
 
 @pytest.mark.parametrize(("lang", "slug"), [("en", "glossary"), ("id", "glosarium")])
-def test_the_glossary_page_lists_every_entry_and_other_pages_link_to_it(
-    built_site: Path, lang: str, slug: str
-) -> None:
+def test_the_glossary_page_lists_every_entry_and_other_pages_link_to_it(built_site: Path, lang: str, slug: str) -> None:
     glossary = load_glossary(load_config(Path(__file__).resolve().parents[2]))[lang]
     listing = (built_site / lang / slug / "index.html").read_text()
     assert [f'id="term-{t.id}"' in listing for t in glossary] == [True] * len(glossary)
