@@ -6,8 +6,9 @@ Prints, per size (pages per language), each figure the best of three runs: cold 
 no-change rebuild, one-page-edit rebuild (both with the cache the previous build left), peak RSS of
 the build process and of its largest worker, and the floor — python-markdown + Jinja2 over all
 cores on the same pages — with the ratio of the cold build to it. Build times are measured inside
-the build process, after its imports; "edit, whole command" is the wall time of
-`python -m site_builder build` for a second one-page edit, interpreter start-up included.
+the build process, after its imports; "no-change, whole command" and "edit, whole command" are the
+wall time of `python -m site_builder build` with nothing changed and after a second one-page edit,
+interpreter start-up included.
 """
 
 from __future__ import annotations
@@ -148,19 +149,22 @@ def measure(per_language: int, repeats: int) -> dict[str, float]:
             unchanged, _, _ = run_build(root, output)
             page.write_text(page.read_text() + f"\nOne more sentence, take {'I' * (run + 1)}.\n")  # no digits
             edited, _, _ = run_build(root, output)
+            unchanged_command = run_command(root, output)
             page.write_text(page.read_text() + "\nAnd another.\n")
             command = run_command(root, output)
             bare = floor(root, Path(tmp) / f"floor{run}")
-            runs.append((cold, unchanged, edited, command, rss, worker_rss, bare))
-    cold, unchanged, edited, command, rss, worker_rss, bare = (min(column) for column in zip(*runs, strict=True))
+            runs.append((cold, unchanged, edited, unchanged_command, command, rss, worker_rss, bare))
+    columns = (min(column) for column in zip(*runs, strict=True))
+    cold, unchanged, edited, unchanged_command, command, _, _, bare = columns
     return {
         "pages": 2 * per_language + 4,
         "cold": cold,
         "unchanged": unchanged,
         "edit": edited,
+        "unchanged_command": unchanged_command,
         "edit_command": command,
-        "rss_mb": max(r[4] for r in runs),
-        "worker_rss_mb": max(r[5] for r in runs),
+        "rss_mb": max(r[5] for r in runs),
+        "worker_rss_mb": max(r[6] for r in runs),
         "floor": bare,
         "ratio": cold / bare,
     }
@@ -187,6 +191,7 @@ def main() -> None:
         ("cold s", 8, "{cold:.3f}"),
         ("no-change s", 12, "{unchanged:.3f}"),
         ("one-edit s", 11, "{edit:.3f}"),
+        ("no-change, whole command s", 27, "{unchanged_command:.3f}"),
         ("edit, whole command s", 22, "{edit_command:.3f}"),
         ("peak MB", 8, "{rss_mb}"),
         ("worker MB", 10, "{worker_rss_mb}"),
