@@ -21,7 +21,7 @@ from .errors import Problem, SiteError
 from .extension import Extension
 from .glossary import load_glossary
 from .model import Page, Site
-from .output import Stat, check_output_folder, update_site, write_site
+from .output import claim, write_site
 from .plan import Plan, start
 from .references import load_references
 
@@ -44,26 +44,27 @@ class BuildReport:
 
 
 def build(config: SiteConfig, output: Path | None = None, store: state.Store | None = None) -> BuildReport:
-    """Build the site into its output folder, replacing the last good output only on success.
+    """Build the site into its output folder, replacing the last good output, whole and at once, only on success.
 
     `store` keeps what the next build needs to redo only what changed: by default a file beside the output.
     """
     target = (output or config.output).resolve()
-    check_output_folder(config, target)
     store = store or state.OnDisk()
     notes: list[str] = []
-    plan = start(config, target, notes, store)
-    if plan.nothing_changed:
-        return BuildReport(len(plan.now.stats), len(plan.last.outputs), 0, frozenset(), ())  # type: ignore[union-attr]
-    plugins = extensions(config)
-    site = load(config, plugins, plan, notes)
-    catalogs = load_catalogs(config)
-    rendered = render(site, catalogs, plugins, plan)
-    check(site, catalogs, plugins, plan, rendered)
-    written = write(plan, rendered, target)
-    store.save(target, plan.advance(site, rendered, written), notes)
+    with claim(config, target):  # one build at a time; an interrupted one undone; a folder not ours refused
+        plan = start(config, target, notes, store)
+        if plan.nothing_changed:
+            return BuildReport(len(plan.now.stats), len(plan.last.outputs), 0, frozenset(), ())  # type: ignore[union-attr]
+        plugins = extensions(config)
+        site = load(config, plugins, plan, notes)
+        catalogs = load_catalogs(config)
+        rendered = render(site, catalogs, plugins, plan)
+        check(site, catalogs, plugins, plan, rendered)
+        changed, kept = plan.changed_outputs(rendered)
+        written = write_site(changed, target, kept)
+        store.save(target, plan.advance(site, rendered, written), notes)
     pages = len(site.pages)
-    return BuildReport(pages, len(plan.outputs(rendered)), len(rendered.marks), frozenset(written), tuple(notes))
+    return BuildReport(pages, len(plan.outputs(rendered)), len(rendered.marks), frozenset(changed), tuple(notes))
 
 
 def check_site(config: SiteConfig) -> Site:
@@ -164,11 +165,3 @@ def check(
         problems += checks.check_unwritten(site, marks)
     if problems:
         raise SiteError(problems)
-
-
-def write(plan: Plan, rendered: Rendered, target: Path) -> dict[str, Stat]:
-    """A whole new folder swapped in, or, over the last good output, the files that changed."""
-    if plan.last is None:
-        return write_site(rendered.files, target)
-    changed, removed = plan.changed_outputs(rendered)
-    return update_site(changed, removed, target)

@@ -9,6 +9,10 @@ A page's HTML depends on three things:
 A change to the first two renders every page again; a change to a page's text renders that page alone.
 Every page rendered is read from its file in this build, and the state records the digest of exactly
 the bytes read, with the stat the file had before: an edit saved while a build runs is seen by the next.
+
+The last build's state is trusted only while the output folder holds exactly what it wrote: a file
+changed by hand means a full build; a file it did not write is named in a note and left out of the new site.
+Either way the result is what a build without any state makes.
 """
 
 from __future__ import annotations
@@ -25,10 +29,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .checks import PageLinks, SourceMarks
 from .config import SOURCE_FOLDERS, SiteConfig
+from .content import page_files
 from .errors import Collector, SiteError
 from .model import Page, Site
-from .output import Stat, bytes_digest
-from .state import FORMAT, BuildState, FileRecord, OutputRecord, Store
+from .output import MARKER, Written, bytes_digest
+from .state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, Store
 from .yamlio import decode_text
 
 if TYPE_CHECKING:  # the render stage loads Jinja2 and Markdown: a build with nothing to do needs neither
@@ -39,14 +44,15 @@ SHARED_FOLDERS = tuple(name for name in SOURCE_FOLDERS if name != "content")
 LIBRARIES = ("jinja2", "markdown", "babel", "yaml")  # their versions can change the output
 # A file saved again within the same clock tick, at the same size, keeps its stat: trust only settled ones.
 RACY_NS = 2_000_000_000
-UNSETTLED: Stat = (0, -1)  # matches no file: compare it by content next time
+UNSETTLED: SourceStat = (0, -1, 0)  # matches no file: compare it by content next time
+UNREADABLE: SourceStat = (0, -2, 0)  # matches no file and is never saved: read it, and report what reading finds
 
 
 class Survey(NamedTuple):
     """What the sources look like now, before any is read."""
 
     shared: bytes  # the digest of the inputs every page shares
-    stats: dict[str, Stat]  # content file -> its stat
+    stats: dict[str, SourceStat]  # content file -> its stat
 
 
 class Read(NamedTuple):
@@ -57,7 +63,15 @@ class Read(NamedTuple):
 
 
 def _files(folder: Path, pattern: str = "*") -> list[Path]:
-    return sorted(p for p in folder.rglob(pattern) if p.is_file()) if folder.is_dir() else []
+    """Every entry but folders: a link to nowhere counts, since a loader that meets it may fail on it."""
+    return sorted(p for p in folder.rglob(pattern) if not p.is_dir()) if folder.is_dir() else []
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:  # the loaders report it when it matters: the digest only has to change
+        return f"\0cannot be read: {error.strerror}".encode()
 
 
 def _installed(name: str) -> tuple[str, int, int] | None:
@@ -79,22 +93,30 @@ def shared_digest(config: SiteConfig) -> bytes:
     for folder, pattern in folders:
         for path in _files(folder, pattern):
             digest.update(f"\0{path.relative_to(folder.parent)}\0".encode())
-            digest.update(path.read_bytes())
+            digest.update(_bytes(path))
     return digest.digest()
 
 
 def survey(config: SiteConfig) -> Survey:
-    """The stat of every content file, by path, and the digest of the shared inputs."""
+    """The stat of every content file, by path, and the digest of the shared inputs.
+
+    The files are those a build without any state reads (content.page_files): an entry that is not a
+    readable file is read all the same, and reported as such a build reports it. The ctime is in the
+    stat so that a page made unreadable (chmod) is seen to change.
+    """
+    try:
+        paths = page_files(config)
+    except OSError as error:
+        raise SiteError.at(error.filename or config.content_dir, f"cannot be read: {error.strerror}") from None
     stats = {}
-    for lang in config.languages:
-        folder = config.content_dir / lang.code
-        if not folder.is_dir():
+    for path in paths:
+        name = str(path)
+        try:
+            info = os.stat(name)
+        except OSError:  # a link to nowhere, say
+            stats[name] = UNREADABLE
             continue
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.endswith(".md") and entry.is_file():
-                    stat = entry.stat()
-                    stats[entry.path] = (stat.st_mtime_ns, stat.st_size)
+        stats[name] = (info.st_mtime_ns, info.st_size, info.st_ctime_ns)
     return Survey(shared_digest(config), stats)
 
 
@@ -126,16 +148,63 @@ def front_matter(page: Page) -> tuple:
     return tuple(getattr(page, name) for name in _PAGE_FIELDS if name not in _LINE_FIELDS)
 
 
+def output_intact(last: BuildState, output: Path) -> bool:
+    """Every file the last build wrote is still there, as it wrote it."""
+    folder = str(output)
+    for name, written in last.outputs.items():
+        try:
+            stat = os.stat(f"{folder}/{name}")
+        except OSError:
+            return False
+        if (stat.st_mtime_ns, stat.st_size) != written.stat:
+            return False
+    return True
+
+
+def foreign_files(last: BuildState, output: Path) -> list[str] | None:
+    """What the output folder holds that the last build did not write, looked for in the folders whose
+    entries changed since (their mtime moved); None if one of its folders is gone or cannot be read."""
+    found = []
+    root = str(output)
+    for name, mtime in last.folders.items():
+        path = f"{root}/{name}" if name else root
+        try:
+            if os.stat(path).st_mtime_ns == mtime:
+                continue
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    inner = f"{name}/{entry.name}" if name else entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        if inner not in last.folders:
+                            found.append(inner + "/")
+                    elif inner not in last.outputs and inner != MARKER:
+                        found.append(inner)
+        except OSError:
+            return None
+    return sorted(found)
+
+
+def _some(names: list[str], shown: int = 5) -> str:
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
 def start(config: SiteConfig, output: Path, notes: list[str], store: Store) -> Plan:
     """The plan for building into `output`, from the state its last good build left in `store`."""
     last = store.load(output, notes)
-    if last is not None and not last.output_intact(output):
-        notes.append("files in the output folder changed since the last build; building everything")
-        last = None
-    return Plan(last, survey(config))  # surveyed before any file is read: an edit saved meanwhile is seen next time
+    foreign: list[str] | None = []
+    if last is not None:
+        foreign = foreign_files(last, output) if output_intact(last, output) else None
+        if foreign is None:
+            notes.append("files in the output folder changed since the last build; building everything")
+            last, foreign = None, []
+        elif foreign:
+            notes.append(f"the output folder held what site-builder did not write there, now removed: {_some(foreign)}")
+    # Surveyed before any file is read: an edit saved meanwhile is seen next time.
+    return Plan(last, survey(config), tuple(foreign))
 
 
-def settled(stats: Mapping[str, Stat]) -> dict[str, Stat]:
+def settled(stats: Mapping[str, SourceStat]) -> dict[str, SourceStat]:
     """The stats, with those too recent to vouch for their file replaced by UNSETTLED."""
     recent = time.time_ns() - RACY_NS
     return {name: stat if stat[0] < recent else UNSETTLED for name, stat in stats.items()}
@@ -147,6 +216,7 @@ class Plan:
 
     last: BuildState | None
     now: Survey
+    foreign: tuple[str, ...] = ()  # in the output folder, not written by the last build: left out of the new site
     everything: bool = field(init=False)  # read and render every page, and make the site-wide files
     reads: dict[str, Read] = field(init=False, default_factory=dict)  # the content files read so far
 
@@ -160,8 +230,8 @@ class Plan:
 
     @property
     def nothing_changed(self) -> bool:
-        """No source moved since the last build (whose output load() found intact)."""
-        return not self.everything and self.last is not None and self.last.stats == self.now.stats
+        """No source moved since the last build, whose output start() found as it left it."""
+        return not self.everything and not self.foreign and self.last is not None and self.last.stats == self.now.stats
 
     def to_read(self) -> list[str]:
         """The content files to read now: every file for a full build; else those whose stat moved,
@@ -244,8 +314,8 @@ class Plan:
         paths = set(rendered.marks)
         return {p.key for p in site.pages if p.path in paths}
 
-    def changed_outputs(self, rendered: Rendered) -> tuple[dict[str, bytes], list[str]]:
-        """The files whose bytes differ from what the output folder holds, and the files to remove."""
+    def changed_outputs(self, rendered: Rendered) -> tuple[dict[str, bytes], set[str]]:
+        """The files whose bytes differ from what the output folder holds, and those it keeps as they are."""
         previous = self.last.outputs if self.last else {}
         digests = rendered.digests
         changed = {
@@ -253,17 +323,17 @@ class Plan:
             for name, data in rendered.files.items()
             if name not in previous or previous[name].digest != digests[name]
         }
-        removed = sorted(previous.keys() - rendered.files.keys()) if self.everything else []
-        return changed, removed
+        return changed, self.outputs(rendered) - changed.keys()
 
-    def advance(self, site: Site, rendered: Rendered, written: Mapping[str, Stat]) -> BuildState:
+    def advance(self, site: Site, rendered: Rendered, written: Written) -> BuildState:
         """The state after this build: what it read and what the output folder now holds."""
         last = self.last
         previous = last.outputs if last else {}
         outputs = {} if self.everything else dict(previous)
         for name, digest in rendered.digests.items():
-            stat = written[name] if name in written else previous[name].stat
-            outputs[name] = OutputRecord(digest, stat)
+            outputs[name] = OutputRecord(digest, written.files.get(name) or previous[name].stat)
+        for name, stat in written.files.items():  # kept, but copied where a link failed
+            outputs[name] = outputs[name]._replace(stat=stat)
         marks = self.marks(site, rendered)
         files = {}
         for page in site.pages:
@@ -286,7 +356,8 @@ class Plan:
             self.now.shared,
             settled(self.now.stats),
             outputs,
-            files,
-            self.links(rendered),
+            folders=written.folders,
+            files=files,
+            links=self.links(rendered),
             pages_blob=last.pages_blob if last and same else None,
         )

@@ -2,29 +2,42 @@
 
 It records, for each content file, the stat it had and the digest of the bytes the build read, with the
 page parsed from them and the marks the translation check compares; for each output file, its digest
-and stat, and the ids and links of its HTML. plan.py decides from it what the next build can skip; this
-module only saves and restores it. It is saved only after a build passed every check, so whatever it
-describes is good.
+and stat, the mtime of each output folder, and the ids and links of its HTML. plan.py decides from it
+what the next build can skip; this module only saves and restores it. It is saved only after a build
+passed every check, so whatever it describes is good.
 
-The file holds two pickles: a small head, enough to see that nothing changed at all, and the detail a
-rebuild after a change needs, in plain values where it can (they load several times faster than
-objects). The pages' front matter is one blob, written again only when some of it changed.
+The file is data, never code: one line naming the format and, for each of three JSON sections, its length
+and blake2b digest; then the sections. A small head is enough to see that nothing changed at all; the
+detail a rebuild after a change needs is checked and read only then; the pages' front matter is one
+section, written again only when some of it changed. A file that is damaged, from another version, or that
+someone else could have written (not ours, or open to others' writing) is not read: the build notes it and
+does everything.
 """
 
 from __future__ import annotations
 
-import io
+import datetime
+import hashlib
+import json
 import os
-import pickle
-from dataclasses import dataclass, field
-from pathlib import Path, PurePath
-from typing import NamedTuple, Protocol
+import stat
+from collections.abc import Callable, Mapping
+from contextlib import suppress
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
 
 from .checks import PageLinks, SourceMarks
 from .model import Page
 from .output import Stat
 
-FORMAT = 4  # bump when the state's own layout changes
+FORMAT = 5  # bump when the state's own layout changes
+MAGIC = b"site-builder build cache"
+SourceStat = tuple[int, int, int]  # a content file's (mtime in ns, size, ctime in ns)
+
+DAMAGED = "the build cache could not be read; building everything"
+OTHER_VERSION = "the build cache is from another version of site-builder; building everything"
+NOT_OURS = "the build cache is not a file that only you can write, so it was not read; building everything"
 
 
 class FileRecord(NamedTuple):
@@ -42,58 +55,148 @@ class OutputRecord(NamedTuple):
     stat: Stat
 
 
-class _Pickler(pickle.Pickler):
-    """Pickles paths as plain strings: a large site's pages then load several times faster."""
-
-    def reducer_override(self, obj: object) -> object:
-        return (Path, (str(obj),)) if isinstance(obj, PurePath) else NotImplemented
-
-
-def _dumps(value: object) -> bytes:
-    stream = io.BytesIO()
-    _Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-    return stream.getvalue()
-
-
 @dataclass
 class BuildState:
     shared: bytes  # the digest of the inputs every page shares
-    stats: dict[str, Stat]  # content file -> its stat before it was read (UNSETTLED when too recent)
+    stats: dict[str, SourceStat]  # content file -> its stat before it was read (UNSETTLED when too recent)
     outputs: dict[str, OutputRecord]  # output file (below the output folder) -> digest and stat
+    folders: dict[str, int] = field(default_factory=dict)  # output folder ("" the top one) -> its mtime in ns
     files: dict[str, FileRecord] = field(default_factory=dict)  # content file -> what was read of it
     links: dict[str, PageLinks] = field(default_factory=dict)  # HTML output file -> its ids and links
-    pages_blob: bytes | None = None  # the pickled pages, saved again as they are if no front matter moved
-    _detail: io.BytesIO | None = field(default=None, repr=False)
-
-    def output_intact(self, output: Path) -> bool:
-        """Every file the build wrote is still there, as it wrote it."""
-        folder = str(output)
-        for name, written in self.outputs.items():
-            try:
-                stat = os.stat(f"{folder}/{name}")
-            except OSError:
-                return False
-            if (stat.st_mtime_ns, stat.st_size) != written.stat:
-                return False
-        return True
+    pages_blob: bytes | None = None  # the pages' section, saved again as it is if no front matter moved
+    _detail: tuple[bytes, bytes, bytes, bytes] | None = field(default=None, repr=False)  # as read, unchecked
 
     def read_detail(self, notes: list[str]) -> bool:
-        """Read the second half of the state, needed once something has changed; False if it is damaged."""
+        """Read the rest of the state, needed once something has changed; False if it is damaged."""
         if self._detail is not None:
+            detail, detail_digest, blob, blob_digest = self._detail
             try:
-                blob, files, ids, links = pickle.load(self._detail)  # noqa: S301 - see OnDisk.load()
-                pages = pickle.loads(blob)  # noqa: S301
+                if _digest(detail) != detail_digest or _digest(blob) != blob_digest:
+                    raise ValueError("a section does not match its digest")
+                pages = _decode_pages(blob)
+                data = json.loads(detail)
+                table = [(href, target, fragment) for href, target, fragment in data["links"]]
                 self.files = {
-                    name: FileRecord(digest, pages[name], SourceMarks(*marks))
-                    for name, (digest, marks) in files.items()
+                    name: FileRecord(
+                        bytes.fromhex(digest), pages[name], SourceMarks(frozenset(ids), numbers, todo, words)
+                    )
+                    for name, (digest, ids, numbers, todo, words) in data["files"].items()
                 }
-                self.links = {name: PageLinks(ids[name], links[name]) for name in ids}
+                self.links = {
+                    name: PageLinks(frozenset(ids), tuple(map(table.__getitem__, links)))
+                    for name, (ids, links) in data["pages"].items()
+                }
                 self.pages_blob = blob
             except Exception:  # any damage means the same: do not trust it
-                notes.append("the build cache could not be read; building everything")
+                notes.append(DAMAGED)
                 return False
             self._detail = None
         return True
+
+
+# Pages as plain data: JSON values, with tags for what JSON lacks (each a one-key object, so nothing else is one).
+_SAVED_FIELDS = [f.name for f in fields(Page) if f.name not in ("path", "body")]
+_TAGS: dict[str, Callable[[Any], Any]] = {
+    "tuple": tuple,
+    "dict": dict,
+    "date": datetime.date.fromisoformat,
+    "datetime": datetime.datetime.fromisoformat,
+}
+
+
+def _plain(value: object) -> object:
+    """`value` as JSON data that _tagged() turns back into an equal value; TypeError for anything else."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, tuple):
+        return {"tuple": [_plain(item) for item in value]}
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        return {"dict": [[key, _plain(item)] for key, item in value.items()]}
+    if isinstance(value, datetime.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    raise TypeError(f"a page holds a {type(value).__name__}, which the cache cannot keep")
+
+
+def _tagged(value: dict[str, Any]) -> object:
+    ((tag, data),) = value.items()
+    return _TAGS[tag](data)
+
+
+def _encode_pages(files: Mapping[str, FileRecord]) -> bytes:
+    rows = [[name, *(_plain(getattr(record.page, f)) for f in _SAVED_FIELDS)] for name, record in files.items()]
+    return _json(rows)
+
+
+def _decode_pages(blob: bytes) -> dict[str, Page]:
+    return {
+        name: Page(path=Path(name), body="", **dict(zip(_SAVED_FIELDS, row, strict=True)))
+        for name, *row in json.loads(blob, object_hook=_tagged)
+    }
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, separators=(",", ":")).encode()
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _encode(state: BuildState) -> list[bytes]:
+    """The three sections: head, detail and pages."""
+    head = {
+        "shared": state.shared.hex(),
+        "stats": state.stats,
+        "outputs": {name: [o.digest.hex(), *o.stat] for name, o in state.outputs.items()},
+        "folders": state.folders,
+    }
+    # Most links are on every page (navigation, assets): each is saved once, and pages name it by number.
+    table: dict[tuple[str, str, str], int] = {}
+    detail = {
+        "files": {
+            name: [r.digest.hex(), sorted(r.marks.anchors), r.marks.numbers, r.marks.todo_line, r.marks.words]
+            for name, r in state.files.items()
+        },
+        "pages": {
+            name: [sorted(page.ids), [table.setdefault(link, len(table)) for link in page.links]]
+            for name, page in state.links.items()
+        },
+    }
+    detail["links"] = list(table)  # type: ignore[assignment]
+    return [_json(head), _json(detail), state.pages_blob or _encode_pages(state.files)]
+
+
+def _decode_head(data: bytes, notes: list[str]) -> BuildState | None:
+    end = data.find(b"\n", 0, 1000)
+    words = data[:end].split(b" ") if end > 0 else []
+    if words[:3] != MAGIC.split(b" ") or len(words) != 7:
+        notes.append(DAMAGED)
+        return None
+    if words[3] != str(FORMAT).encode():
+        notes.append(OTHER_VERSION)
+        return None
+    sections = []
+    start = end + 1
+    for word in words[4:]:
+        length, digest = word.split(b":")
+        sections.append((data[start : start + int(length)], bytes.fromhex(digest.decode())))
+        start += int(length)
+    (head, head_digest), (detail, detail_digest), (blob, blob_digest) = sections
+    if start != len(data) or _digest(head) != head_digest:
+        notes.append(DAMAGED)
+        return None
+    values = json.loads(head)
+    return BuildState(
+        bytes.fromhex(values["shared"]),
+        {name: (mtime, size, ctime) for name, (mtime, size, ctime) in values["stats"].items()},
+        {name: OutputRecord(bytes.fromhex(d), (mtime, size)) for name, (d, mtime, size) in values["outputs"].items()},
+        {name: int(mtime) for name, mtime in values["folders"].items()},
+        _detail=(detail, detail_digest, blob, blob_digest),
+    )
 
 
 class Store(Protocol):
@@ -121,27 +224,41 @@ def state_file(output: Path) -> Path:
     return output.parent / f".{output.name}.build-cache"
 
 
+_NO_LINKS = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _only_ours(info: os.stat_result) -> bool:
+    """A plain file that no one but its owner, this user, can have written."""
+    owner = os.getuid() if hasattr(os, "getuid") else info.st_uid
+    return stat.S_ISREG(info.st_mode) and info.st_uid == owner and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
 class OnDisk:
     """The state in a file beside the output folder, for the next build command."""
 
     @staticmethod
     def load(output: Path, notes: list[str]) -> BuildState | None:
         """The last good build's state; None (with a note saying why) when there is none to trust."""
-        path = state_file(output)
-        if not path.is_file():
-            return None
         try:
-            stream = io.BytesIO(path.read_bytes())
-            # Written by this builder beside the editor's own output folder: as trusted as the sources.
-            version, shared, stats, outputs = pickle.load(stream)  # noqa: S301
-            if version != FORMAT:
-                notes.append("the build cache is from another version of site-builder; building everything")
+            handle = os.open(state_file(output), os.O_RDONLY | _NO_LINKS)  # a link is refused, not followed
+        except FileNotFoundError:
+            return None
+        except OSError:
+            notes.append(NOT_OURS)
+            return None
+        with os.fdopen(handle, "rb") as stream:
+            if not _only_ours(os.fstat(stream.fileno())):
+                notes.append(NOT_OURS)
                 return None
-            return BuildState(
-                shared, stats, {name: OutputRecord(*row) for name, row in outputs.items()}, _detail=stream
-            )
+            try:
+                data = stream.read()
+            except OSError:
+                notes.append(DAMAGED)
+                return None
+        try:
+            return _decode_head(data, notes)
         except Exception:  # any damage to the file means the same: do not trust it
-            notes.append("the build cache could not be read; building everything")
+            notes.append(DAMAGED)
             return None
 
     @staticmethod
@@ -149,20 +266,19 @@ class OnDisk:
         """Write the state atomically. If it cannot be written, the next build just does everything."""
         path = state_file(output)
         temporary = path.with_name(path.name + ".tmp")
-        blob = state.pages_blob or _dumps({name: record.page for name, record in state.files.items()})
-        head = (FORMAT, state.shared, state.stats, {name: tuple(o) for name, o in state.outputs.items()})
-        # Most links are on every page (navigation, assets): pickled once each, they keep a large state small.
-        shared: dict[tuple[str, str, str], tuple[str, str, str]] = {}
-        detail = (
-            blob,
-            {name: (record.digest, tuple(record.marks)) for name, record in state.files.items()},
-            {name: page.ids for name, page in state.links.items()},
-            {name: tuple(shared.setdefault(link, link) for link in page.links) for name, page in state.links.items()},
-        )
         try:
-            with open(temporary, "wb") as stream:
-                pickle.dump(head, stream, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(detail, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            sections = _encode(state)
+        except (TypeError, ValueError) as error:
+            notes.append(f"the build cache could not be saved ({error}); the next build will do everything")
+            return
+        words = [MAGIC, str(FORMAT).encode(), *(b"%d:%s" % (len(s), _digest(s).hex().encode()) for s in sections)]
+        try:
+            with suppress(FileNotFoundError):
+                os.unlink(temporary)  # left by a kill, or put there by someone else: made anew either way
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_LINKS, 0o644)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(b" ".join(words) + b"\n")
+                stream.writelines(sections)
             os.replace(temporary, path)
         except OSError as error:
             notes.append(f"the build cache could not be saved ({error.strerror}); the next build will do everything")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from site_builder.engine.build import build
 from site_builder.engine.config import load_config
+from site_builder.engine.output import MARKER
 
 HERE = Path(__file__).parent.parent
 FIXTURE = HERE / "fixtures" / "site"
@@ -16,7 +17,12 @@ GOLDEN = HERE / "golden" / "site"
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The site's files; not the mark that names the folder holding them (each folder has its own)."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != MARKER
+    }
 
 
 def test_fixture_site_matches_the_golden_tree(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from site_builder.engine.errors import SiteError
 from site_builder.engine.output import MARKER, check_output_folder, write_site
 
 from ..conftest import PROJECT
+from .test_golden import tree
 
 
 @pytest.mark.parametrize("target", [".", "content", "content/en/out", "templates", "..", "static/x"])
@@ -36,9 +37,10 @@ def test_accepts_an_empty_new_or_previously_built_folder(tmp_path: Path) -> None
     check_output_folder(config, tmp_path / "built")
 
 
-def test_a_rebuild_replaces_the_whole_folder_and_leaves_nothing_beside_it(tmp_path: Path) -> None:
+def test_a_rebuild_replaces_the_whole_folder_and_leaves_beside_it_only_the_staging_folder(tmp_path: Path) -> None:
     write_site({"a.html": b"1", "old/b.html": b"2"}, tmp_path / "public")
     write_site({"a.html": b"3"}, tmp_path / "public")
     assert sorted(p.name for p in (tmp_path / "public").iterdir()) == sorted([MARKER, "a.html"])
     assert (tmp_path / "public/a.html").read_bytes() == b"3"
-    assert [p.name for p in tmp_path.iterdir()] == ["public"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".public.staging", "public"]
+    assert tree(tmp_path / ".public.staging") == {"a.html": b"1", "old/b.html": b"2"}, "the site before, for the next"
