@@ -17,15 +17,10 @@ from site_builder.engine.build import BuildReport, build
 from site_builder.engine.config import load_config
 from site_builder.engine.errors import SiteError
 
-from ..conftest import PROJECT, copy_sources
-from .test_golden import FIXTURE, tree
+from ..conftest import PROJECT
+from .test_golden import tree
 
 FIXTURE_PAGES = 6
-
-
-@pytest.fixture
-def fixture_copy(tmp_path: Path) -> Path:
-    return copy_sources(tmp_path / "site", FIXTURE)
 
 
 def rebuild(root: Path, output: Path) -> BuildReport:
