@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.engine import state
+from site_builder.engine import plan, state
+from site_builder.engine.config import load_config
+from site_builder.engine.content import page_files
 from site_builder.engine.errors import SiteError
 
 from .test_golden import tree
@@ -122,3 +124,14 @@ def test_a_content_folder_that_cannot_be_listed_is_a_message(fixture_copy: Path,
             rebuild(fixture_copy, tmp_path / "public")
     finally:
         folder.chmod(0o755)
+
+
+def test_the_survey_lists_exactly_the_files_a_clean_build_reads(fixture_copy: Path) -> None:
+    folder = fixture_copy / "content/en"
+    (folder / "dangling.md").symlink_to(folder / "missing.md")
+    (folder / "folder.md").mkdir()
+    (folder / "notes.txt").write_text("not a page")
+    (folder / ".hidden.md").write_text("a page all the same")
+    config = load_config(fixture_copy)
+    assert plan.page_names(config) == [str(path) for path in page_files(config)]
+    assert list(plan.survey(config).stats) == [str(path) for path in page_files(config)]
