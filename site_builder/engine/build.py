@@ -61,7 +61,7 @@ def build(config: SiteConfig, output: Path | None = None, store: state.Store | N
         rendered = render(site, catalogs, plugins, plan)
         check(site, catalogs, plugins, plan, rendered)
         changed, kept = plan.changed_outputs(rendered)
-        written = write_site(changed, target, kept)
+        written = plan.output_as_it_is(changed, kept) or write_site(changed, target, kept)
         store.save(target, plan.advance(site, rendered, written), notes)
     pages = len(site.pages)
     return BuildReport(pages, len(plan.outputs(rendered)), len(rendered.marks), frozenset(changed), tuple(notes))

@@ -6,23 +6,24 @@ and stat, the mtime of each output folder, and the ids and links of its HTML. pl
 what the next build can skip; this module only saves and restores it. It is saved only after a build
 passed every check, so whatever it describes is good.
 
-The file is data, never code: one line naming the format and, for each of three JSON sections, its length
+The file is data, never code: one line naming the format and, for each of four JSON sections, its length
 and blake2b digest; then the sections. A small head is enough to see that nothing changed at all; the
-detail a rebuild after a change needs is checked and read only then; the pages' front matter is one
-section, written again only when some of it changed. A file that is damaged, from another version, or that
-someone else could have written (not ours, or open to others' writing) is not read: the build notes it and
-does everything.
+rest, which a rebuild after a change needs, is checked and read only then: what was read of each file,
+the pages' links, and their front matter, the last two written again only when some of them changed. A
+file that is damaged, from another version, or that someone else could have written (not ours, or open
+to others' writing) is not read: the build notes it and does everything.
 """
 
 from __future__ import annotations
 
 import datetime
+import gc
 import hashlib
 import json
 import os
 import stat
-from collections.abc import Callable, Mapping
-from contextlib import suppress
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -63,35 +64,39 @@ class BuildState:
     folders: dict[str, int] = field(default_factory=dict)  # output folder ("" the top one) -> its mtime in ns
     files: dict[str, FileRecord] = field(default_factory=dict)  # content file -> what was read of it
     links: dict[str, PageLinks] = field(default_factory=dict)  # HTML output file -> its ids and links
+    links_blob: bytes | None = None  # the links' section, saved again as it is if no page's links changed
     pages_blob: bytes | None = None  # the pages' section, saved again as it is if no front matter moved
-    _detail: tuple[bytes, bytes, bytes, bytes] | None = field(default=None, repr=False)  # as read, unchecked
+    _rest: list[tuple[bytes, bytes]] | None = field(default=None, repr=False)  # sections as read, with digests
 
     def read_detail(self, notes: list[str]) -> bool:
         """Read the rest of the state, needed once something has changed; False if it is damaged."""
-        if self._detail is not None:
-            detail, detail_digest, blob, blob_digest = self._detail
+        if self._rest is not None:
             try:
-                if _digest(detail) != detail_digest or _digest(blob) != blob_digest:
+                if any(_digest(section) != digest for section, digest in self._rest):
                     raise ValueError("a section does not match its digest")
-                pages = _decode_pages(blob)
-                data = json.loads(detail)
-                table = [(href, target, fragment) for href, target, fragment in data["links"]]
-                self.files = {
-                    name: FileRecord(
-                        bytes.fromhex(digest), pages[name], SourceMarks(frozenset(ids), numbers, todo, words)
-                    )
-                    for name, (digest, ids, numbers, todo, words) in data["files"].items()
-                }
-                self.links = {
-                    name: PageLinks(frozenset(ids), tuple(map(table.__getitem__, links)))
-                    for name, (ids, links) in data["pages"].items()
-                }
-                self.pages_blob = blob
+                (files, _), (links, _), (pages, _) = self._rest
+                with _quickly():
+                    self.files = _decode_files(files, _decode_pages(pages))
+                    self.links = _decode_links(links)
+                self.links_blob, self.pages_blob = links, pages
             except Exception:  # any damage means the same: do not trust it
                 notes.append(DAMAGED)
                 return False
-            self._detail = None
+            self._rest = None
         return True
+
+
+@contextmanager
+def _quickly() -> Iterator[None]:
+    """Without the cycle collector: decoding makes tens of thousands of containers and no cycle among them,
+    and it would stop to look at them again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # Pages as plain data: JSON values, with tags for what JSON lacks (each a one-key object, so nothing else is one).
@@ -132,9 +137,46 @@ def _encode_pages(files: Mapping[str, FileRecord]) -> bytes:
 
 
 def _decode_pages(blob: bytes) -> dict[str, Page]:
+    pages = {}
+    for name, *row in json.loads(blob, object_hook=_tagged):
+        # As pickle makes it: the fields set, not passed through __init__, which takes a third longer at 4,000.
+        page = object.__new__(Page)
+        page.__dict__.update(zip(_SAVED_FIELDS, row, strict=True), path=Path(name), body="")
+        pages[name] = page
+    return pages
+
+
+def _encode_files(files: Mapping[str, FileRecord]) -> bytes:
+    marks = {
+        name: [r.digest.hex(), sorted(r.marks.anchors), r.marks.numbers, r.marks.todo_line, r.marks.words]
+        for name, r in files.items()
+    }
+    return _json(marks)
+
+
+def _decode_files(blob: bytes, pages: Mapping[str, Page]) -> dict[str, FileRecord]:
     return {
-        name: Page(path=Path(name), body="", **dict(zip(_SAVED_FIELDS, row, strict=True)))
-        for name, *row in json.loads(blob, object_hook=_tagged)
+        name: FileRecord(bytes.fromhex(digest), pages[name], SourceMarks(frozenset(ids), numbers, todo, words))
+        for name, (digest, ids, numbers, todo, words) in json.loads(blob).items()
+    }
+
+
+def _encode_links(links: Mapping[str, PageLinks]) -> bytes:
+    # Most links are on every page (navigation, assets): each is saved once, and pages name it by number.
+    table: dict[tuple[str, str, str], int] = {}
+    pages = {
+        name: [sorted(page.ids), [table.setdefault(link, len(table)) for link in page.links]]
+        for name, page in links.items()
+    }
+    return _json({"links": list(table), "pages": pages})
+
+
+def _decode_links(blob: bytes) -> dict[str, PageLinks]:
+    data = json.loads(blob)
+    table = [(href, target, fragment) for href, target, fragment in data["links"]]
+    return {
+        name: PageLinks(frozenset(ids), tuple(map(table.__getitem__, links)))
+        for name, (ids, links) in data["pages"].items()
     }
 
 
@@ -147,33 +189,26 @@ def _digest(data: bytes) -> bytes:
 
 
 def _encode(state: BuildState) -> list[bytes]:
-    """The three sections: head, detail and pages."""
+    """The four sections: head, files, links and pages."""
     head = {
         "shared": state.shared.hex(),
         "stats": state.stats,
         "outputs": {name: [o.digest.hex(), *o.stat] for name, o in state.outputs.items()},
         "folders": state.folders,
     }
-    # Most links are on every page (navigation, assets): each is saved once, and pages name it by number.
-    table: dict[tuple[str, str, str], int] = {}
-    detail = {
-        "files": {
-            name: [r.digest.hex(), sorted(r.marks.anchors), r.marks.numbers, r.marks.todo_line, r.marks.words]
-            for name, r in state.files.items()
-        },
-        "pages": {
-            name: [sorted(page.ids), [table.setdefault(link, len(table)) for link in page.links]]
-            for name, page in state.links.items()
-        },
-    }
-    detail["links"] = list(table)  # type: ignore[assignment]
-    return [_json(head), _json(detail), state.pages_blob or _encode_pages(state.files)]
+    with _quickly():
+        return [
+            _json(head),
+            _encode_files(state.files),
+            state.links_blob or _encode_links(state.links),
+            state.pages_blob or _encode_pages(state.files),
+        ]
 
 
 def _decode_head(data: bytes, notes: list[str]) -> BuildState | None:
     end = data.find(b"\n", 0, 1000)
     words = data[:end].split(b" ") if end > 0 else []
-    if words[:3] != MAGIC.split(b" ") or len(words) != 7:
+    if words[:3] != MAGIC.split(b" ") or len(words) != 8:
         notes.append(DAMAGED)
         return None
     if words[3] != str(FORMAT).encode():
@@ -185,18 +220,19 @@ def _decode_head(data: bytes, notes: list[str]) -> BuildState | None:
         length, digest = word.split(b":")
         sections.append((data[start : start + int(length)], bytes.fromhex(digest.decode())))
         start += int(length)
-    (head, head_digest), (detail, detail_digest), (blob, blob_digest) = sections
+    (head, head_digest), *rest = sections
     if start != len(data) or _digest(head) != head_digest:
         notes.append(DAMAGED)
         return None
-    values = json.loads(head)
-    return BuildState(
-        bytes.fromhex(values["shared"]),
-        {name: (mtime, size, ctime) for name, (mtime, size, ctime) in values["stats"].items()},
-        {name: OutputRecord(bytes.fromhex(d), (mtime, size)) for name, (d, mtime, size) in values["outputs"].items()},
-        {name: int(mtime) for name, mtime in values["folders"].items()},
-        _detail=(detail, detail_digest, blob, blob_digest),
-    )
+    with _quickly():
+        values = json.loads(head)
+        return BuildState(
+            bytes.fromhex(values["shared"]),
+            {name: (mtime, size, ctime) for name, (mtime, size, ctime) in values["stats"].items()},
+            {name: OutputRecord(bytes.fromhex(d), (m, size)) for name, (d, m, size) in values["outputs"].items()},
+            {name: int(mtime) for name, mtime in values["folders"].items()},
+            _rest=rest,
+        )
 
 
 class Store(Protocol):

@@ -4,23 +4,29 @@ Each open page keeps a Server-Sent Events connection naming the page it shows. A
 hears only of its own HTML: if nothing but the (content-hashed) names of its stylesheets changed, it
 swaps them in place; if it runs no script of its own, it swaps in its new body, keeping its scroll
 position; otherwise it reloads. A failed build shows its problems over the page.
+
+A build puts its new site in place in one step; each request opens the folder once and reads everything
+from that one tree, looking again if a build swapped a new one in meanwhile. So a request never mixes two
+builds, and never misses a page that both have.
 """
 
 from __future__ import annotations
 
-import functools
 import json
+import mimetypes
+import os
 import queue
 import re
 import secrets
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 import threading
 import time
 from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
 from typing import NoReturn
@@ -34,6 +40,8 @@ from .watch import SourceWatcher
 
 RELOAD_JS = files(__package__).joinpath("reload.js").read_bytes()
 KEEP_ALIVE_SECONDS = 15  # a comment now and then finds connections the browser has closed
+BUILD_WAIT_SECONDS = 120  # on stopping, how long a build under way may take to finish
+LOOK_AGAIN = 100  # times a request looks at the folder while builds swap sites in
 _STYLESHEET = re.compile(rb'<link rel="stylesheet" href="([^"]*)">')
 _SCRIPT = re.compile(rb'<script(?![^>]*type="application/(?:ld\+)?json")[\s>]')  # one that runs, not data
 
@@ -43,18 +51,72 @@ def event(name: str, data: str = "") -> bytes:
     return (f"event: {name}\n" + "".join(f"data: {line}\n" for line in lines) + "\n").encode()
 
 
+_HTML = "text/html; charset=utf-8"
 RELOAD = event("reload")
 NEW_BODY = event("body")
 
 
-def output_file(folder: Path, url_path: str) -> str | None:
-    """The file of the output folder a URL path is served from, or None for a page not found."""
+class Tree:
+    """The output folder as one look at it finds it: opened once, so a new site swapped in meanwhile is not mixed in."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+
+    def close(self) -> None:
+        os.close(self.handle)
+
+    def read(self, name: str) -> bytes | None:
+        """The bytes of a file of this tree; None if it has no such file."""
+        try:
+            handle = os.open(name, os.O_RDONLY, dir_fd=self.handle)
+        except (OSError, ValueError):  # not there, or not a name at all (a NUL byte)
+            return None
+        try:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):  # a folder
+                return None
+            with os.fdopen(handle, "rb", closefd=False) as stream:
+                return stream.read()
+        except OSError:
+            return None
+        finally:
+            os.close(handle)
+
+    def live(self) -> bool:
+        """Still the folder's site: what it lacks, the site lacks."""
+        try:
+            now, mine = os.stat(self.folder), os.fstat(self.handle)
+        except OSError:
+            return False
+        return (now.st_dev, now.st_ino) == (mine.st_dev, mine.st_ino)
+
+
+def output_file(tree: Tree, url_path: str) -> tuple[str, bytes] | None:
+    """The file of the output a URL path is served from, with its bytes; None for a page not found."""
     name = unquote(url_path).lstrip("/")
     for candidate in (name, name.rstrip("/") + "/index.html" if name else "index.html"):
-        path = folder / candidate
-        if candidate and ".." not in Path(candidate).parts and path.is_file():
-            return candidate
+        if candidate and ".." not in Path(candidate).parts and (data := tree.read(candidate)) is not None:
+            return candidate, data
     return None
+
+
+def look_up(folder: Path, url_path: str) -> tuple[str, bytes] | None:
+    """output_file() in the site as it is: looked at again if a build swapped a new one in meanwhile, and
+    waited for in the moment a swap by two renames leaves no folder there."""
+    found = None
+    for _ in range(LOOK_AGAIN):
+        try:
+            tree = Tree(folder)
+        except OSError:
+            time.sleep(0.001)
+            continue
+        try:
+            found = output_file(tree, url_path)
+            if tree.live():
+                return found
+        finally:
+            tree.close()
+    return found
 
 
 class Viewer:
@@ -62,17 +124,20 @@ class Viewer:
 
     def __init__(self, folder: Path, url_path: str):
         self.url_path = url_path
-        self.file = output_file(folder, url_path)
-        self.html = (folder / self.file).read_bytes() if self.file else None
+        found = look_up(folder, url_path)
+        self.file, self.html = found if found else (None, None)
         self.inbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()  # None: the server is stopping
 
     def news(self, folder: Path, written: frozenset[str]) -> bytes | None:
         """What to tell this page after a build that wrote `written`, if anything."""
+        found = look_up(folder, self.url_path)
         if self.file is None:  # a page not found: it may exist now
-            return RELOAD if output_file(folder, self.url_path) or "404.html" in written else None
+            return RELOAD if found or "404.html" in written else None
+        if found is None or found[0] != self.file:
+            return RELOAD
         if self.file not in written:
-            return None if (folder / self.file).is_file() else RELOAD
-        html = (folder / self.file).read_bytes()
+            return None
+        html = found[1]
         before, self.html = self.html, html
         if before is None or _SCRIPT.search(before) or _SCRIPT.search(html):
             return RELOAD  # the page's scripts would have to run again
@@ -96,12 +161,17 @@ class Preview:
         self.rendered = 0  # pages the last build rendered: the rest were unchanged
         self.viewers: set[Viewer] = set()
         self.lock = threading.Lock()
+        self.building = threading.Lock()  # held by a build: the folder is not removed from under it
 
     @property
     def build_id(self) -> str:
         return f"{self.session}-{self.version}"
 
     def rebuild(self) -> None:
+        with self.building:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
         started = time.perf_counter()
         try:
             config = load_config(self.root).with_overrides(output=self.folder, base_url=self.base_url)
@@ -165,7 +235,7 @@ class Preview:
         return f'<script src="/__reload.js" data-build="{self.build_id}" defer></script>'.encode()
 
 
-class Handler(SimpleHTTPRequestHandler):
+class Handler(BaseHTTPRequestHandler):
     preview: Preview
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
@@ -177,6 +247,9 @@ class Handler(SimpleHTTPRequestHandler):
         except OSError:  # the browser went away, or a file was being replaced: let it ask again
             pass
 
+    def do_HEAD(self) -> None:
+        self.do_GET()
+
     def _get(self) -> None:
         url = urlsplit(self.path)
         if url.path == "/__events":
@@ -185,17 +258,14 @@ class Handler(SimpleHTTPRequestHandler):
             return self._send(self.preview.status(), "application/json")
         if url.path == "/__reload.js":
             return self._send(RELOAD_JS, "text/javascript")
-        folder = self.preview.folder
-        name = output_file(folder, url.path)
-        if name is None and (folder / "404.html").is_file():
-            return self._send_page(folder / "404.html", HTTPStatus.NOT_FOUND)
-        if name is not None and name.endswith(".html"):
-            return self._send_page(folder / name)
-        return super().do_GET()
-
-    def _send_page(self, path: Path, status: HTTPStatus = HTTPStatus.OK) -> None:
-        tag = self.preview.script_tag()
-        self._send(path.read_bytes().replace(b"</body>", tag + b"</body>"), "text/html; charset=utf-8", status)
+        found = look_up(self.preview.folder, url.path) or look_up(self.preview.folder, "/404.html")
+        if found is None:
+            return self._send(b"Not found\n", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND)
+        name, data = found
+        status = HTTPStatus.OK if name != "404.html" or url.path == "/404.html" else HTTPStatus.NOT_FOUND
+        if name.endswith(".html"):
+            return self._send(data.replace(b"</body>", self.preview.script_tag() + b"</body>"), _HTML, status)
+        return self._send(data, mimetypes.guess_type(name)[0] or "application/octet-stream", status)
 
     def _events(self, query: dict[str, list[str]]) -> None:
         viewer = self.preview.open(query.get("path", ["/"])[0], query.get("build", [""])[0])
@@ -223,7 +293,8 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 def _interrupted(signum: int, frame: object) -> NoReturn:
@@ -238,7 +309,8 @@ def _rebuild_on_change(preview: Preview, watcher: SourceWatcher, stop: threading
             continue
         while not watcher.changes.empty():  # saves made during the last build: one build for them all
             watcher.changes.get_nowait()
-        preview.rebuild()
+        if not stop.is_set():
+            preview.rebuild()
 
 
 def serve(root: Path, port: int) -> None:
@@ -246,13 +318,15 @@ def serve(root: Path, port: int) -> None:
     load_config(root)  # a broken site.yaml is reported before anything starts
     workspace = Path(tempfile.mkdtemp(prefix="site-builder-preview-"))
     stop = threading.Event()
+    preview = Preview(root, workspace / "site")
     previous = signal.signal(signal.SIGTERM, _interrupted)
     try:
-        preview = Preview(root, workspace / "site")
         preview.folder.mkdir()
         handler = type("PreviewHandler", (Handler,), {"preview": preview})
         try:
-            server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(preview.folder)))
+            server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        except OverflowError:
+            raise SiteError.at("--port", f"cannot listen on 127.0.0.1:{port}: a port is a number up to 65535") from None
         except OSError as error:
             raise SiteError.at("--port", f"cannot listen on 127.0.0.1:{port}: {error.strerror}") from None
         try:
@@ -270,5 +344,12 @@ def serve(root: Path, port: int) -> None:
             preview.close()
             server.server_close()
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        stop.set()
+        # A second signal must not cut the clean-up short; a build still writing into the folder would leave
+        # files behind, so it may finish first (and no other starts).
+        interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        preview.building.acquire(timeout=BUILD_WAIT_SECONDS)
         shutil.rmtree(workspace, ignore_errors=True)
+        signal.signal(signal.SIGINT, interrupt)
+        signal.signal(signal.SIGTERM, previous)

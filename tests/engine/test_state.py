@@ -18,15 +18,10 @@ from site_builder.engine.build import BuildReport, build
 from site_builder.engine.config import load_config
 from site_builder.engine.errors import SiteError
 
-from ..conftest import PROJECT, copy_sources
-from .test_golden import FIXTURE, tree
+from ..conftest import PROJECT
+from .test_golden import tree
 
 FIXTURE_PAGES = 6
-
-
-@pytest.fixture
-def fixture_copy(tmp_path: Path) -> Path:
-    return copy_sources(tmp_path / "site", FIXTURE)
 
 
 def rebuild(root: Path, output: Path) -> BuildReport:
@@ -309,3 +304,14 @@ def test_check_renders_only_what_changed_since_the_last_build_and_leaves_its_sta
         pipeline.check_site(config)
     assert rendered == [1]
     assert state.state_file(config.output).read_bytes() == saved
+
+
+def test_a_build_whose_site_is_the_one_in_place_writes_and_swaps_nothing(fixture_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    folder = os.stat(output).st_ino
+    page = fixture_copy / "content/en/about.md"
+    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 5_000_000_000))  # read again, unchanged
+    result = rebuild(fixture_copy, output)
+    assert (result.pages_rendered, result.files_written) == (0, 0)
+    assert os.stat(output).st_ino == folder, "the same folder: nothing was swapped in"

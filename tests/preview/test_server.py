@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from site_builder.engine.errors import SiteError
+from site_builder.preview.server import serve
 from tests.conftest import copy_sources
 
 
@@ -187,19 +193,97 @@ def test_stopping_the_preview_removes_its_temporary_folder(stop: int, tmp_path: 
     assert not any(temporary.iterdir())
 
 
-def test_a_port_that_is_not_a_number_is_refused(site_copy: Path) -> None:
-    process = start(site_copy, port="80a")
+def test_stopping_the_preview_while_it_rebuilds_removes_its_temporary_folder(tmp_path: Path) -> None:
+    site = copy_sources(tmp_path / "site")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = start(site, env={**os.environ, "TMPDIR": str(temporary)})
+    url_of(process)
+    template = site / "templates/base.html"
+    template.write_text(template.read_text().replace('<main id="main"', '<main data-edit="1" id="main"', 1))
+    time.sleep(0.15)  # the watcher has heard it: a full rebuild is under way
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) in (0, 130)
+    assert not any(temporary.iterdir()), "a build cut short by the signal leaves nothing behind"
+
+
+@pytest.mark.parametrize("port", ["80a", "99999", "-1"])
+def test_a_port_that_is_not_one_is_refused_and_leaves_nothing(port: str, site_copy: Path, tmp_path: Path) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = start(site_copy, env={**os.environ, "TMPDIR": str(temporary)}, port=port)
     assert process.wait(timeout=10) == 2
-    assert "'80a' is not a port" in process.stderr.read()
+    stderr = process.stderr.read()
+    assert f"'{port}' is not a port" in stderr
+    assert "Traceback" not in stderr
+    assert not any(temporary.iterdir())
 
 
-def test_a_port_in_use_is_reported(site_copy: Path) -> None:
+def test_a_port_out_of_range_given_to_serve_itself_is_a_message(
+    site_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    with pytest.raises(SiteError, match=r"--port: cannot listen on 127\.0\.0\.1:99999: a port is a number"):
+        serve(site_copy, 99999)
+    assert not any(temporary.iterdir())
+
+
+def test_a_port_in_use_is_reported_and_leaves_nothing(site_copy: Path, tmp_path: Path) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        process = start(site_copy, port=str(taken.getsockname()[1]))
+        process = start(site_copy, env={**os.environ, "TMPDIR": str(temporary)}, port=str(taken.getsockname()[1]))
         assert process.wait(timeout=10) == 1
-        assert "--port: cannot listen on 127.0.0.1:" in process.stderr.read()
+        stderr = process.stderr.read()
+        assert "--port: cannot listen on 127.0.0.1:" in stderr
+        assert "Traceback" not in stderr
+    assert not any(temporary.iterdir())
+
+
+def test_requests_during_rebuilds_never_miss_a_page_or_its_reload_script(preview) -> None:
+    """Every full rebuild swaps a new site in; pages asked for meanwhile come whole from one site or the other."""
+    site, url = preview
+    stylesheet = re.search(r'<link rel="stylesheet" href="/([^"]+)"', fetch(url + "en/about/")).group(1)
+    wanted = {"en/about/": 200, "id/": 200, "en/faq/": 200, stylesheet: 200, "sitemap.xml": 200, "en/nope/": 404}
+    failures: list[str] = []
+    served = [0]
+    done = threading.Event()
+
+    def hammer() -> None:
+        while not done.is_set():
+            for path, status in wanted.items():
+                try:
+                    with urllib.request.urlopen(url + path, timeout=10) as response:  # noqa: S310 - loopback only
+                        got, body = response.status, response.read()
+                except urllib.error.HTTPError as error:
+                    got, body = error.code, error.read()
+                served[0] += 1
+                if got != status:
+                    failures.append(f"{path}: {got}")
+                elif path.endswith("/") and b'<script src="/__reload.js"' not in body:
+                    failures.append(f"{path}: no reload script")
+
+    threads = [threading.Thread(target=hammer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        template = site / "templates/base.html"
+        original = template.read_text()
+        for edit in range(5):
+            version = json.loads(fetch(url + "__status"))["version"]
+            template.write_text(original.replace('<main id="main"', f'<main data-edit="{edit}" id="main"', 1))
+            wait_for(lambda v=version: json.loads(fetch(url + "__status"))["version"] > v)
+            assert f'data-edit="{edit}"' in fetch(url + "en/about/")
+    finally:
+        done.set()
+        for thread in threads:
+            thread.join()
+    assert served[0] > 100
+    assert failures == []
 
 
 def test_the_reload_script_never_reaches_the_built_output(built_site: Path) -> None:

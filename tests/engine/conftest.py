@@ -1,0 +1,16 @@
+"""Fixtures of the engine's tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ..conftest import copy_sources
+from .test_golden import FIXTURE
+
+
+@pytest.fixture
+def fixture_copy(tmp_path: Path) -> Path:
+    """A private copy of the small fixture site's sources, safe to edit."""
+    return copy_sources(tmp_path / "site", FIXTURE)

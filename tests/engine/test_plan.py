@@ -1,0 +1,137 @@
+"""An incremental build ends as a clean build does, whatever is found in the output folder or among the pages."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from site_builder.engine import plan, state
+from site_builder.engine.config import load_config
+from site_builder.engine.content import page_files
+from site_builder.engine.errors import SiteError
+
+from .test_golden import tree
+from .test_state import clean_build, rebuild
+
+
+def outcome(build: Callable[[], object]) -> tuple[str, object]:
+    """What a build gives: its problems, or that it passed."""
+    try:
+        build()
+    except SiteError as error:
+        return "refused", sorted(str(p) for p in error.problems)
+    return "built", None
+
+
+STRAYS = {  # what is added, and what the note names
+    "CNAME": "CNAME",
+    "en/about/notes.txt": "en/about/notes.txt",
+    "en/about/.index.html.new": "en/about/.index.html.new",
+    "drafts/old.html": "drafts/",
+    "en/drafts/": "en/drafts/",
+}
+
+
+@pytest.mark.parametrize("stray", STRAYS)
+def test_a_file_added_to_the_output_by_hand_is_named_and_removed(
+    stray: str, fixture_copy: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    path = output / stray
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.mkdir() if stray.endswith("/") else path.write_text("added by hand")
+
+    result = rebuild(fixture_copy, output)
+
+    assert result.pages_rendered == 0, "nothing else changed"
+    assert any(f"did not write there, now removed: {STRAYS[stray]}" in note for note in result.notes), result.notes
+    assert not os.path.lexists(path)
+    assert tree(output) == clean_build(fixture_copy, tmp_path / "clean")
+    assert rebuild(fixture_copy, output).notes == (), "once removed, never named again"
+
+
+def test_an_output_file_edited_by_hand_means_a_full_build(fixture_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    with (output / "robots.txt").open("a") as stream:
+        stream.write("# mine\n")
+    result = rebuild(fixture_copy, output)
+    assert any("output folder changed" in note for note in result.notes)
+    assert tree(output) == clean_build(fixture_copy, tmp_path / "clean")
+
+
+ODD_ENTRIES: dict[str, Callable[[Path], None]] = {
+    "a link to nowhere": lambda page: page.symlink_to(page.parent / "missing.md"),
+    "a folder named like a page": lambda page: page.mkdir(),
+    "a link to a folder": lambda page: page.symlink_to(page.parent),
+}
+
+
+@pytest.mark.parametrize("odd", ODD_ENTRIES)
+def test_an_odd_entry_among_the_pages_fails_an_incremental_build_as_it_fails_a_clean_one(
+    odd: str, fixture_copy: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    ODD_ENTRIES[odd](fixture_copy / "content/en/x.md")
+    before = tree(output)
+
+    incremental = outcome(lambda: rebuild(fixture_copy, output))
+    clean = outcome(lambda: clean_build(fixture_copy, tmp_path / "clean"))
+
+    assert incremental == clean
+    assert incremental[0] == "refused" and "x.md: cannot be read" in incremental[1][0]
+    assert tree(output) == before
+
+
+def test_a_page_made_unreadable_is_read_again_as_a_clean_build_reads_it(fixture_copy: Path, tmp_path: Path) -> None:
+    """chmod moves no mtime; as root the page stays readable and both builds pass, otherwise both fail."""
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    page = fixture_copy / "content/en/about.md"
+    page.chmod(0)
+    try:
+        incremental = outcome(lambda: rebuild(fixture_copy, output))
+        clean = outcome(lambda: clean_build(fixture_copy, tmp_path / "clean"))
+    finally:
+        page.chmod(0o644)
+    assert incremental == clean
+
+
+def test_a_page_made_unreadable_is_seen_to_change(fixture_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    page = fixture_copy / "content/en/about.md"
+    saved = state.OnDisk.load(output, [])
+    assert saved is not None
+    page.chmod(0o600)
+    assert rebuild(fixture_copy, output).pages_rendered == 0, "read again, compared, unchanged"
+    after = state.OnDisk.load(output, [])
+    assert after is not None and after.stats[str(page)] != saved.stats[str(page)]
+
+
+def test_a_content_folder_that_cannot_be_listed_is_a_message(fixture_copy: Path, tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root lists any folder")
+    folder = fixture_copy / "content/en"
+    folder.chmod(0)
+    try:
+        with pytest.raises(SiteError, match="cannot be read"):
+            rebuild(fixture_copy, tmp_path / "public")
+    finally:
+        folder.chmod(0o755)
+
+
+def test_the_survey_lists_exactly_the_files_a_clean_build_reads(fixture_copy: Path) -> None:
+    folder = fixture_copy / "content/en"
+    (folder / "dangling.md").symlink_to(folder / "missing.md")
+    (folder / "folder.md").mkdir()
+    (folder / "notes.txt").write_text("not a page")
+    (folder / ".hidden.md").write_text("a page all the same")
+    config = load_config(fixture_copy)
+    assert plan.page_names(config) == [str(path) for path in page_files(config)]
+    assert list(plan.survey(config).stats) == [str(path) for path in page_files(config)]

@@ -1,0 +1,149 @@
+"""The build cache on disk is data, not code: checksummed, from this version, written by us alone, or not read."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import random
+import stat
+from pathlib import Path
+
+import pytest
+
+from site_builder.engine import state
+from site_builder.engine.build import BuildReport
+
+from .test_golden import tree
+from .test_state import FIXTURE_PAGES, append, clean_build, rebuild
+
+TEXTS = ("\nWe answer every letter.\n", "\nWe answer every letter within a week.\n")
+
+
+class Planted:
+    """What a planted pickle could do on loading: here, make a file."""
+
+    def __init__(self, proof: Path):
+        self.proof = proof
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (str(self.proof), "w"))
+
+
+def a_full_build_with_a_note(result: BuildReport, note: str) -> bool:
+    return result.pages_rendered == FIXTURE_PAGES and any(note in n for n in result.notes)
+
+
+def test_a_planted_pickle_runs_nothing_and_means_a_full_build_with_a_note(fixture_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    proof = tmp_path / "the-payload-ran"
+    state.state_file(output).write_bytes(pickle.dumps(Planted(proof)))
+    result = rebuild(fixture_copy, output)
+    assert not proof.exists()
+    assert a_full_build_with_a_note(result, "could not be read")
+    assert tree(output) == clean_build(fixture_copy, tmp_path / "clean")
+
+
+def test_the_cache_is_plain_json_behind_one_header_line(fixture_copy: Path, tmp_path: Path) -> None:
+    import json
+
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    header, _, body = state.state_file(output).read_bytes().partition(b"\n")
+    words = header.split(b" ")
+    assert words[:4] == [b"site-builder", b"build", b"cache", str(state.FORMAT).encode()]
+    start = 0
+    for word in words[4:]:
+        length = int(word.split(b":")[0])
+        json.loads(body[start : start + length])
+        start += length
+    assert start == len(body)
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate"])
+def test_any_damage_gives_a_correct_build_or_a_full_one_with_a_note(
+    damage: str, fixture_copy: Path, tmp_path: Path
+) -> None:
+    """Seeded: a bit flipped, or the file cut short, at each of 100 places, with a page edited each time."""
+    output = tmp_path / "public"
+    page = fixture_copy / "content/en/about.md"
+    original = page.read_text()
+    clean = {}
+    for text in TEXTS:
+        page.write_text(original + text)
+        clean[text] = clean_build(fixture_copy, tmp_path / "clean")
+    rebuild(fixture_copy, output)
+    rng = random.Random(f"{damage}-2026")  # noqa: S311 - places to damage, not secrets
+    notes = 0
+    for turn in range(100):
+        path = state.state_file(output)
+        data = bytearray(path.read_bytes())
+        place = rng.randrange(len(data))
+        if damage == "flip":
+            data[place] ^= 1 << rng.randrange(8)
+        else:
+            del data[place:]
+        path.write_bytes(bytes(data))
+        text = TEXTS[turn % 2]
+        page.write_text(original + text)
+
+        result = rebuild(fixture_copy, output)  # never a traceback
+
+        if result.notes:
+            assert a_full_build_with_a_note(result, "the build cache"), result.notes
+            notes += 1
+        assert tree(output) == clean[text]
+    assert notes > 90, "a damaged cache is almost always seen as damaged; the rest must not matter"
+
+
+def test_a_cache_open_to_others_writing_is_not_read(fixture_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    path = state.state_file(output)
+    os.chmod(path, path.stat().st_mode | stat.S_IWGRP | stat.S_IWOTH)  # noqa: S103 - the point
+    append(fixture_copy / "content/en/about.md", "\nMore.\n")
+    assert a_full_build_with_a_note(rebuild(fixture_copy, output), "not a file that only you can write")
+    assert tree(output) == clean_build(fixture_copy, tmp_path / "clean")
+
+
+def test_a_cache_of_another_users_is_not_read(
+    fixture_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    owner = state.state_file(output).stat().st_uid
+    monkeypatch.setattr(os, "getuid", lambda: owner + 1)  # as if another user had made the file
+    assert a_full_build_with_a_note(rebuild(fixture_copy, output), "not a file that only you can write")
+
+
+def test_a_link_in_the_caches_place_is_not_followed(fixture_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    path = state.state_file(output)
+    os.rename(path, tmp_path / "elsewhere")
+    path.symlink_to(tmp_path / "elsewhere")
+    assert a_full_build_with_a_note(rebuild(fixture_copy, output), "not a file that only you can write")
+    assert not path.is_symlink(), "saved anew as a file of its own"
+
+
+def test_the_cache_is_saved_for_its_owner_alone_whatever_the_umask(fixture_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    previous = os.umask(0o002)
+    try:
+        rebuild(fixture_copy, output)
+    finally:
+        os.umask(previous)
+    assert not state.state_file(output).stat().st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    assert rebuild(fixture_copy, output).notes == ()
+
+
+def test_pages_come_back_from_the_cache_equal_to_what_was_read(fixture_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    before = state.OnDisk.load(output, [])
+    assert before is not None and before.read_detail([])
+    state.OnDisk.save(output, before, [])
+    after = state.OnDisk.load(output, [])
+    assert after is not None and after.read_detail([])
+    assert after.files == before.files and after.links == before.links and after.outputs == before.outputs
+    assert all(after.files[n].page.field_lines == r.page.field_lines for n, r in before.files.items())
