@@ -51,9 +51,12 @@ class Written:
     folders: dict[str, int]  # every folder of the site ("" for the output folder itself) -> its mtime in ns
 
 
+DIGEST_SIZE = 16
+
+
 def bytes_digest(data: bytes) -> bytes:
     """What tells two versions of a file apart: the next build compares it before writing or rendering again."""
-    return hashlib.blake2b(data, digest_size=16).digest()
+    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest()
 
 
 def staging_folder(output: Path) -> Path:
