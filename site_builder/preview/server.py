@@ -62,6 +62,7 @@ class Tree:
     def __init__(self, folder: Path):
         self.folder = folder
         self.handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        self.opened = _identity(os.fstat(self.handle))
 
     def close(self) -> None:
         os.close(self.handle)
@@ -83,12 +84,15 @@ class Tree:
             os.close(handle)
 
     def live(self) -> bool:
-        """Still the folder's site: what it lacks, the site lacks."""
+        """Still the folder's site, and never swapped out meanwhile: what it lacks, the site lacks."""
         try:
-            now, mine = os.stat(self.folder), os.fstat(self.handle)
+            return _identity(os.stat(self.folder)) == self.opened
         except OSError:
             return False
-        return (now.st_dev, now.st_ino) == (mine.st_dev, mine.st_ino)
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int]:
+    return info.st_dev, info.st_ino, info.st_ctime_ns  # a rename, even there and back, moves the ctime
 
 
 def output_file(tree: Tree, url_path: str) -> tuple[str, bytes] | None:
