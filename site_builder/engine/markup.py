@@ -273,8 +273,7 @@ class _SiteTree(Treeprocessor):
         parents = {child: parent for parent in root.iter() for child in parent}
         site = self.site
         if site.term_pattern is not None and site.page is not None and site.page.key != GLOSSARY_KEY:
-            _link_terms(root, parents, site)
-            parents = {child: parent for parent in root.iter() for child in parent}
+            _link_terms(root, parents, site)  # adds links in text, never moves a table: `parents` still holds
         level = 1  # of the heading an element follows: the page title is the h1
         heading = ""
         for element in list(root.iter()):
@@ -400,7 +399,13 @@ _UNSAFE = (  # in a tag; where in the page text; why
 _UNSAFE_COMPILED = tuple((re.compile(tag, re.I), re.compile(text, re.I), why) for tag, text, why in _UNSAFE)
 
 
+# Any of them anywhere: most pages have none, and then no tag needs a look of its own.
+_ANY_UNSAFE = re.compile("|".join(tag.removeprefix("^") for tag, _, _ in _UNSAFE), re.I)
+
+
 def _refuse_unsafe(html: str, page: Page) -> None:
+    if not _ANY_UNSAFE.search(html):
+        return
     for tag in _TAG.findall(html):
         for in_tag, in_text, message in _UNSAFE_COMPILED:
             if in_tag.search(tag):
