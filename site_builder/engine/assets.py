@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 from .config import SiteConfig
 from .errors import SiteError
+from .sources import folder_files
 
 FINGERPRINTED = {".css", ".js", ".svg"}
 
@@ -28,7 +29,7 @@ def load_assets(config: SiteConfig) -> Assets:
     files: dict[str, bytes] = {}
     names: dict[str, str] = {}
     root = config.static_dir
-    for path in sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else ():
+    for path in folder_files(config, root):
         source = path.relative_to(root).as_posix()
         data = path.read_bytes()
         out = PurePosixPath(source)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -12,6 +11,7 @@ from .config import SiteConfig
 from .errors import Collector, SiteError
 from .extension import Extension
 from .model import PAGE_TYPES, Page
+from .sources import page_names
 from .yamlio import parse_yaml, read_text
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -102,12 +102,8 @@ def split_front_matter(text: str, path: Path) -> tuple[str, int, str, int]:
 
 
 def page_files(config: SiteConfig) -> list[Path]:
-    """The Markdown file of every page, language by language, in name order."""
-    found = []
-    for lang in config.languages:
-        folder = config.content_dir / lang.code
-        found += [folder / n for n in sorted(os.listdir(folder)) if n.endswith(".md")] if folder.is_dir() else []
-    return found
+    """The Markdown file of every page, language by language, in name order (see sources.page_names)."""
+    return [Path(name) for name in page_names(config)]
 
 
 def read_pages(config: SiteConfig, reader: PageReader, sources: Mapping[Path, str | Page] | None = None) -> list[Page]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import io
 import re
 from dataclasses import dataclass
@@ -47,6 +48,11 @@ def read_catalog(path: Path, locale: str) -> Catalog:
     except PoFileError as exc:
         found = _BABEL_LINE.search(str(exc))
         raise SiteError.at(path, f"broken catalog: {exc}", int(found.group(1)) if found else None) from None
+    try:
+        gettext.c2py(catalog.plural_expr)  # what Translations will compile: refuse it here, at its line
+    except (ValueError, SyntaxError, RecursionError):
+        line = next((n for n, text in enumerate(text.splitlines(), 1) if "Plural-Forms:" in text), None)
+        problems.add(path, f"the Plural-Forms header has a broken formula: {catalog.plural_expr!r}", line)
     for message, errors in catalog.check():
         for error in errors:
             problems.add(path, f"translation of {message.id!r}: {error}", message.lineno)

@@ -12,6 +12,7 @@ import inspect
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -35,6 +36,7 @@ _MACRO = re.compile(r"\{\{(.*?)\}\}|\{%", re.S)
 _CALL = re.compile(r"\s*([A-Za-z_]\w*)\s*(?:\((.*)\))?\s*((?:\|\s*\w+\s*)*)", re.S)
 # Filters for a macro's text mid-sentence: {{ name("thread-lift") | lower }}.
 FILTERS: dict[str, Callable[[str], str]] = {"lower": str.lower, "capitalize": lambda s: s[:1].upper() + s[1:]}
+MAX_DIGITS = 15  # more than any count or amount on the site, and far below Python's 4,300-digit limit
 _ARGUMENT = re.compile(r"\s*(?:\"([^\"\\]*)\"|'([^'\\]*)'|(-?\d+))\s*(,|$)")
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -93,6 +95,8 @@ def _arguments(text: str) -> list[str | int]:
         if not found:
             raise MacroError(f"cannot read the arguments '{text.strip()}': use quoted text or whole numbers")
         double, single, number = found.group(1, 2, 3)
+        if number is not None and len(number.lstrip("-")) > MAX_DIGITS:
+            raise MacroError(f"the number {number[:12]}… is too long: a macro takes at most {MAX_DIGITS} digits")
         values.append(int(number) if number is not None else double if double is not None else single)
         position = found.end()
     return values
@@ -197,6 +201,7 @@ class BodyRenderer:
         self._site.page, self._site.macros = page, macros
         html = md.convert(page.body)
         _refuse_unsafe(html, page)
+        _refuse_unbalanced(html, page)
         headings = tuple(
             Heading(token["id"], token["level"], _SPACE.sub(" ", _html.unescape(token["name"])).strip())
             for token in _flatten(md.toc_tokens)  # type: ignore[attr-defined]
@@ -416,3 +421,49 @@ def _refuse_unsafe(html: str, page: Page) -> None:
 def _line(page: Page, offset: int) -> int:
     """The file line of an offset into the page body; the body's first line when it is not there."""
     return page.body_line + (page.body.count("\n", 0, offset) if offset >= 0 else 0)
+
+
+# Raw HTML an editor opened and never closed swallows the rest of the page, footer and all.
+_RAW_TAG = re.compile(r"</?[A-Za-z]")
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
+class _Balance(HTMLParser):
+    """The elements left open at the end of a body, and end tags that close nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.stray: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _VOID:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass  # <br/>: opens nothing
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:
+            while self.open.pop() != tag:  # an inner element closed implicitly, as HTML allows
+                pass
+        else:
+            self.stray.append(tag)
+
+
+def _refuse_unbalanced(html: str, page: Page) -> None:
+    if not _RAW_TAG.search(page.body):
+        return  # Markdown alone always closes what it opens
+    balance = _Balance()
+    balance.feed(html)
+    balance.close()
+    for tags, written, why in (
+        (balance.open, "<{}", "is opened but never closed"),
+        (balance.stray, "</{}", "closes nothing"),
+    ):
+        if tags:
+            tag = tags[0]
+            where = page.body.rfind(written.format(tag))
+            raise SiteError.at(
+                page.path, f"the raw HTML {written.format(tag)}> {why}; add or remove its tag", _line(page, where)
+            )

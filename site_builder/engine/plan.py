@@ -32,6 +32,7 @@ from .config import SOURCE_FOLDERS, SiteConfig
 from .errors import Collector, SiteError
 from .model import Page, Site
 from .output import MARKER, Written, bytes_digest
+from .sources import folder_files, page_names
 from .state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, Store
 from .yamlio import decode_text
 
@@ -61,11 +62,6 @@ class Read(NamedTuple):
     digest: bytes  # of the bytes read
 
 
-def _files(folder: Path, pattern: str = "*") -> list[Path]:
-    """Every entry but folders: a link to nowhere counts, since a loader that meets it may fail on it."""
-    return sorted(p for p in folder.rglob(pattern) if not p.is_dir()) if folder.is_dir() else []
-
-
 def _bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -88,35 +84,29 @@ def shared_digest(config: SiteConfig) -> bytes:
     libraries = [sys.version, *map(_installed, LIBRARIES)]
     settings = replace(config, output=Path())  # where the site is written does not change its bytes
     digest.update(repr((FORMAT, libraries, settings)).encode())
-    folders = [(PACKAGE, "*.py")] + [(config.root / name, "*") for name in SHARED_FOLDERS]
-    for folder, pattern in folders:
-        for path in _files(folder, pattern):
+    folders = [(PACKAGE, sorted(PACKAGE.rglob("*.py")))]
+    problems = Collector()
+    for name in SHARED_FOLDERS:
+        try:
+            folders.append((config.root / name, folder_files(config, config.root / name)))
+        except SiteError as error:
+            problems.extend(error)
+    problems.raise_if_any()
+    for folder, files in folders:
+        for path in files:
             digest.update(f"\0{path.relative_to(folder.parent)}\0".encode())
             digest.update(_bytes(path))
     return digest.digest()
 
 
-def page_names(config: SiteConfig) -> list[str]:
-    """content.page_files(), as the strings of those paths: making 4,000 paths takes a noticeable time."""
-    names = []
-    for lang in config.languages:
-        folder = str(config.content_dir / lang.code)
-        if os.path.isdir(folder):
-            names += [f"{folder}{os.sep}{name}" for name in sorted(os.listdir(folder)) if name.endswith(".md")]
-    return names
-
-
 def survey(config: SiteConfig) -> Survey:
     """The stat of every content file, by path, and the digest of the shared inputs.
 
-    The files are those a build without any state reads (content.page_files): an entry that is not a
+    The files are those a build without any state reads (sources.page_names): an entry that is not a
     readable file is read all the same, and reported as such a build reports it. The ctime is in the
     stat so that a page made unreadable (chmod) is seen to change.
     """
-    try:
-        names = page_names(config)
-    except OSError as error:
-        raise SiteError.at(error.filename or config.content_dir, f"cannot be read: {error.strerror}") from None
+    names = page_names(config)
     stats = {}
     for name in names:
         try:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import functools
 import re
-from collections.abc import Callable, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,8 +77,11 @@ def make_environment(templates: Path, globals: dict[str, Any]) -> jinja2.Environ
     return env
 
 
-def template_error(templates: Path, exc: BaseException) -> SiteError:
-    """Name the template file and line of a Jinja error, whether at compile or at render time."""
+def template_error(templates: Path, exc: BaseException, page: Page | None = None) -> SiteError | None:
+    """Name the template file and line of an error, whether at compile or at render time.
+
+    None when the error is not a template's: no Jinja error, and no template on the way to it.
+    """
     name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     tb = exc.__traceback__
     root = str(templates.resolve())
@@ -84,8 +90,50 @@ def template_error(templates: Path, exc: BaseException) -> SiteError:
         if filename.startswith(root):
             name, line = filename, tb.tb_lineno
         tb = tb.tb_next
-    message = getattr(exc, "message", None) or str(exc)
+    if isinstance(exc, jinja2.TemplateError):
+        message = exc.message or str(exc)
+    elif isinstance(exc, RenderTimeoutError):
+        name = name or (page and page.path)  # stopped in the page's own text, not in a template
+        message = str(exc)
+    elif name is None:
+        return None
+    elif isinstance(exc, RecursionError):
+        message = "it calls itself without end (a macro or include that never stops)"
+    else:
+        message = f"{exc} ({type(exc).__name__})"
     return SiteError.at(name or templates, f"template error: {message}", line)
+
+
+class RenderTimeoutError(Exception):
+    """One page took longer than RENDER_SECONDS: a template loop that never ends, most likely."""
+
+
+RENDER_SECONDS = 10  # far beyond any real page (a few milliseconds each); stated in the README
+_timed_out = False  # in this process, some page has run out of time
+
+
+@contextlib.contextmanager
+def time_limit(page: Page) -> Iterator[None]:
+    """Stop the rendering of `page` after RENDER_SECONDS; a timer signal, so only on the main thread."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        global _timed_out
+        _timed_out = True
+        raise RenderTimeoutError(f"rendering {page.path.name} took over {RENDER_SECONDS} s; a loop that never ends?")
+
+    global _timed_out
+    if _timed_out:  # the same loop would stop every later page too, each after the full wait
+        raise SiteError([])
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, RENDER_SECONDS)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class LanguageRenderer:
@@ -267,6 +315,8 @@ class SiteRenderer:
     """Renders any page of the site, or the site-wide files; set up once per build."""
 
     def __init__(self, site: Site, catalogs: Catalogs, assets: Assets, extensions: Sequence[Extension] = ()):
+        global _timed_out
+        _timed_out = False  # a preview builds again and again in one process
         problems = Collector()
         for name in (n for n in SITE_FILES if n in assets.files):
             problems.add(
@@ -296,9 +346,13 @@ class SiteRenderer:
     def page(self, page: Page) -> bytes:
         """One page's HTML; a mistake in its text or a template raises SiteError naming the file and line."""
         try:
-            return self._activate(page.lang).render_page(page).encode("utf-8")
-        except jinja2.TemplateError as exc:
-            raise template_error(self.templates, exc) from None
+            with time_limit(page):
+                return self._activate(page.lang).render_page(page).encode("utf-8")
+        except Exception as exc:  # a template's mistake, named by its file and line
+            error = template_error(self.templates, exc, page)
+            if error is None:
+                raise
+            raise error from None
 
     def site_files(self) -> dict[str, bytes]:
         """The language chooser, 404 page, sitemap, robots.txt and headers file."""
@@ -313,8 +367,11 @@ class SiteRenderer:
         }
         try:
             return {name: self.env.get_template(t).render(context).encode("utf-8") for name, t in SITE_FILES.items()}
-        except jinja2.TemplateError as exc:
-            raise template_error(self.templates, exc) from None
+        except Exception as exc:  # a template's mistake, named by its file and line
+            error = template_error(self.templates, exc)
+            if error is None:
+                raise
+            raise error from None
 
 
 @dataclass
@@ -374,5 +431,5 @@ def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool)
                 marks,
             )
     if problems:
-        raise SiteError(problems)
+        raise SiteError(dict.fromkeys(problems))  # a template's mistake once, not once per page
     return rendered

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,35 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
     """A safe loader that builds LineDict/LineList and refuses duplicate keys."""
+
+
+def _too_deep(root: yaml.Node) -> yaml.Node | None:
+    """The first node nested deeper than MAX_YAML_DEPTH, if any (libyaml itself stops at 1,000)."""
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_YAML_DEPTH:
+            return node
+        if isinstance(node, yaml.SequenceNode):
+            stack += [(child, depth + 1) for child in node.value]
+        elif isinstance(node, yaml.MappingNode):
+            stack += [(value, depth + 1) for _key, value in node.value]
+    return None
+
+
+def _load(text: str) -> Any:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        deep = _too_deep(node)
+        if deep is not None:
+            message = f"nested more than {MAX_YAML_DEPTH} levels deep; no setting of the site goes this deep"
+            raise yaml.constructor.ConstructorError(None, None, message, deep.start_mark)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -73,7 +103,7 @@ def parse_yaml(text: str, path: Path | str, first_line: int = 1) -> Any:
     """Parse YAML text; `first_line` is the file line the text starts on (for front matter)."""
     # Leading blank lines make every mark a line of the whole file, not of the fragment.
     try:
-        return yaml.load("\n" * (first_line - 1) + text, Loader=_Loader)  # noqa: S506 - a SafeLoader
+        return _load("\n" * (first_line - 1) + text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else first_line
@@ -95,13 +125,32 @@ def read_text(path: Path) -> str:
     return decode_text(raw, path)
 
 
+MAX_SOURCE_BYTES = 2_000_000  # a page or data file; the longest page of the guide is some 20 KB
+MAX_YAML_DEPTH = 50  # lists and mappings inside each other; the site's data goes five deep
+# Control characters no page can show (tab, line feed and carriage return aside), C1 ones included.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def decode_text(raw: bytes, path: Path) -> str:
-    """The text of a source file's bytes; a SiteError names the line of the first byte that is not UTF-8."""
+    """The text of a source file's bytes; a SiteError names the line of the first byte that is not UTF-8,
+    or of the first control character, and refuses a file larger than MAX_SOURCE_BYTES before decoding it."""
+    if len(raw) > MAX_SOURCE_BYTES:
+        size = f"{len(raw) / 1e6:.1f} MB"
+        raise SiteError.at(path, f"is {size}; a source file may hold at most {MAX_SOURCE_BYTES // 1_000_000} MB")
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise SiteError.at(path, "is not valid UTF-8 text; save it as UTF-8", line) from None
+    found = _CONTROL.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - text.rfind("\n", 0, found.start())
+        code = f"U+{ord(found.group()):04X}"
+        raise SiteError.at(
+            path, f"holds an invisible control character ({code}) no page can show; delete it", line, column
+        )
+    return text
 
 
 def load_yaml(path: Path) -> Any:

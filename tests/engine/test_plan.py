@@ -64,10 +64,10 @@ def test_an_output_file_edited_by_hand_means_a_full_build(fixture_copy: Path, tm
     assert tree(output) == clean_build(fixture_copy, tmp_path / "clean")
 
 
-ODD_ENTRIES: dict[str, Callable[[Path], None]] = {
-    "a link to nowhere": lambda page: page.symlink_to(page.parent / "missing.md"),
-    "a folder named like a page": lambda page: page.mkdir(),
-    "a link to a folder": lambda page: page.symlink_to(page.parent),
+ODD_ENTRIES: dict[str, tuple[Callable[[Path], None], str]] = {
+    "a link to nowhere": (lambda page: page.symlink_to(page.parent / "missing.md"), "x.md: a symbolic link to nothing"),
+    "a folder named like a page": (lambda page: page.mkdir(), "x.md: cannot be read"),
+    "a link to a folder": (lambda page: page.symlink_to(page.parent), "x.md: cannot be read"),
 }
 
 
@@ -77,14 +77,15 @@ def test_an_odd_entry_among_the_pages_fails_an_incremental_build_as_it_fails_a_c
 ) -> None:
     output = tmp_path / "public"
     rebuild(fixture_copy, output)
-    ODD_ENTRIES[odd](fixture_copy / "content/en/x.md")
+    make, message = ODD_ENTRIES[odd]
+    make(fixture_copy / "content/en/x.md")
     before = tree(output)
 
     incremental = outcome(lambda: rebuild(fixture_copy, output))
     clean = outcome(lambda: clean_build(fixture_copy, tmp_path / "clean"))
 
     assert incremental == clean
-    assert incremental[0] == "refused" and "x.md: cannot be read" in incremental[1][0]
+    assert incremental[0] == "refused" and message in incremental[1][0]
     assert tree(output) == before
 
 
@@ -128,10 +129,12 @@ def test_a_content_folder_that_cannot_be_listed_is_a_message(fixture_copy: Path,
 
 def test_the_survey_lists_exactly_the_files_a_clean_build_reads(fixture_copy: Path) -> None:
     folder = fixture_copy / "content/en"
-    (folder / "dangling.md").symlink_to(folder / "missing.md")
     (folder / "folder.md").mkdir()
     (folder / "notes.txt").write_text("not a page")
-    (folder / ".hidden.md").write_text("a page all the same")
+    (folder / ".#about.md").write_text("an editor's lock file")
+    (folder / "shared.md").symlink_to(folder / "about.md")
     config = load_config(fixture_copy)
-    assert plan.page_names(config) == [str(path) for path in page_files(config)]
-    assert list(plan.survey(config).stats) == [str(path) for path in page_files(config)]
+    listed = list(plan.survey(config).stats)
+    assert listed == [str(path) for path in page_files(config)]
+    assert str(folder / "folder.md") in listed and str(folder / "shared.md") in listed
+    assert str(folder / ".#about.md") not in listed

@@ -165,3 +165,15 @@ def test_relative_links_are_checked_like_root_relative_ones(site_copy: Path, tmp
         build(load_config(site_copy), tmp_path / "out")
     messages = [p.message for p in caught.value.problems]
     assert messages == ["the link '../no-such/' points to a page that does not exist"]
+
+
+def test_the_root_language_chooser_is_in_the_sitemap_with_its_alternates_and_has_open_graph(built_site: Path) -> None:
+    sitemap = (built_site / "sitemap.xml").read_text()
+    root_entry = re.search(r"<url>\s*<loc>([^<]+)</loc>((?:\s*<xhtml:link[^>]+/>)+)\s*</url>", sitemap)
+    assert root_entry and urlsplit(root_entry.group(1)).path.rstrip("/") == ""
+    hreflangs = re.findall(r'hreflang="([^"]+)"', root_entry.group(2))
+    assert hreflangs == ["en", "id", "x-default"]
+    chooser = (built_site / "index.html").read_text()
+    for field in ("og:type", "og:title", "og:description", "og:url", "og:site_name", "og:locale"):
+        assert re.search(rf'<meta property="{field}" content="[^"]+">', chooser), field
+    assert re.search(r'<meta property="og:locale:alternate" content="id[^"]*">', chooser)

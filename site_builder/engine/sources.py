@@ -1,0 +1,109 @@
+"""Stage 1: which files are the site's sources. Every other stage reads only files this module lists.
+
+Only files inside the project are sources. A symbolic link is followed while it stays inside; one that
+leads outside, to nothing, or round in a loop is reported and never read, so no byte of a file outside
+the project reaches the output. Editors' junk (dotfiles, backups, lock files, desktop metadata) is
+never a source: it is neither read as a page nor published.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+from pathlib import Path
+
+from .config import SiteConfig
+from .errors import Collector
+
+# Names no editor means as part of the site: hidden files (.DS_Store, .#page.md lock files, .git),
+# backups (page.md~, #page.md#), swap files (.page.md.swp) and desktop metadata.
+_IGNORED = re.compile(r"\..*|.*~|#.*#|thumbs\.db|desktop\.ini|ehthumbs\.db", re.IGNORECASE)
+
+
+def ignored(name: str) -> bool:
+    """Whether a file or folder name is an editor's or a desktop's, never the site's."""
+    return _IGNORED.fullmatch(name) is not None
+
+
+def link_problem(path: str, root: str) -> str | None:
+    """Why the symbolic link `path` may not be followed, or None when it leads to something inside `root`."""
+    try:
+        target = os.path.realpath(path, strict=True)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link that leads round in a loop; point it at a file, or delete it"
+        return f"a symbolic link to nothing ({os.readlink(path)} does not exist); point it at a file, or delete it"
+    if target != root and not target.startswith(root + os.sep):
+        return f"a symbolic link to {target}, outside the project; only the project's own files are read"
+    return None
+
+
+def folder_files(config: SiteConfig, folder: Path, suffix: str = "") -> list[Path]:
+    """Every file below `folder` whose name ends in `suffix`, in path order, the ignored ones left out.
+
+    Raises SiteError naming every link that may not be followed and every folder that cannot be read.
+    """
+    problems = Collector()
+    found: list[Path] = []
+    root = os.path.realpath(config.root)
+    seen = {os.path.realpath(folder)}  # a link back to a folder already walked would never end
+
+    def walk(path: str) -> None:
+        try:
+            entries = sorted(os.scandir(path), key=lambda e: e.name)
+        except OSError as error:
+            problems.add(path, f"cannot be read: {error.strerror}")
+            return
+        for entry in entries:
+            if ignored(entry.name):
+                continue
+            if entry.is_symlink() and (why := link_problem(entry.path, root)):
+                problems.add(entry.path, why)
+            elif entry.is_dir():
+                real = os.path.realpath(entry.path)
+                if real in seen:
+                    problems.add(entry.path, "a symbolic link to a folder it is inside of; delete it")
+                else:
+                    seen.add(real)
+                    walk(entry.path)
+            elif entry.name.endswith(suffix):
+                found.append(Path(entry.path))
+
+    if os.path.isdir(folder):
+        if os.path.islink(folder) and (why := link_problem(str(folder), root)):
+            problems.add(folder, why)
+        else:
+            walk(str(folder))
+    problems.raise_if_any()
+    return found
+
+
+def page_names(config: SiteConfig) -> list[str]:
+    """The file of every page, language by language, in name order: each `*.md` in content/<lang>/.
+
+    Strings, not paths: making 4,000 paths takes a noticeable time. An entry that is not a readable
+    file (a folder named `x.md`) is listed all the same, for the reader to report; a link that may not
+    be followed raises SiteError, with every other such link.
+    """
+    problems = Collector()
+    root = os.path.realpath(config.root)
+    names: list[str] = []
+    for lang in config.languages:
+        folder = config.content_dir / lang.code
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except FileNotFoundError:
+            continue  # the loader says which folder is missing
+        except OSError as error:
+            problems.add(folder, f"cannot be read: {error.strerror}")
+            continue
+        for entry in entries:
+            if not entry.name.endswith(".md") or ignored(entry.name):
+                continue
+            if entry.is_symlink() and (why := link_problem(entry.path, root)):
+                problems.add(entry.path, why)
+            else:
+                names.append(entry.path)
+    problems.raise_if_any()
+    return names
