@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -15,6 +17,9 @@ from site_builder.engine.build import build
 from site_builder.engine.config import CONFIG_FILE, SOURCE_FOLDERS, load_config
 
 PROJECT = Path(__file__).resolve().parent.parent
+# Every build in the tests, in this process or a child, speaks of the same day: outputs do not age.
+TODAY = datetime.date(2026, 12, 2)
+os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.datetime(2026, 12, 2, tzinfo=datetime.UTC).timestamp()))
 SOURCES = (CONFIG_FILE, *SOURCE_FOLDERS)
 
 

@@ -13,9 +13,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..engine.build import check_site  # loaded only for this verb
+    from ..engine.checks import overdue
     from ..engine.config import load_config
 
     config = load_config(args.root).with_overrides(base_url=args.base_url)
     site = check_site(config)
     print(f"No problems in {len(site.pages)} pages.")
+    late = overdue(site)
+    if late:
+        # Listed, not failed: the pages say so to their readers, and a late review must not block a fix.
+        print(f"{len(late)} pages are overdue for review (as of {config.today.isoformat()}):")
+        for problem in late:
+            print(f"  {problem}")
     return 0

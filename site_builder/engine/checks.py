@@ -184,3 +184,13 @@ def check_unwritten(site: Site, marks: Mapping[Path, SourceMarks]) -> list[Probl
         for page in site.pages
         if (line := marks[page.path].todo_line) is not None
     ]
+
+
+def overdue(site: Site) -> list[Problem]:
+    """Pages whose next review date has passed by the build's day: a reminder for editors, not a failure."""
+    today = site.config.today
+    return [
+        Problem(page.path, f"due for review on {page.next_review.isoformat()}", page.line_of("next_review"))
+        for page in site.pages
+        if page.next_review < today
+    ]

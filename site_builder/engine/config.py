@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import datetime
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,6 +51,8 @@ class SiteConfig:
     languages: tuple[Language, ...]
     nav: tuple[str, ...]
     extensions: tuple[str, ...] = ()
+    # The day the build speaks of ("is this page overdue for review?"): a setting, so builds stay reproducible.
+    today: datetime.date = field(default_factory=lambda: build_date())
 
     @property
     def base_path(self) -> str:
@@ -117,6 +122,17 @@ _FIELDS = {
 }
 
 
+def build_date(environ: Mapping[str, str] = os.environ) -> datetime.date:
+    """SOURCE_DATE_EPOCH's day (UTC) when it is set, as reproducible-build tools set it; else today's."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+        except (ValueError, OverflowError, OSError):
+            raise SiteError.at("SOURCE_DATE_EPOCH", f"'{epoch}' is not a count of seconds since 1970") from None
+    return datetime.datetime.now(datetime.UTC).date()
+
+
 def _base_url(url: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -183,4 +199,5 @@ def load_config(root: Path) -> SiteConfig:
         languages=tuple(languages),
         nav=tuple(data["nav"]),
         extensions=tuple(data.get("extensions", ())),
+        today=build_date(),
     )

@@ -243,6 +243,7 @@ class LanguageRenderer:
             "breadcrumbs": breadcrumbs,
             "reviewed": self.date(page.reviewed),
             "next_review": self.date(page.next_review),
+            "overdue": page.next_review < site.config.today,
             "json_ld": self.json_ld(page, breadcrumbs, faq),
             "og_locale": lang.locale,
             "og_alternates": [site.config.language(p.lang).locale for p in versions if p.lang != page.lang],
