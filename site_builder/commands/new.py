@@ -17,6 +17,7 @@ key: {key}
 slug: {slug}
 reviewed: {today}
 next_review: {next_review}
+# nav_title: a shorter name for the menu and links (optional; the title is used otherwise)
 ---
 
 TODO: write this page in {language}. Start sections with "## Heading {{#an-id}}", using the same

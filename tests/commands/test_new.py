@@ -45,3 +45,12 @@ def test_new_never_overwrites_a_file(site_copy: Path, capsys) -> None:
 def test_new_refuses_an_unsafe_key(site_copy: Path, capsys) -> None:
     assert main(["--root", str(site_copy), "new", "../evil"]) == 1
     assert "lower-case letters" in capsys.readouterr().err
+
+
+def test_new_page_offers_a_nav_title_that_works_once_uncommented(site_copy: Path) -> None:
+    assert main(["--root", str(site_copy), "new", "recovery"]) == 0
+    page_file = site_copy / "content/en/recovery.md"
+    page_file.write_text(page_file.read_text().replace("# nav_title: ", "nav_title: "))
+    config = load_config(site_copy)
+    page = next(p for p in read_pages(config, PageReader(extensions(config))) if p.path == page_file)
+    assert page.short_title.startswith("a shorter name")
