@@ -32,7 +32,7 @@ from .config import SOURCE_FOLDERS, SiteConfig
 from .errors import Collector, SiteError
 from .model import Page, Site
 from .output import MARKER, Written, bytes_digest
-from .state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, Store
+from .state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, Store, with_links
 from .yamlio import decode_text
 
 if TYPE_CHECKING:  # the render stage loads Jinja2 and Markdown: a build with nothing to do needs neither
@@ -292,10 +292,10 @@ class Plan:
         """The pages to render."""
         return list(site.pages) if self.everything else self.changed(site)
 
-    def links(self, rendered: Rendered) -> dict[str, PageLinks]:
+    def links(self, rendered: Rendered) -> Mapping[str, PageLinks]:
         """The ids and links of every HTML file of the site: rendered now, or as the last build found them."""
-        carried = {} if self.everything or self.last is None else dict(self.last.links)
-        return carried | rendered.links
+        carried = {} if self.everything or self.last is None else self.last.links
+        return with_links(carried, rendered.links)
 
     def marks(self, site: Site, rendered: Rendered) -> dict[Path, SourceMarks]:
         last = self.last

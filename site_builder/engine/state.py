@@ -32,7 +32,7 @@ from .checks import PageLinks, SourceMarks
 from .model import Page
 from .output import DIGEST_SIZE, Stat
 
-FORMAT = 5  # bump when the state's own layout changes
+FORMAT = 6  # bump when the state's own layout changes
 MAGIC = b"site-builder build cache"
 SourceStat = tuple[int, int, int]  # a content file's (mtime in ns, size, ctime in ns)
 
@@ -63,7 +63,7 @@ class BuildState:
     outputs: dict[str, OutputRecord]  # output file (below the output folder) -> digest and stat
     folders: dict[str, int] = field(default_factory=dict)  # output folder ("" the top one) -> its mtime in ns
     files: dict[str, FileRecord] = field(default_factory=dict)  # content file -> what was read of it
-    links: dict[str, PageLinks] = field(default_factory=dict)  # HTML output file -> its ids and links
+    links: Mapping[str, PageLinks] = field(default_factory=dict)  # HTML output file -> its ids and links
     links_blob: bytes | None = None  # the links' section, saved again as it is if no page's links changed
     pages_blob: bytes | None = None  # the pages' section, saved again as it is if no front matter moved
     _rest: list[tuple[memoryview, bytes]] | None = field(default=None, repr=False)  # sections, digests: unchecked
@@ -163,21 +163,68 @@ def _decode_files(blob: bytes, pages: Mapping[str, Page]) -> dict[str, FileRecor
 
 def _encode_links(links: Mapping[str, PageLinks]) -> bytes:
     # Most links are on every page (navigation, assets): each is saved once, and pages name it by number.
+    # The table is one JSON string, a link's JSON on each line, and each page's numbers one string too:
+    # reading the section makes a few thousand strings, and a page's links are made when it is looked up.
     table: dict[tuple[str, str, str], int] = {}
     pages = {
-        name: [sorted(page.ids), [table.setdefault(link, len(table)) for link in page.links]]
+        name: [sorted(page.ids), " ".join(str(table.setdefault(link, len(table))) for link in page.links)]
         for name, page in links.items()
     }
-    return _json({"links": list(table), "pages": pages})
+    return _json({"links": "\n".join(map(_json_text, table)), "pages": pages})
 
 
-def _decode_links(blob: bytes) -> dict[str, PageLinks]:
+def _json_text(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"))  # never a line break: JSON escapes those in strings
+
+
+def _decode_links(blob: bytes) -> StoredLinks:
     data = json.loads(blob)
-    table = [(href, target, fragment) for href, target, fragment in data["links"]]
-    return {
-        name: PageLinks(frozenset(ids), tuple(map(table.__getitem__, links)))
-        for name, (ids, links) in data["pages"].items()
-    }
+    pages = data["pages"]
+    if not isinstance(data["links"], str) or not all(
+        isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], str) for entry in pages.values()
+    ):
+        raise ValueError("the links' section is not as saved")
+    return StoredLinks(data["links"], pages)
+
+
+class StoredLinks(Mapping[str, PageLinks]):
+    """The ids and links of each page as the last build saved them, each page's made when it is looked up:
+    an edit looks at the few pages it touches, not at the 300,000 links of a site of 4,000 pages."""
+
+    def __init__(self, table: str, entries: dict[str, Any]) -> None:
+        self._table = table
+        self._lines: list[str] | None = None
+        self._entries = entries  # name -> its PageLinks, or [ids, "link numbers"] until it is looked up
+
+    def __getitem__(self, name: str) -> PageLinks:
+        entry = self._entries[name]
+        if isinstance(entry, list):
+            if self._lines is None:
+                self._lines = self._table.split("\n")
+            ids, numbers = entry
+            links = tuple(tuple(json.loads(self._lines[int(n)])) for n in numbers.split())
+            entry = self._entries[name] = PageLinks(frozenset(ids), links)  # type: ignore[arg-type]
+        return entry
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def updated(self, new: Mapping[str, PageLinks]) -> StoredLinks:
+        """These links with `new` in place of (or beside) some pages', still read only when looked up."""
+        merged = StoredLinks(self._table, {**self._entries, **new})
+        merged._lines = self._lines
+        return merged
+
+
+def with_links(links: Mapping[str, PageLinks], new: Mapping[str, PageLinks]) -> Mapping[str, PageLinks]:
+    """`links` with the pages of `new` in their place, not looking at any of the others."""
+    return links.updated(new) if isinstance(links, StoredLinks) else {**links, **new}
 
 
 def _json(value: object) -> bytes:
