@@ -382,4 +382,5 @@ class Plan:
             links=links,
             links_blob=last.links_blob if last and same_links else None,
             pages_blob=last.pages_blob if last and same else None,
+            file_rows=last.file_rows if last else {},
         )

@@ -32,7 +32,7 @@ from .checks import PageLinks, SourceMarks
 from .model import Page
 from .output import DIGEST_SIZE, Stat
 
-FORMAT = 6  # bump when the state's own layout changes
+FORMAT = 7  # bump when the state's own layout changes
 MAGIC = b"site-builder build cache"
 SourceStat = tuple[int, int, int]  # a content file's (mtime in ns, size, ctime in ns)
 
@@ -66,6 +66,7 @@ class BuildState:
     links: Mapping[str, PageLinks] = field(default_factory=dict)  # HTML output file -> its ids and links
     links_blob: bytes | None = None  # the links' section, saved again as it is if no page's links changed
     pages_blob: bytes | None = None  # the pages' section, saved again as it is if no front matter moved
+    file_rows: dict[str, tuple[FileRecord, bytes]] = field(default_factory=dict, repr=False)  # as read: saved again
     _rest: list[tuple[memoryview, bytes]] | None = field(default=None, repr=False)  # sections, digests: unchecked
 
     def read_detail(self, notes: list[str]) -> bool:
@@ -77,6 +78,7 @@ class BuildState:
                 files, links, pages = (bytes(section) for section, _ in self._rest)
                 with _quickly():
                     self.files = _decode_files(files, _decode_pages(pages))
+                    self.file_rows = _rows(files, self.files)
                     self.links = _decode_links(links)
                 self.links_blob, self.pages_blob = links, pages
             except Exception:  # any damage means the same: do not trust it
@@ -146,12 +148,24 @@ def _decode_pages(blob: bytes) -> dict[str, Page]:
     return pages
 
 
-def _encode_files(files: Mapping[str, FileRecord]) -> bytes:
-    marks = {
-        name: [r.digest.hex(), sorted(r.marks.anchors), r.marks.numbers, r.marks.todo_line, r.marks.words]
-        for name, r in files.items()
-    }
-    return _json(marks)
+def _encode_files(files: Mapping[str, FileRecord], rows: Mapping[str, tuple[FileRecord, bytes]]) -> bytes:
+    # One file a line: a record the last build read is saved again as the line it was read from.
+    lines = []
+    for name, r in files.items():
+        row = rows.get(name)
+        if row is None or row[0] is not r:
+            marks = [r.digest.hex(), sorted(r.marks.anchors), r.marks.numbers, r.marks.todo_line, r.marks.words]
+            row = (r, _json(name) + b":" + _json(marks))
+        lines.append(row[1])
+    return b"{\n" + b",\n".join(lines) + b"\n}"
+
+
+def _rows(blob: bytes, files: Mapping[str, FileRecord]) -> dict[str, tuple[FileRecord, bytes]]:
+    """Each record with the line it was read from (in the order json.loads read them)."""
+    lines = blob.split(b"\n")[1:-1]
+    if len(lines) != len(files):
+        raise ValueError("the files' section is not one file a line")
+    return {name: (record, line.removesuffix(b",")) for (name, record), line in zip(files.items(), lines, strict=True)}
 
 
 def _decode_files(blob: bytes, pages: Mapping[str, Page]) -> dict[str, FileRecord]:
@@ -259,7 +273,7 @@ def _encode(state: BuildState) -> list[bytes]:
     with _quickly():
         return [
             _json(head),
-            _encode_files(state.files),
+            _encode_files(state.files, state.file_rows),
             state.links_blob or _encode_links(state.links),
             state.pages_blob or _encode_pages(state.files),
         ]
