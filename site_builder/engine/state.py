@@ -8,8 +8,10 @@ passed every check, so whatever it describes is good.
 
 The file is data, never code: one line naming the format and, for each of four JSON sections, its length
 and blake2b digest; then the sections. A small head is enough to see that nothing changed at all; the
-rest, which a rebuild after a change needs, is checked and read only then: what was read of each file,
-the pages' links, and their front matter, the last two written again only when some of them changed. A
+rest, which a rebuild after a change needs, is checked and read only then: what was read of each file
+(one a line, a line saved again as it was read when its file did not change), the pages' links (each
+page's made only when it is looked up), and their front matter, the last two written again only when
+some of them changed. A
 file that is damaged, from another version, or that someone else could have written (not ours, or open
 to others' writing) is not read: the build notes it and does everything.
 """
@@ -208,6 +210,7 @@ class StoredLinks(Mapping[str, PageLinks]):
     def __init__(self, table: str, entries: dict[str, Any]) -> None:
         self._table = table
         self._lines: list[str] | None = None
+        self._made: dict[str, tuple[str, str, str]] = {}  # link number -> the link: most are on many pages
         self._entries = entries  # name -> its PageLinks, or [ids, "link numbers"] until it is looked up
 
     def __getitem__(self, name: str) -> PageLinks:
@@ -216,9 +219,15 @@ class StoredLinks(Mapping[str, PageLinks]):
             if self._lines is None:
                 self._lines = self._table.split("\n")
             ids, numbers = entry
-            links = tuple(tuple(json.loads(self._lines[int(n)])) for n in numbers.split())
+            links = tuple(map(self._link, numbers.split()))
             entry = self._entries[name] = PageLinks(frozenset(ids), links)  # type: ignore[arg-type]
         return entry
+
+    def _link(self, number: str) -> tuple[str, str, str]:
+        link = self._made.get(number)
+        if link is None:
+            link = self._made[number] = tuple(json.loads(self._lines[int(number)]))  # type: ignore[index,assignment]
+        return link
 
     def __contains__(self, name: object) -> bool:
         return name in self._entries
@@ -232,7 +241,7 @@ class StoredLinks(Mapping[str, PageLinks]):
     def updated(self, new: Mapping[str, PageLinks]) -> StoredLinks:
         """These links with `new` in place of (or beside) some pages', still read only when looked up."""
         merged = StoredLinks(self._table, {**self._entries, **new})
-        merged._lines = self._lines
+        merged._lines, merged._made = self._lines, self._made
         return merged
 
 
