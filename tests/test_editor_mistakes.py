@@ -163,6 +163,13 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         None,
     ),
     (
+        "a translation that renames a placeholder",
+        lambda s: edit(s / "locales/id/LC_MESSAGES/messages.po", 'msgstr "%(amount)s', 'msgstr "%(jumlah)s'),
+        "locales/id/LC_MESSAGES/messages.po",
+        "unknown named placeholder 'jumlah'",
+        2,  # the line of the msgid it translates
+    ),
+    (
         "template syntax error",
         lambda s: edit(s / "templates/base.html", "{% endfor %}", "{% endfro %}"),
         "templates/base.html",

@@ -33,7 +33,7 @@ from .errors import Collector, SiteError
 from .model import Page, Site
 from .output import MARKER, Written, bytes_digest
 from .sources import folder_files, page_names
-from .state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, Store
+from .state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, Store, with_links
 from .yamlio import decode_text
 
 if TYPE_CHECKING:  # the render stage loads Jinja2 and Markdown: a build with nothing to do needs neither
@@ -282,10 +282,10 @@ class Plan:
         """The pages to render."""
         return list(site.pages) if self.everything else self.changed(site)
 
-    def links(self, rendered: Rendered) -> dict[str, PageLinks]:
+    def links(self, rendered: Rendered) -> Mapping[str, PageLinks]:
         """The ids and links of every HTML file of the site: rendered now, or as the last build found them."""
-        carried = {} if self.everything or self.last is None else dict(self.last.links)
-        return carried | rendered.links
+        carried = {} if self.everything or self.last is None else self.last.links
+        return with_links(carried, rendered.links)
 
     def marks(self, site: Site, rendered: Rendered) -> dict[Path, SourceMarks]:
         last = self.last
@@ -372,4 +372,5 @@ class Plan:
             links=links,
             links_blob=last.links_blob if last and same_links else None,
             pages_blob=last.pages_blob if last and same else None,
+            file_rows=last.file_rows if last else {},
         )

@@ -8,8 +8,10 @@ passed every check, so whatever it describes is good.
 
 The file is data, never code: one line naming the format and, for each of four JSON sections, its length
 and blake2b digest; then the sections. A small head is enough to see that nothing changed at all; the
-rest, which a rebuild after a change needs, is checked and read only then: what was read of each file,
-the pages' links, and their front matter, the last two written again only when some of them changed. A
+rest, which a rebuild after a change needs, is checked and read only then: what was read of each file
+(one a line, a line saved again as it was read when its file did not change), the pages' links (each
+page's made only when it is looked up), and their front matter, the last two written again only when
+some of them changed. A
 file that is damaged, from another version, or that someone else could have written (not ours, or open
 to others' writing) is not read: the build notes it and does everything.
 """
@@ -32,7 +34,7 @@ from .checks import PageLinks, SourceMarks
 from .model import Page
 from .output import DIGEST_SIZE, Stat
 
-FORMAT = 5  # bump when the state's own layout changes
+FORMAT = 7  # bump when the state's own layout changes
 MAGIC = b"site-builder build cache"
 SourceStat = tuple[int, int, int]  # a content file's (mtime in ns, size, ctime in ns)
 
@@ -63,9 +65,10 @@ class BuildState:
     outputs: dict[str, OutputRecord]  # output file (below the output folder) -> digest and stat
     folders: dict[str, int] = field(default_factory=dict)  # output folder ("" the top one) -> its mtime in ns
     files: dict[str, FileRecord] = field(default_factory=dict)  # content file -> what was read of it
-    links: dict[str, PageLinks] = field(default_factory=dict)  # HTML output file -> its ids and links
+    links: Mapping[str, PageLinks] = field(default_factory=dict)  # HTML output file -> its ids and links
     links_blob: bytes | None = None  # the links' section, saved again as it is if no page's links changed
     pages_blob: bytes | None = None  # the pages' section, saved again as it is if no front matter moved
+    file_rows: dict[str, tuple[FileRecord, bytes]] = field(default_factory=dict, repr=False)  # as read: saved again
     _rest: list[tuple[memoryview, bytes]] | None = field(default=None, repr=False)  # sections, digests: unchecked
 
     def read_detail(self, notes: list[str]) -> bool:
@@ -77,6 +80,7 @@ class BuildState:
                 files, links, pages = (bytes(section) for section, _ in self._rest)
                 with _quickly():
                     self.files = _decode_files(files, _decode_pages(pages))
+                    self.file_rows = _rows(files, self.files)
                     self.links = _decode_links(links)
                 self.links_blob, self.pages_blob = links, pages
             except Exception:  # any damage means the same: do not trust it
@@ -146,12 +150,24 @@ def _decode_pages(blob: bytes) -> dict[str, Page]:
     return pages
 
 
-def _encode_files(files: Mapping[str, FileRecord]) -> bytes:
-    marks = {
-        name: [r.digest.hex(), sorted(r.marks.anchors), r.marks.numbers, r.marks.todo_line, r.marks.words]
-        for name, r in files.items()
-    }
-    return _json(marks)
+def _encode_files(files: Mapping[str, FileRecord], rows: Mapping[str, tuple[FileRecord, bytes]]) -> bytes:
+    # One file a line: a record the last build read is saved again as the line it was read from.
+    lines = []
+    for name, r in files.items():
+        row = rows.get(name)
+        if row is None or row[0] is not r:
+            marks = [r.digest.hex(), sorted(r.marks.anchors), r.marks.numbers, r.marks.todo_line, r.marks.words]
+            row = (r, _json(name) + b":" + _json(marks))
+        lines.append(row[1])
+    return b"{\n" + b",\n".join(lines) + b"\n}"
+
+
+def _rows(blob: bytes, files: Mapping[str, FileRecord]) -> dict[str, tuple[FileRecord, bytes]]:
+    """Each record with the line it was read from (in the order json.loads read them)."""
+    lines = blob.split(b"\n")[1:-1]
+    if len(lines) != len(files):
+        raise ValueError("the files' section is not one file a line")
+    return {name: (record, line.removesuffix(b",")) for (name, record), line in zip(files.items(), lines, strict=True)}
 
 
 def _decode_files(blob: bytes, pages: Mapping[str, Page]) -> dict[str, FileRecord]:
@@ -163,21 +179,75 @@ def _decode_files(blob: bytes, pages: Mapping[str, Page]) -> dict[str, FileRecor
 
 def _encode_links(links: Mapping[str, PageLinks]) -> bytes:
     # Most links are on every page (navigation, assets): each is saved once, and pages name it by number.
+    # The table is one JSON string, a link's JSON on each line, and each page's numbers one string too:
+    # reading the section makes a few thousand strings, and a page's links are made when it is looked up.
     table: dict[tuple[str, str, str], int] = {}
     pages = {
-        name: [sorted(page.ids), [table.setdefault(link, len(table)) for link in page.links]]
+        name: [sorted(page.ids), " ".join(str(table.setdefault(link, len(table))) for link in page.links)]
         for name, page in links.items()
     }
-    return _json({"links": list(table), "pages": pages})
+    return _json({"links": "\n".join(map(_json_text, table)), "pages": pages})
 
 
-def _decode_links(blob: bytes) -> dict[str, PageLinks]:
+def _json_text(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"))  # never a line break: JSON escapes those in strings
+
+
+def _decode_links(blob: bytes) -> StoredLinks:
     data = json.loads(blob)
-    table = [(href, target, fragment) for href, target, fragment in data["links"]]
-    return {
-        name: PageLinks(frozenset(ids), tuple(map(table.__getitem__, links)))
-        for name, (ids, links) in data["pages"].items()
-    }
+    pages = data["pages"]
+    if not isinstance(data["links"], str) or not all(
+        isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], str) for entry in pages.values()
+    ):
+        raise ValueError("the links' section is not as saved")
+    return StoredLinks(data["links"], pages)
+
+
+class StoredLinks(Mapping[str, PageLinks]):
+    """The ids and links of each page as the last build saved them, each page's made when it is looked up:
+    an edit looks at the few pages it touches, not at the 300,000 links of a site of 4,000 pages."""
+
+    def __init__(self, table: str, entries: dict[str, Any]) -> None:
+        self._table = table
+        self._lines: list[str] | None = None
+        self._made: dict[str, tuple[str, str, str]] = {}  # link number -> the link: most are on many pages
+        self._entries = entries  # name -> its PageLinks, or [ids, "link numbers"] until it is looked up
+
+    def __getitem__(self, name: str) -> PageLinks:
+        entry = self._entries[name]
+        if isinstance(entry, list):
+            if self._lines is None:
+                self._lines = self._table.split("\n")
+            ids, numbers = entry
+            links = tuple(map(self._link, numbers.split()))
+            entry = self._entries[name] = PageLinks(frozenset(ids), links)  # type: ignore[arg-type]
+        return entry
+
+    def _link(self, number: str) -> tuple[str, str, str]:
+        link = self._made.get(number)
+        if link is None:
+            link = self._made[number] = tuple(json.loads(self._lines[int(number)]))  # type: ignore[index,assignment]
+        return link
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def updated(self, new: Mapping[str, PageLinks]) -> StoredLinks:
+        """These links with `new` in place of (or beside) some pages', still read only when looked up."""
+        merged = StoredLinks(self._table, {**self._entries, **new})
+        merged._lines, merged._made = self._lines, self._made
+        return merged
+
+
+def with_links(links: Mapping[str, PageLinks], new: Mapping[str, PageLinks]) -> Mapping[str, PageLinks]:
+    """`links` with the pages of `new` in their place, not looking at any of the others."""
+    return links.updated(new) if isinstance(links, StoredLinks) else {**links, **new}
 
 
 def _json(value: object) -> bytes:
@@ -212,7 +282,7 @@ def _encode(state: BuildState) -> list[bytes]:
     with _quickly():
         return [
             _json(head),
-            _encode_files(state.files),
+            _encode_files(state.files, state.file_rows),
             state.links_blob or _encode_links(state.links),
             state.pages_blob or _encode_pages(state.files),
         ]
