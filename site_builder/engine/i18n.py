@@ -83,7 +83,7 @@ def read_catalog(path: Path, locale: str) -> Catalog:
     try:
         gettext.c2py(catalog.plural_expr)  # what Translations will compile: refuse it here, at its line
     except (ValueError, SyntaxError, RecursionError):
-        line = next((n for n, text in enumerate(text.splitlines(), 1) if "Plural-Forms:" in text), None)
+        line = next((n for n, row in enumerate(text.splitlines(), 1) if "Plural-Forms:" in row), None)
         problems.add(path, f"the Plural-Forms header has a broken formula: {catalog.plural_expr!r}", line)
     for message in catalog:
         if (error := _translation_error(message)) is not None:
