@@ -7,6 +7,7 @@ an exception, so every mistake in every page is still reported at once.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -41,10 +42,15 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
 def _quiet() -> None:
-    """A worker leaves interruption to the process that started it, which stops the pool."""
+    """A worker leaves interruption to the process that started it, which stops the pool, and dies with it:
+    a build killed from outside leaves no worker rendering on."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _run(job: Callable[[T], R], item: T) -> TaskResult[R]:

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -242,3 +243,31 @@ def test_a_template_loop_that_never_ends_stops_with_the_template_named(tmp_path:
 
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert re.search(rf"^{re.escape(str(site / 'templates/base.html'))}:\d+: .*took over 10 s", result.stderr, re.M)
+
+
+def _processes_building(site: Path) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and str(site).encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue  # gone meanwhile
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads /proc")
+def test_a_build_killed_from_outside_leaves_no_worker_running(tmp_path: Path) -> None:
+    site = copy_sources(tmp_path / "site")  # the real site: enough pages for worker processes
+    replace("templates/base.html", "</body>", "{% for i in range(10**15) %}{% endfor %}</body>")(site)
+    build = subprocess.Popen([sys.executable, "-m", "site_builder", "--root", str(site), "build"])
+    deadline = time.monotonic() + 8
+    while len(_processes_building(site)) < 2 and time.monotonic() < deadline:  # the workers have started
+        time.sleep(0.1)
+    assert len(_processes_building(site)) >= 2
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + 5
+    while _processes_building(site) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_building(site) == []
