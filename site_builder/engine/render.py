@@ -104,6 +104,20 @@ def template_error(templates: Path, exc: BaseException, page: Page | None = None
     return SiteError.at(name or templates, f"template error: {message}", line)
 
 
+@contextlib.contextmanager
+def template_errors(templates: Path, page: Page | None = None) -> Iterator[None]:
+    """A mistake raised inside a template, of whatever kind, as a SiteError at the template's file and line."""
+    try:
+        yield
+    except SiteError:
+        raise
+    except Exception as exc:
+        error = template_error(templates, exc, page)
+        if error is None:  # the builder's own fault: a traceback is the right report
+            raise
+        raise error from None
+
+
 class RenderTimeoutError(Exception):
     """One page took longer than RENDER_SECONDS: a template loop that never ends, most likely."""
 
@@ -346,14 +360,8 @@ class SiteRenderer:
 
     def page(self, page: Page) -> bytes:
         """One page's HTML; a mistake in its text or a template raises SiteError naming the file and line."""
-        try:
-            with time_limit(page):
-                return self._activate(page.lang).render_page(page).encode("utf-8")
-        except Exception as exc:  # a template's mistake, named by its file and line
-            error = template_error(self.templates, exc, page)
-            if error is None:
-                raise
-            raise error from None
+        with template_errors(self.templates, page), time_limit(page):
+            return self._activate(page.lang).render_page(page).encode("utf-8")
 
     def site_files(self) -> dict[str, bytes]:
         """The language chooser, 404 page, sitemap, robots.txt and headers file."""
@@ -366,13 +374,8 @@ class SiteRenderer:
             "renderers": self.renderers,
             "gettexts": {code: self.catalogs.translations[code].gettext for code in self.renderers},
         }
-        try:
+        with template_errors(self.templates):
             return {name: self.env.get_template(t).render(context).encode("utf-8") for name, t in SITE_FILES.items()}
-        except Exception as exc:  # a template's mistake, named by its file and line
-            error = template_error(self.templates, exc)
-            if error is None:
-                raise
-            raise error from None
 
 
 @dataclass
