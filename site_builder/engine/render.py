@@ -370,6 +370,8 @@ class SiteRenderer:
         context = {
             "lang": default.language,
             "homes": [p for lang in site.languages if (p := site.page(lang.code, "home"))],
+            "og_locale": default.language.locale,
+            "og_alternates": [lang.locale for lang in site.languages if lang is not default.language],
             "pages": site.pages,
             "renderers": self.renderers,
             "gettexts": {code: self.catalogs.translations[code].gettext for code in self.renderers},
