@@ -129,7 +129,9 @@ def main() -> int:
     parser.add_argument("--desktop", action="store_true", help="Lighthouse's desktop preset instead of mobile")
     args = parser.parse_args()
 
-    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT, check=True)
+    # --ignore-scripts: vnu-jar's postinstall would download a JDK; Lighthouse needs no install script.
+    npm_ci = ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"]
+    subprocess.run(npm_ci, cwd=ROOT, check=True)
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as temp:
         site = Path(temp) / "site"
         build(load_config(ROOT), site)

@@ -9,7 +9,10 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 [ ${#need_apt[@]} -eq 0 ] || apt_install "${need_apt[@]}"
+# The Nu Html Checker (vnu-jar) from the lock file; --ignore-scripts skips its JDK download, Debian's Java runs it.
+npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
 
 .venv/bin/ruff check site_builder tests benchmarks scripts
 .venv/bin/python -m pytest -q "$@"
