@@ -22,6 +22,10 @@ CONFIG_FILE = "site.yaml"
 SOURCE_FOLDERS = ("content", "data", "templates", "static", "locales")
 # Extensions a site may name in site.yaml: the domain packages of this project.
 EXTENSIONS = ("assessment", "guide")
+# How long one page may take to render before the build stops it (a template loop that never ends);
+# real pages take milliseconds. site.yaml may set another, up to MAX_RENDER_SECONDS.
+RENDER_SECONDS = 10
+MAX_RENDER_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class SiteConfig:
     languages: tuple[Language, ...]
     nav: tuple[str, ...]
     extensions: tuple[str, ...] = ()
+    render_seconds: float = RENDER_SECONDS
     # The day the build speaks of ("is this page overdue for review?"): a setting, so builds stay reproducible.
     today: datetime.date = field(default_factory=lambda: build_date())
 
@@ -119,6 +124,14 @@ _FIELDS = {
     "languages": s.Field(lambda v: None if isinstance(v, dict) and v else "must list at least one language"),
     "nav": s.Field(s.list_of(s.text)),
     "extensions": s.Field(s.list_of(s.one_of(*EXTENSIONS)), required=False),
+    "render_seconds": s.Field(
+        lambda v: (
+            None
+            if not s.number(v) and 0 < v <= MAX_RENDER_SECONDS
+            else f"must be a number of seconds above 0, at most {MAX_RENDER_SECONDS}"
+        ),
+        required=False,
+    ),
 }
 
 
@@ -199,5 +212,6 @@ def load_config(root: Path) -> SiteConfig:
         languages=tuple(languages),
         nav=tuple(data["nav"]),
         extensions=tuple(data.get("extensions", ())),
+        render_seconds=data.get("render_seconds", RENDER_SECONDS),
         today=build_date(),
     )

@@ -119,16 +119,15 @@ def template_errors(templates: Path, page: Page | None = None) -> Iterator[None]
 
 
 class RenderTimeoutError(Exception):
-    """One page took longer than RENDER_SECONDS: a template loop that never ends, most likely."""
+    """One page took longer than the site's render_seconds: a template loop that never ends, most likely."""
 
 
-RENDER_SECONDS = 10  # far beyond any real page (a few milliseconds each); stated in the README
 _timed_out = False  # in this process, some page has run out of time
 
 
 @contextlib.contextmanager
-def time_limit(page: Page) -> Iterator[None]:
-    """Stop the rendering of `page` after RENDER_SECONDS; a timer signal, so only on the main thread."""
+def time_limit(page: Page, seconds: float) -> Iterator[None]:
+    """Stop the rendering of `page` after `seconds`; a timer signal, so only on the main thread."""
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -136,13 +135,13 @@ def time_limit(page: Page) -> Iterator[None]:
     def stop(_signum: int, _frame: object) -> None:
         global _timed_out
         _timed_out = True
-        raise RenderTimeoutError(f"rendering {page.path.name} took over {RENDER_SECONDS} s; a loop that never ends?")
+        raise RenderTimeoutError(f"rendering {page.path.name} took over {seconds:g} s; a loop that never ends?")
 
     global _timed_out
     if _timed_out:  # the same loop would stop every later page too, each after the full wait
         raise SiteError([])
     previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, RENDER_SECONDS)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
@@ -360,7 +359,7 @@ class SiteRenderer:
 
     def page(self, page: Page) -> bytes:
         """One page's HTML; a mistake in its text or a template raises SiteError naming the file and line."""
-        with template_errors(self.templates, page), time_limit(page):
+        with template_errors(self.templates, page), time_limit(page, self.site.config.render_seconds):
             return self._activate(page.lang).render_page(page).encode("utf-8")
 
     def site_files(self) -> dict[str, bytes]:

@@ -25,6 +25,13 @@ def _number(value: Any) -> str | None:
     return None
 
 
+def _rate(value: Any) -> str | None:
+    # A rate of 0 would print every converted amount as zero: never what an editor meant.
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        return "must be a number above 0 (how much one million KRW is worth)"
+    return None
+
+
 def _id(value: Any) -> str | None:
     return (
         None
@@ -45,7 +52,7 @@ _RATES = s.mapping_of(
     {
         "as_of": s.Field(s.date),
         "source": s.Field(s.text),
-        "per_million_krw": s.Field(s.map_of(s.text, _number, allow_empty=False)),
+        "per_million_krw": s.Field(s.map_of(s.text, _rate, allow_empty=False)),
         "rounding": s.Field(
             s.map_of(s.text, lambda v: None if type(v) is int and v > 0 else "must be a whole positive step"),
             required=False,
@@ -112,7 +119,7 @@ class _Reader:
             self.fail(f"{where}: a cost needs both 'min' and 'max'", raw.line)
             return None
         if "min" in raw and "max" in raw and raw["min"] > raw["max"]:
-            self.fail(f"{where} has a 'min' larger than its 'max'", raw.line)
+            self.fail(f"{where} is an empty range: its 'min' is larger than its 'max'", raw.line)
             return None
         if field.kind == DURATION and raw.get("unit") not in UNITS:
             self.fail(f"{where}: 'unit' must be one of {', '.join(UNITS)}", raw.line_of("unit"))

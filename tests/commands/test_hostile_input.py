@@ -194,6 +194,25 @@ PROBES: dict[str, tuple[Callable[[Path], None], str, int | None, str]] = {
         None,
         "event attribute",
     ),
+    "a currency rate of 0": (
+        replace("data/facts.yaml", "SGD: 980", "SGD: 0"),
+        "data/facts.yaml",
+        17,
+        "must be a number above 0",
+    ),
+    "a negative currency rate": (
+        replace("data/facts.yaml", "USD: 740", "USD: -740"),
+        "data/facts.yaml",
+        18,
+        "must be a number above 0",
+    ),
+    "an empty range of costs": (
+        replace("data/facts.yaml", "cost: {min: 5000000, max: 8000000,", "cost: {min: 8000000, max: 5000000,"),
+        "data/facts.yaml",
+        84,
+        "empty range",
+    ),
+    "a render time limit of 0": (append("site.yaml", "render_seconds: 0\n"), "site.yaml", None, "above 0"),
     "a javascript: link in a page": (
         append("content/en/about.md", "\n[x](javascript:alert(1))\n"),
         "content/en/about.md",
@@ -238,11 +257,14 @@ def test_no_byte_of_a_file_outside_the_project_reaches_the_output_through_any_li
 def test_a_template_loop_that_never_ends_stops_with_the_template_named(tmp_path: Path) -> None:
     site = copy_sources(tmp_path / "site", FIXTURE)
     replace("templates/base.html", "</body>", "{% for i in range(10**15) %}{% endfor %}</body>")(site)
+    append("site.yaml", "render_seconds: 1.5\n")(site)  # the site's own limit, not the default 10 s
 
+    started = time.monotonic()
     result = cli(site, timeout=90)
 
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert re.search(rf"^{re.escape(str(site / 'templates/base.html'))}:\d+: .*took over 10 s", result.stderr, re.M)
+    assert re.search(rf"^{re.escape(str(site / 'templates/base.html'))}:\d+: .*took over 1.5 s", result.stderr, re.M)
+    assert time.monotonic() - started < 10
 
 
 def _processes_building(site: Path) -> list[int]:
