@@ -15,12 +15,16 @@ VERBS = {"build": build, "serve": serve, "check": check, "new": new}
 
 
 def parser() -> argparse.ArgumentParser:
+    # --root and --debug may come before the verb or after it; given after it, they are not reset by default.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument("--root", type=Path, help="the site's folder (holds site.yaml)")
+    common.add_argument("--debug", action="store_true", help="show a traceback for errors")
     main = argparse.ArgumentParser(prog="site-builder", description="Build the bilingual guide as a static site.")
     main.add_argument("--root", type=Path, default=Path("."), help="the site's folder (holds site.yaml)")
     main.add_argument("--debug", action="store_true", help="show a traceback for errors")
     verbs = main.add_subparsers(dest="verb", required=True, metavar="COMMAND")
     for name, module in VERBS.items():
-        sub = verbs.add_parser(name, help=module.HELP, description=module.HELP)
+        sub = verbs.add_parser(name, help=module.HELP, description=module.HELP, parents=[common])
         module.add_arguments(sub)
     return main
 

@@ -33,6 +33,11 @@ def replace_line(path: Path, pattern: str, new: str) -> None:
 
 
 EN = "content/en/thread-lift.md"
+FACTS_COST_LINE = next(
+    number
+    for number, line in enumerate((PROJECT / "data/facts.yaml").read_text(encoding="utf-8").splitlines(), 1)
+    if "cost: {min: 5000000, max:" in line
+)
 ID = "content/id/tanam-benang.md"
 
 # (name, how to break the site, the file the message must name, the text it must hold, the line or None)
@@ -177,6 +182,49 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         None,
     ),
     (
+        "a colon in an unquoted title",
+        lambda s: replace_line(s / EN, r"^title: .*$", "title: Thread lift: what it does"),
+        EN,
+        'must be in quotes, like title: "',
+        2,
+    ),
+    ("a tab before a field", lambda s: replace_line(s / EN, r"^key:", "\tkey:"), EN, "indent with spaces", 4),
+    (
+        "a day that does not exist",
+        lambda s: replace_line(s / EN, r"^reviewed: .*$", "reviewed: 2026-13-01"),
+        EN,
+        "'2026-13-01' is not a date",
+        6,
+    ),
+    (
+        "a cost with thousands separators",
+        lambda s: edit(s / "data/facts.yaml", "cost: {min: 5000000, max:", "cost: {min: 5,000,000, max:"),
+        "data/facts.yaml",
+        "without thousands separators",
+        FACTS_COST_LINE,
+    ),
+    (
+        "a rate with thousands separators",
+        lambda s: replace_line(s / "data/facts.yaml", r"^    IDR: \d+$", "    IDR: 11,400,000"),
+        "data/facts.yaml",
+        "without thousands separators: 11400000",
+        None,
+    ),
+    (
+        "a macro never closed",
+        lambda s: edit(s / EN, "\n\n", '\n\nSee {{ url("faq") for more.\n\nThe next paragraph.\n\n'),
+        EN,
+        "the macro '{{ url(\"faq\") for more.' is not closed",
+        14,  # the line after the front matter, where the macro starts
+    ),
+    (
+        "a macro in a description",
+        lambda s: replace_line(s / EN, r"^description: .*$", 'description: Costs {{ cost("thread-lift") }}'),
+        EN,
+        "'description' cannot hold a macro",
+        3,
+    ),
+    (
         "site.yaml unknown field",
         lambda s: edit(s / "site.yaml", "default_language:", "default_langauge:"),
         "site.yaml",
@@ -229,7 +277,11 @@ def test_several_mistakes_are_reported_in_one_run(site_copy: Path, capsys) -> No
     assert EN in err and ID in err
 
 
-def test_debug_shows_the_traceback(site_copy: Path, capsys) -> None:
+@pytest.mark.parametrize("where", ["before the verb", "after the verb"])
+def test_debug_shows_the_traceback(where: str, site_copy: Path, capsys) -> None:
     edit(site_copy / EN, "title:", "titel:")
-    assert main(["--root", str(site_copy), "--debug", "check"]) == 1
+    args = ["--root", str(site_copy), "--debug", "check"] if where == "before the verb" else ["check", "--debug"]
+    if where == "after the verb":
+        args += ["--root", str(site_copy)]
+    assert main(args) == 1
     assert "Traceback" in capsys.readouterr().err

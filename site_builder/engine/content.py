@@ -43,6 +43,10 @@ FRONT_MATTER = {
 }
 
 
+# Front matter shown as it is written (titles in menus, descriptions in search results): no macros there.
+_WORDS_ONLY = ("title", "description", "nav_title")
+
+
 class PageReader:
     """Reads pages with the front matter and page types of the engine and of the site's extensions."""
 
@@ -63,6 +67,10 @@ class PageReader:
         problems = Collector()
         if not s.validate(data, self.fields, path, problems, 1):
             problems.raise_if_any()
+        for name in _WORDS_ONLY:
+            if "{{" in data.get(name, ""):
+                message = f"'{name}' cannot hold a macro (macros work in the page's text): write the words"
+                problems.add(path, message, data.line_of(name))
         if data["next_review"] <= data["reviewed"]:
             problems.add(path, "'next_review' must come after 'reviewed'", data.line_of("next_review"))
         if not body.strip():

@@ -32,7 +32,8 @@ from .errors import SiteError
 from .glossary import GLOSSARY_KEY, Term
 from .model import Page
 
-_MACRO = re.compile(r"\{\{(.*?)\}\}|\{%", re.S)
+# A macro stands on one line; "{{" with no "}}" after it on that line is a mistake, reported as such.
+_MACRO = re.compile(r"\{\{([^\n]*?)\}\}|\{%|\{\{")
 _CALL = re.compile(r"\s*([A-Za-z_]\w*)\s*(?:\((.*)\))?\s*((?:\|\s*\w+\s*)*)", re.S)
 # Filters for a macro's text mid-sentence: {{ name("thread-lift") | lower }}.
 FILTERS: dict[str, Callable[[str], str]] = {"lower": str.lower, "capitalize": lambda s: s[:1].upper() + s[1:]}
@@ -125,8 +126,13 @@ def expand_text(
 
     def one(found: re.Match[str]) -> str:
         try:
-            if found.group(1) is None:
+            if found.group() == "{%":
                 raise MacroError("'{%' is not allowed in a page: only {{ macro(...) }} is")
+            if found.group(1) is None:
+                end = body.find("\n", found.start())
+                start = body[found.start() : end if end >= 0 else None]
+                shown = start if len(start) <= 40 else start[:40] + "…"
+                raise MacroError(f"the macro '{shown}' is not closed: end it with }}}} on the same line")
             name, arguments, filters = _parse_call(found.group(1))
             if name not in macros:
                 raise MacroError(f"unknown macro '{name}' (known: {', '.join(sorted(macros))})")

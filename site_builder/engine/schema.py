@@ -163,8 +163,15 @@ def date(value: Any) -> str | None:
 
 def number(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return "must be a number"
+        return "must be a number" + separators(value)
     return None
+
+
+def separators(value: Any) -> str:
+    """A hint for a number written with thousands separators, which YAML reads as text."""
+    if isinstance(value, str) and "," in value and value.replace(",", "").replace(".", "", 1).isdigit():
+        return f" (write it without thousands separators: {value.replace(',', '')})"
+    return ""
 
 
 def one_of(*choices: str) -> Check:

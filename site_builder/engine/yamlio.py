@@ -95,6 +95,15 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     return result
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:  # 2026-13-01: a date's shape with no such day; PyYAML's error has no line
+        message = f"'{node.value}' is not a date: write a real day as YYYY-MM-DD"
+        raise yaml.constructor.ConstructorError(None, None, message, node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
@@ -109,11 +118,27 @@ def parse_yaml(text: str, path: Path | str, first_line: int = 1) -> Any:
         line = mark.line + 1 if mark else first_line
         column = mark.column + 1 if mark else None
         reason = exc.problem or exc.context or "is not valid YAML"
-        raise SiteError.at(path, f"invalid YAML: {reason}", line, column) from None
+        lines = text.split("\n")
+        source_line = lines[line - first_line] if mark and 0 <= line - first_line < len(lines) else ""
+        raise SiteError.at(path, f"invalid YAML: {reason}{_hint(reason, source_line)}", line, column) from None
     except yaml.YAMLError as exc:
         raise SiteError.at(path, f"invalid YAML: {exc}", first_line) from None
     except (RecursionError, ValueError, OverflowError) as exc:
         raise SiteError.at(path, f"invalid YAML: {exc}", first_line) from None
+
+
+_THOUSANDS = re.compile(r"\d,\d{3}")
+
+
+def _hint(reason: str, line: str) -> str:
+    """What usually causes this YAML error, from the parser's reason and the line it stopped at."""
+    if "\t" in line[: len(line) - len(line.lstrip())] or "'\\t'" in reason:
+        return "; indent with spaces: YAML does not allow tabs there"
+    if _THOUSANDS.search(line) and ("appears twice" in reason or "expected" in reason):
+        return "; write numbers without thousands separators (5000000, not 5,000,000)"
+    if "mapping values are not allowed" in reason:
+        return '; a value that holds ": " must be in quotes, like title: "Thread lift: what it can do"'
+    return ""
 
 
 def read_text(path: Path) -> str:

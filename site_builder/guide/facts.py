@@ -21,14 +21,14 @@ FACTS_FILE = "facts.yaml"
 
 def _number(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        return "must be a number of 0 or more"
+        return "must be a number of 0 or more" + s.separators(value)
     return None
 
 
 def _rate(value: Any) -> str | None:
     # A rate of 0 would print every converted amount as zero: never what an editor meant.
     if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        return "must be a number above 0 (how much one million KRW is worth)"
+        return "must be a number above 0: what one million KRW is worth" + s.separators(value)
     return None
 
 
@@ -109,8 +109,9 @@ class _Reader:
 
     def range(self, raw: LineDict, field: FactField, where: str, source: str) -> Fact | None:
         for end in ("min", "max"):
-            if end in raw and _number(raw[end]):
-                self.fail(f"{where}: '{end}' must be a number of 0 or more", raw.line_of(end))
+            problem = _number(raw[end]) if end in raw else None
+            if problem:
+                self.fail(f"{where}: '{end}' {problem}", raw.line_of(end))
                 return None
         if "min" not in raw and "max" not in raw:
             self.fail(f"{where} needs a 'min', a 'max' or both", raw.line)
@@ -187,11 +188,6 @@ def load_facts(config: SiteConfig, references: Mapping[str, Reference]) -> Facts
                 problems.add(
                     path, f"no rate for {currency}, which {lang.name} pages show", rates_raw.line_of("per_million_krw")
                 )
-    for currency, amount in rates_raw["per_million_krw"].items():
-        if not amount:
-            problems.add(
-                path, f"the rate for {currency} must be above 0", rates_raw["per_million_krw"].line_of(currency)
-            )
     problems.raise_if_any()
     rates = Rates(
         rates_raw["as_of"],
