@@ -33,11 +33,16 @@ def replace_line(path: Path, pattern: str, new: str) -> None:
 
 
 EN = "content/en/thread-lift.md"
-FACTS_COST_LINE = next(
-    number
-    for number, line in enumerate((PROJECT / "data/facts.yaml").read_text(encoding="utf-8").splitlines(), 1)
-    if "cost: {min: 5000000, max:" in line
-)
+ID_PO = "locales/id/LC_MESSAGES/messages.po"
+
+
+def line_holding(relative: str, text: str) -> int:
+    """The line of the real site's file `relative` that holds `text`."""
+    lines = (PROJECT / relative).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
+FACTS_COST_LINE = line_holding("data/facts.yaml", "cost: {min: 5000000, max:")
 ID = "content/id/tanam-benang.md"
 
 # (name, how to break the site, the file the message must name, the text it must hold, the line or None)
@@ -223,6 +228,13 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         EN,
         "'description' cannot hold a macro",
         3,
+    ),
+    (
+        "a fuzzy translation",
+        lambda s: edit(s / ID_PO, 'msgid "All pages"', '#, fuzzy\nmsgid "All pages"'),
+        ID_PO,
+        "marked fuzzy: review it",
+        line_holding(ID_PO, 'msgid "All pages"') + 1,  # the msgid's line, below the added flag
     ),
     (
         "site.yaml unknown field",
