@@ -45,7 +45,8 @@ def line_holding(relative: str, text: str) -> int:
 FACTS_COST_LINE = line_holding("data/facts.yaml", "cost: {min: 5000000, max:")
 ID = "content/id/tanam-benang.md"
 
-# (name, how to break the site, the file the message must name, the text it must hold, the line or None)
+# (name, how to break the site, the file the message must name, the text it must hold, the line or None):
+# every message names a line; None where the exact line is not worth pinning
 CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
     (
         "malformed front matter",
@@ -230,6 +231,27 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         3,
     ),
     (
+        "nav names a key no page has",
+        lambda s: edit(s / "site.yaml", "nav: [", "nav: [recovery, "),
+        "site.yaml",
+        "'nav' lists 'recovery'",
+        line_holding("site.yaml", "nav: ["),
+    ),
+    (
+        "a section id the translation lacks",
+        lambda s: edit(s / ID, "{#cost}", "{#biaya}"),
+        EN,  # where the id stands: the translation has no line for what it lacks
+        "the anchor '#cost' has no counterpart in tanam-benang.md",
+        line_holding(EN, "{#cost}"),
+    ),
+    (
+        "a number the translation lacks",
+        lambda s: edit(s / ID, "atas 12 studi (818 orang)", "atas belasan studi (818 orang)"),
+        EN,
+        "the number 12 appears 1 time(s) here but not in tanam-benang.md",
+        line_holding(EN, " 12 "),
+    ),
+    (
         "a fuzzy translation",
         lambda s: edit(s / ID_PO, 'msgid "All pages"', '#, fuzzy\nmsgid "All pages"'),
         ID_PO,
@@ -271,6 +293,7 @@ def test_a_mistake_is_reported_and_the_last_output_survives(
     assert lines, f"no line naming {file} with {message!r} in:\n{err}"
     if line is not None:
         assert any(f"{file}:{line}:" in row or f"{file}:{line} " in row for row in lines), err
+    assert any(re.search(rf"{re.escape(file)}:\d+[: ]", row) for row in lines), f"no line number in:\n{err}"
     assert snapshot(output) == before
 
 

@@ -61,7 +61,7 @@ def assemble_site(
             problems.add(config.content_dir, f"the site needs a page with key '{key}'")
     for key in config.nav:
         if key not in keys:
-            problems.add(config.config_file, f"'nav' lists '{key}', but no page has that key")
+            problems.add(config.config_file, f"'nav' lists '{key}', but no page has that key", config.line_of("nav"))
     for extension in extensions:
         problems.problems.extend(extension.check_pages(config, data[extension.name], pages))
     problems.raise_if_any()

@@ -148,10 +148,9 @@ def check_parity(
         if page.lang == default or original is None or (keys is not None and page.key not in keys):
             continue
         theirs, ours = marks[original.path], marks[page.path]
-        for anchor in sorted(theirs.anchors - ours.anchors):
-            problems.append(
-                Problem(page.path, f"the anchor '#{anchor}' of {original.path.name} has no counterpart here")
-            )
+        for anchor in sorted(theirs.anchors - ours.anchors):  # named where it is: this page has no line for it
+            message = f"the anchor '#{anchor}' has no counterpart in {page.path.name}: give it a section {{#{anchor}}}"
+            problems.append(Problem(original.path, message, _source_line(original, "#" + anchor)))
         for anchor in sorted(ours.anchors - theirs.anchors):
             problems.append(
                 Problem(
@@ -166,14 +165,15 @@ def check_parity(
             if theirs_count > ours_count + ours.words.get(number, 0) or ours_count > theirs_count + theirs.words.get(
                 number, 0
             ):
-                problems.append(
-                    Problem(
-                        page.path,
+                if ours_count:
+                    message = (
                         f"the number {number} appears {theirs_count} time(s) in {original.path.name} "
-                        f"but {ours_count} time(s) here",
-                        _source_line(page, number) if ours_count else None,
+                        f"but {ours_count} time(s) here"
                     )
-                )
+                    problems.append(Problem(page.path, message, _source_line(page, number)))
+                else:  # named where it is written
+                    message = f"the number {number} appears {theirs_count} time(s) here but not in {page.path.name}"
+                    problems.append(Problem(original.path, message, _source_line(original, number)))
     return problems
 
 

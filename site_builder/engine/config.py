@@ -56,6 +56,7 @@ class SiteConfig:
     nav: tuple[str, ...]
     extensions: tuple[str, ...] = ()
     render_seconds: float = RENDER_SECONDS
+    field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)  # site.yaml lines
     # The day the build speaks of ("is this page overdue for review?"): a setting, so builds stay reproducible.
     today: datetime.date = field(default_factory=lambda: build_date())
 
@@ -92,6 +93,10 @@ class SiteConfig:
     def sources(self) -> tuple[Path, ...]:
         """Every file or folder the site is made from."""
         return (self.config_file, *(self.root / name for name in SOURCE_FOLDERS))
+
+    def line_of(self, name: str) -> int | None:
+        """The line of site.yaml that sets `name`, for messages about it."""
+        return self.field_lines.get(name)
 
     def language(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)
@@ -213,5 +218,6 @@ def load_config(root: Path) -> SiteConfig:
         nav=tuple(data["nav"]),
         extensions=tuple(data.get("extensions", ())),
         render_seconds=data.get("render_seconds", RENDER_SECONDS),
+        field_lines=dict(data.key_lines),
         today=build_date(),
     )
