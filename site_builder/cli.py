@@ -8,10 +8,17 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from .commands import build, check, new, serve
+from .commands import build, check, new, serve, status, translated
 from .engine.errors import SiteError
 
-VERBS = {"build": build, "serve": serve, "check": check, "new": new}
+VERBS = {
+    "build": build,
+    "serve": serve,
+    "check": check,
+    "status": status,
+    "new": new,
+    "translated": translated,
+}
 
 
 def parser() -> argparse.ArgumentParser:

@@ -15,6 +15,7 @@ def run(args: argparse.Namespace) -> int:
     from ..engine.build import check_site  # loaded only for this verb
     from ..engine.checks import overdue
     from ..engine.config import load_config
+    from ..engine.translations import stale_translations
 
     config = load_config(args.root).with_overrides(base_url=args.base_url)
     site = check_site(config)
@@ -24,5 +25,12 @@ def run(args: argparse.Namespace) -> int:
         # Listed, not failed: the pages say so to their readers, and a late review must not block a fix.
         print(f"{len(late)} pages are overdue for review (as of {config.today.isoformat()}):")
         for problem in late:
+            print(f"  {problem}")
+    stale = stale_translations(site.pages, config.default_language)
+    if stale:
+        # Listed, not failed: a source page fixed today must not wait for its translator.
+        count = f"{len(stale)} translations follow" if len(stale) != 1 else "1 translation follows"
+        print(f"{count} an earlier version of the source:")
+        for problem in stale:
             print(f"  {problem}")
     return 0

@@ -160,7 +160,7 @@ def check(
     if plan.shared_changed:
         from .i18n import missing_translations
 
-        problems += [Problem(path, m, line) for path, line, m in missing_translations(site.config, catalogs)]
+        problems += missing_translations(site.config, catalogs)
     if strict:
         problems += checks.check_unwritten(site, marks)
     if problems:

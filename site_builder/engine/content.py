@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import schema as s
 from .config import SiteConfig
-from .errors import Collector, SiteError
+from .errors import Collector, Problem, SiteError
 from .extension import Extension
 from .model import PAGE_TYPES, Page
 from .sources import page_names
@@ -40,6 +40,14 @@ FRONT_MATTER = {
     "reviewed_by": s.Field(s.text, required=False),
     # Ids of entries in data/sources.yaml; the page lists them, with those it cites inline.
     "sources": s.Field(s.list_of(key_check), required=False),
+    # A translation: the digest of the source page's text it was brought up to date with, written by
+    # `site-builder translated`; `check` warns once the source has changed since.
+    "translated_from": s.Field(
+        lambda v: None
+        if isinstance(v, str) and len(v) == 12 and all(c in "0123456789abcdef" for c in v)
+        else "must be the 12-letter digest that 'site-builder translated' writes",
+        required=False,
+    ),
 }
 
 
@@ -91,6 +99,7 @@ class PageReader:
             nav_title=data.get("nav_title"),
             reviewed_by=data.get("reviewed_by"),
             sources=tuple(data.get("sources", ())),
+            translated_from=data.get("translated_from"),
             params={name: data[name] for name in self.params if name in data},
             field_lines=dict(data.key_lines),
         )
@@ -139,3 +148,15 @@ def read_pages(config: SiteConfig, reader: PageReader, sources: Mapping[Path, st
             problems.extend(error)
     problems.raise_if_any()
     return pages
+
+
+def read_each(config: SiteConfig, reader: PageReader) -> tuple[list[Page], list[Problem]]:
+    """Every page that can be read, and a problem for each that cannot: for reports on a site that
+    does not build yet."""
+    pages, problems = [], []
+    for path in page_files(config):
+        try:
+            pages.append(reader.read(path, path.parent.name))
+        except SiteError as error:
+            problems += error.problems
+    return pages, problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gettext
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
 
 from .config import SiteConfig
-from .errors import Collector, SiteError
+from .errors import Collector, Problem, SiteError
 from .yamlio import read_text
 
 # What a well-formed .po line looks like; Babel's own reader forgives too much to report lines.
@@ -120,7 +121,7 @@ def load_catalogs(config: SiteConfig) -> Catalogs:
 
 
 # A gettext call in the builder's own code; files without one need no (slow) tokenizing.
-_GETTEXT_CALL = re.compile(r"(?<![\w.])(?:_|gettext|ngettext)\(")
+_GETTEXT_CALL = re.compile(r"(?<!\w)(?:_|gettext|ngettext)\(")
 
 
 def template_messages(config: SiteConfig) -> dict[str, tuple[Path, int]]:
@@ -139,7 +140,7 @@ def template_messages(config: SiteConfig) -> dict[str, tuple[Path, int]]:
                 add(path, lineno, message)
         except jinja2.TemplateSyntaxError:
             continue  # rendering reports it, with its line
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
+    for path in sorted(Path(__file__).parents[1].rglob("*.py")):  # the engine and its extensions, as babel.cfg
         code = path.read_bytes()
         if _GETTEXT_CALL.search(code.decode("utf-8")):
             for lineno, _function, message, _comments in extract_python(io.BytesIO(code), DEFAULT_KEYWORDS, (), {}):
@@ -147,26 +148,34 @@ def template_messages(config: SiteConfig) -> dict[str, tuple[Path, int]]:
     return found
 
 
-def missing_translations(config: SiteConfig, catalogs: Catalogs) -> list[tuple[Path, int, str]]:
-    """UI strings the templates use that a non-default language's catalog does not translate.
-
-    Each is given as (template, line, message), the place where the string is used.
-    """
+def missing_translations(config: SiteConfig, catalogs: Catalogs) -> list[Problem]:
+    """UI strings the templates use that a non-default language's catalog does not translate, each named
+    where it is used, and translations still marked fuzzy, each named at its catalog line."""
     used = template_messages(config)
-    missing = []
+    problems = []
     for lang in config.languages:
         catalog = catalogs.catalogs.get(lang.code)
         if lang.code == config.default_language or catalog is None:
             continue
-        path = catalog_path(config, lang.code)
-        for msgid, (template, line) in sorted(used.items()):
-            message = catalog.get(msgid)
-            written = message is not None and all(
-                message.string if isinstance(message.string, tuple) else (message.string,)
-            )
-            if written and message.fuzzy:  # a guess of pybabel update's, shown to no reader until reviewed
-                fuzzy = f"the translation of {msgid!r} is marked fuzzy: review it, then delete its '#, fuzzy' line"
-                missing.append((path, message.lineno, fuzzy))
-            elif not written:
-                missing.append((template, line, f"{path.relative_to(config.root)} has no translation of {msgid!r}"))
-    return missing
+        lacking, fuzzy = catalog_gaps(config, lang.code, catalog, used)
+        problems += [*lacking, *fuzzy]
+    return problems
+
+
+def catalog_gaps(
+    config: SiteConfig, code: str, catalog: Catalog | None, used: Mapping[str, tuple[Path, int]]
+) -> tuple[list[Problem], list[Problem]]:
+    """Of the UI strings `used`: those language `code`'s catalog does not translate, and those whose translation
+    is marked fuzzy (a guess of pybabel update's, shown to no reader until someone has checked it)."""
+    catalog_file = catalog_path(config, code)
+    shown = catalog_file.relative_to(config.root)
+    lacking, fuzzy = [], []
+    for msgid, (template, line) in sorted(used.items()):
+        message = catalog.get(msgid) if catalog is not None else None
+        strings = () if message is None else message.string if isinstance(message.string, tuple) else (message.string,)
+        if message is None or not all(strings):
+            lacking.append(Problem(template, f"{shown} has no translation of {msgid!r}", line))
+        elif message.fuzzy:
+            text = f"the translation of {msgid!r} is marked fuzzy: review it, then delete its '#, fuzzy' line"
+            fuzzy.append(Problem(catalog_file, text, message.lineno))
+    return lacking, fuzzy

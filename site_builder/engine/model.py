@@ -31,6 +31,7 @@ class Page:
     nav_title: str | None = None
     reviewed_by: str | None = None
     sources: tuple[str, ...] = ()  # ids of data/sources.yaml entries
+    translated_from: str | None = None  # a translation: the digest of its source page's text it follows
     params: Mapping[str, Any] = field(default_factory=dict)  # front-matter fields that extensions add
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 

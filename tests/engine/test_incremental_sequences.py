@@ -81,7 +81,8 @@ class IncrementalBuilds(RuleBasedStateMachine):
 
     @rule(word=st.sampled_from(["sekitar", "kira-kira", "lebih kurang"]), build=st.booleans())
     def change_catalog(self, word: str, build: bool) -> None:
-        self.replace("locales/id/LC_MESSAGES/messages.po", r"\(\w[\w -]*? %\(converted\)s", f"({word} %(converted)s")
+        po = "locales/id/LC_MESSAGES/messages.po"  # the translation, not the msgid it translates
+        self.replace(po, r'(?<=msgstr "%\(krw\)s )\(\w[\w -]*? %\(converted\)s', f"({word} %(converted)s")
         self.edited(build)
 
     @rule(build=st.booleans())

@@ -1,0 +1,164 @@
+"""How far each translation has come: pages missing, stale or never marked, section ids, data texts and
+UI strings. `site-builder status` reports it (on a site that may not build yet); `check` warns of stale
+pages."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .checks import source_marks
+from .config import Language, SiteConfig
+from .errors import Problem, SiteError
+from .i18n import Catalogs, catalog_gaps
+from .model import Page
+from .yamlio import load_yaml
+
+TRANSLATED_FROM = "translated_from"  # the front-matter field: the digest of the source page translated
+
+
+def source_digest(page: Page) -> str:
+    """A short digest of what a translator reads of a page: its title, description and text."""
+    text = "\n".join((page.title, page.description, page.body.strip()))
+    normal = "\n".join(line.rstrip() for line in text.splitlines())  # trailing spaces change nothing
+    return hashlib.blake2b(normal.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def mark_command(page: Page) -> str:
+    return f"site-builder translated {page.path.parent.name}/{page.path.name}"
+
+
+def stale_translations(pages: Iterable[Page], default_language: str) -> list[Problem]:
+    """Translations whose source page has changed since they were marked as translated from it."""
+    pages = list(pages)
+    sources = {page.key: page for page in pages if page.lang == default_language}
+    stale = []
+    for page in pages:
+        source = sources.get(page.key)
+        if page.lang == default_language or source is None or page.translated_from is None:
+            continue
+        if page.translated_from != source_digest(source):
+            message = (
+                f"{source.path.name} has changed since this page was translated from it: "
+                f"bring this page up to date, then run '{mark_command(page)}'"
+            )
+            stale.append(Problem(page.path, message, page.line_of(TRANSLATED_FROM)))
+    return stale
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many of `total` things a language has, with a problem for each one it lacks."""
+
+    total: int
+    lacking: tuple[Problem, ...] = ()
+
+    @property
+    def done(self) -> int:
+        return self.total - len(self.lacking)
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    language: Language
+    pages: Count  # the default language's pages; `lacking`: those with no translation
+    stale: tuple[Problem, ...]
+    unmarked: tuple[Problem, ...]  # translated, but never marked with the version of the source they follow
+    sections: Count  # section ids (FAQ entries among them) of the translated pages' sources
+    texts: Mapping[str, Count] = field(default_factory=dict)  # per data/text file: the default language's ids
+    strings: Count = Count(0)  # UI strings the templates use
+    fuzzy: tuple[Problem, ...] = ()  # UI strings whose translation is a guess still to review
+
+    @property
+    def complete(self) -> bool:
+        lacking = (self.pages, self.sections, self.strings, *self.texts.values())
+        return not (self.stale or self.unmarked or self.fuzzy or any(count.lacking for count in lacking))
+
+
+def page_status(pages: Sequence[Page], language: Language, default_language: str) -> LanguageStatus:
+    """The pages of `language` against the default language's."""
+    sources = {page.key: page for page in pages if page.lang == default_language}
+    translated = {page.key: page for page in pages if page.lang == language.code}
+    missing, unmarked, sections = [], [], []
+    section_total = 0
+    for key, source in sorted(sources.items()):
+        page = translated.get(key)
+        if page is None:
+            message = f"has no {language.name} version in content/{language.code}/"
+            missing.append(Problem(source.path, message, source.line_of("key")))
+            continue
+        if page.translated_from is None:
+            message = f"not yet marked as following {source.path.name} (once it does, run '{mark_command(page)}')"
+            unmarked.append(Problem(page.path, message))
+        theirs = source_marks(source).anchors
+        section_total += len(theirs)
+        for anchor in sorted(theirs - source_marks(page).anchors):
+            sections.append(Problem(page.path, f"has no section {{#{anchor}}}, which {source.path.name} has"))
+    return LanguageStatus(
+        language,
+        pages=Count(len(sources), tuple(missing)),
+        stale=tuple(stale_translations([*sources.values(), *translated.values()], default_language)),
+        unmarked=tuple(unmarked),
+        sections=Count(section_total, tuple(sections)),
+    )
+
+
+def _ids(data: Any, prefix: str = "") -> dict[str, int | None]:
+    """Every text's id in a data/text file (nested keys joined by '.'), with its line."""
+    found: dict[str, int | None] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            name = f"{prefix}{key}"
+            if isinstance(value, dict):
+                found.update(_ids(value, name + "."))
+            else:
+                found[name] = data.line_of(key) if hasattr(data, "line_of") else None
+    return found
+
+
+def text_status(config: SiteConfig, language: Language) -> dict[str, Count]:
+    """Per file of data/text/<default>/: how many of its texts (by id) the language's file has.
+    Lists (the terminology lists) are each language's own, and not compared."""
+    counts = {}
+    source_dir = config.data_dir / "text" / config.default_language
+    for source in sorted(source_dir.glob("*.yaml")):
+        target = config.data_dir / "text" / language.code / source.name
+        try:
+            theirs = _ids(load_yaml(source))
+            ours = _ids(load_yaml(target)) if target.is_file() else {}
+        except SiteError as error:
+            counts[source.name] = Count(1, tuple(error.problems))
+            continue
+        if not theirs:
+            continue
+        lacking = tuple(
+            Problem(source, f"'{name}' has no {language.name} text in {target.relative_to(config.root)}", line)
+            for name, line in theirs.items()
+            if name not in ours
+        )
+        counts[source.name] = Count(len(theirs), lacking)
+    return counts
+
+
+def language_status(
+    config: SiteConfig, pages: Sequence[Page], catalogs: Catalogs, used: Mapping[str, tuple[Path, int]]
+) -> list[LanguageStatus]:
+    """Each language but the default one: its pages, data texts and UI strings against the default's."""
+    found = []
+    for language in config.languages:
+        if language.code == config.default_language:
+            continue
+        status = page_status(pages, language, config.default_language)
+        lacking, fuzzy = catalog_gaps(config, language.code, catalogs.catalogs.get(language.code), used)
+        found.append(
+            replace(
+                status,
+                texts=text_status(config, language),
+                strings=Count(len(used), tuple(lacking)),
+                fuzzy=tuple(fuzzy),
+            )
+        )
+    return found
