@@ -43,9 +43,11 @@ FRONT_MATTER = {
     # A translation: the digest of the source page's text it was brought up to date with, written by
     # `site-builder translated`; `check` warns once the source has changed since.
     "translated_from": s.Field(
-        lambda v: None
-        if isinstance(v, str) and len(v) == 12 and all(c in "0123456789abcdef" for c in v)
-        else "must be the 12-letter digest that 'site-builder translated' writes",
+        lambda v: (
+            None
+            if isinstance(v, str) and len(v) == 12 and all(c in "0123456789abcdef" for c in v)
+            else "must be the 12-letter digest that 'site-builder translated' writes"
+        ),
         required=False,
     ),
 }
