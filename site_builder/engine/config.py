@@ -56,6 +56,8 @@ class SiteConfig:
     nav: tuple[str, ...]
     extensions: tuple[str, ...] = ()
     render_seconds: float = RENDER_SECONDS
+    # Build the pages marked `draft: true` too, each saying so (the preview); a build leaves them out.
+    drafts: bool = False
     # The day the build speaks of ("is this page overdue for review?"): a setting, so builds stay reproducible.
     today: datetime.date = field(default_factory=lambda: build_date())
 
@@ -96,8 +98,12 @@ class SiteConfig:
     def language(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)
 
-    def with_overrides(self, output: Path | None = None, base_url: str | None = None) -> SiteConfig:
+    def with_overrides(
+        self, output: Path | None = None, base_url: str | None = None, drafts: bool | None = None
+    ) -> SiteConfig:
         config = self
+        if drafts is not None:
+            config = replace(config, drafts=drafts)
         if output is not None:
             config = replace(config, output=output.resolve())
         if base_url is not None:

@@ -40,6 +40,8 @@ FRONT_MATTER = {
     "reviewed_by": s.Field(s.text, required=False),
     # Ids of entries in data/sources.yaml; the page lists them, with those it cites inline.
     "sources": s.Field(s.list_of(key_check), required=False),
+    # A page still being written: left out of `build`, shown with a banner in the preview (assemble.py decides).
+    "draft": s.Field(s.boolean, required=False),
 }
 
 
@@ -83,6 +85,7 @@ class PageReader:
             nav_title=data.get("nav_title"),
             reviewed_by=data.get("reviewed_by"),
             sources=tuple(data.get("sources", ())),
+            draft=data.get("draft", False),
             params={name: data[name] for name in self.params if name in data},
             field_lines=dict(data.key_lines),
         )
