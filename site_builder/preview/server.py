@@ -178,7 +178,7 @@ class Preview:
     def _rebuild(self) -> None:
         started = time.perf_counter()
         try:
-            config = load_config(self.root).with_overrides(output=self.folder, base_url=self.base_url)
+            config = load_config(self.root).with_overrides(output=self.folder, base_url=self.base_url, drafts=True)
             report = build(config, store=self.store)
         except SiteError as error:
             self._failed("\n".join(str(p) for p in error.problems))
