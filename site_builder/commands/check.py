@@ -22,7 +22,8 @@ def run(args: argparse.Namespace) -> int:
     # Listed, not failed, like the overdue pages below: a draft is how an unfinished page waits.
     left_out = drafts(site)
     if left_out:
-        print(f"{len(left_out)} pages are drafts, left out of the build:")
+        count = "1 page is a draft" if len(left_out) == 1 else f"{len(left_out)} pages are drafts"
+        print(f"{count}, left out of the build:")
         for problem in left_out:
             print(f"  {problem}")
     late = overdue(site)

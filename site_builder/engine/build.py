@@ -56,7 +56,8 @@ def build(config: SiteConfig, output: Path | None = None, store: state.Store | N
         plan = start(config, target, notes, store)
         if plan.nothing_changed:
             drafts = plan.last.drafts  # type: ignore[union-attr]
-            return BuildReport(len(plan.now.stats) - len(drafts), len(plan.last.outputs), 0, frozenset(), (), drafts)  # type: ignore[union-attr]
+            pages = len(plan.now.stats) - len(drafts)
+            return BuildReport(pages, len(plan.last.outputs), 0, frozenset(), (), drafts)  # type: ignore[union-attr]
         plugins = extensions(config)
         site = load(config, plugins, plan, notes)
         catalogs = load_catalogs(config)

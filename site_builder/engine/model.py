@@ -60,7 +60,7 @@ class Site:
     data: Mapping[str, Any]  # each extension's data, by extension name
     references: Mapping[str, Reference] = field(default_factory=dict)  # the bibliography, by id
     glossary: Mapping[str, tuple[Term, ...]] = field(default_factory=dict)  # by language code
-    # Drafts this build leaves out: read and checked like any page, but neither made nor linked to.
+    # Drafts this build leaves out: read, their front matter checked, but neither made nor linked to.
     drafts: list[Page] = field(default_factory=list)
     _by_key: dict[tuple[str, str], Page] = field(default_factory=dict, repr=False)
     _drafts: dict[tuple[str, str], Page] = field(default_factory=dict, repr=False)

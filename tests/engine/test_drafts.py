@@ -93,7 +93,7 @@ def test_a_build_with_nothing_to_do_still_counts_and_names_the_draft(
 def test_check_lists_the_drafts_and_passes(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--root", str(site), "check"]) == 0
     out = capsys.readouterr().out
-    assert "1 pages are drafts, left out of the build:" in out
+    assert "1 page is a draft, left out of the build:" in out
     assert f"{site / EN_DRAFT}:8: a draft, not published until 'draft: true' is removed" in out
 
 
