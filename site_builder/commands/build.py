@@ -29,4 +29,9 @@ def run(args: argparse.Namespace) -> int:
         f"{time.perf_counter() - started:.2f} s: {result.pages_rendered} pages rendered, "
         f"{result.files_written} files written; the rest were unchanged."
     )
+    if result.drafts:
+        count = len(result.drafts)
+        print(f"Left out {count} draft{'s' if count != 1 else ''}, published once 'draft: true' is removed:")
+        for name in result.drafts:
+            print(f"  {Path(name).relative_to(config.root)}")
     return 0

@@ -1,4 +1,4 @@
-"""site-builder check: every validation of build, and unwritten pages, without writing anything."""
+"""site-builder check: every validation of build, without writing anything; lists drafts and overdue pages."""
 
 from __future__ import annotations
 
@@ -13,13 +13,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..engine.build import check_site  # loaded only for this verb
-    from ..engine.checks import overdue
+    from ..engine.checks import drafts, overdue
     from ..engine.config import load_config
     from ..engine.translations import stale_translations
 
     config = load_config(args.root).with_overrides(base_url=args.base_url)
     site = check_site(config)
     print(f"No problems in {len(site.pages)} pages.")
+    # Listed, not failed, like the overdue pages below: a draft is how an unfinished page waits.
+    left_out = drafts(site)
+    if left_out:
+        count = "1 page is a draft" if len(left_out) == 1 else f"{len(left_out)} pages are drafts"
+        print(f"{count}, left out of the build:")
+        for problem in left_out:
+            print(f"  {problem}")
     late = overdue(site)
     if late:
         # Listed, not failed: the pages say so to their readers, and a late review must not block a fix.

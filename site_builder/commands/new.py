@@ -1,4 +1,4 @@
-"""site-builder new <key>: start a page in every language, with valid front matter and TODO text."""
+"""site-builder new <key>: start a page in every language, as a draft, with valid front matter and TODO text."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime
 
 from ..engine.errors import Collector, SiteError
 
-HELP = "start a new page in every language (check reports it until its TODO text is written)"
+HELP = "start a new page in every language, as a draft that build leaves out until 'draft: true' is removed"
 REVIEW_PERIOD = datetime.timedelta(days=182)
 
 TEMPLATE = """---
@@ -17,6 +17,7 @@ key: {key}
 slug: {slug}
 reviewed: {today}
 next_review: {next_review}
+draft: true     # remove this line when the page is written: until then, only the preview shows it
 # nav_title: a shorter name for the menu and links (optional; the title is used otherwise)
 ---
 
@@ -78,5 +79,8 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
         print(f"Wrote {path.relative_to(config.root)}")
-    print("Write each page, then run 'site-builder check'. Add the key to 'nav' in site.yaml to list it.")
+    print(
+        "Write each page (site-builder serve shows drafts), then remove its 'draft: true' line to publish it "
+        "and run 'site-builder check'. Add the key to 'nav' in site.yaml to list it."
+    )
     return 0

@@ -38,6 +38,9 @@ def assemble_site(
             problems.add(page.path, f"the key '{page.key}' is already used by {other.path.name}", page.line_of("key"))
         if page.type == "home" and page.slug:
             problems.add(page.path, 'the home page\'s slug must be empty: slug: ""', page.line_of("slug"))
+        if page.draft and page.key in REQUIRED_KEYS:
+            message = f"the '{page.key}' page cannot be a draft: every page links to it"
+            problems.add(page.path, message, page.line_of("draft"))
         if page.slug == "" and page.type != "home":
             problems.add(page.path, "only the home page (type: home) may have an empty slug", page.line_of("slug"))
         for source in page.sources:
@@ -66,4 +69,7 @@ def assemble_site(
         problems.problems.extend(extension.check_pages(config, data[extension.name], pages))
     problems.raise_if_any()
     ordered = sorted(pages, key=lambda p: ([lang.code for lang in config.languages].index(p.lang), p.key))
-    return Site(config=config, pages=ordered, data=data, references=references, glossary=glossary or {})
+    # The one place that decides what is published: a draft only where the config shows drafts (the preview).
+    left_out = [p for p in ordered if p.draft and not config.drafts]
+    published = [p for p in ordered if not (p.draft and not config.drafts)]
+    return Site(config, published, data, references, glossary or {}, left_out)

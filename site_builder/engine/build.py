@@ -37,6 +37,7 @@ class BuildReport:
     pages_rendered: int  # the rest were unchanged since the last build
     written: frozenset[str]  # the output files whose bytes changed
     notes: tuple[str, ...]  # why a build did more than its changes asked for
+    drafts: tuple[str, ...] = ()  # the page files left out as drafts
 
     @property
     def files_written(self) -> int:
@@ -54,7 +55,9 @@ def build(config: SiteConfig, output: Path | None = None, store: state.Store | N
     with claim(config, target):  # one build at a time; an interrupted one undone; a folder not ours refused
         plan = start(config, target, notes, store)
         if plan.nothing_changed:
-            return BuildReport(len(plan.now.stats), len(plan.last.outputs), 0, frozenset(), ())  # type: ignore[union-attr]
+            drafts = plan.last.drafts  # type: ignore[union-attr]
+            pages = len(plan.now.stats) - len(drafts)
+            return BuildReport(pages, len(plan.last.outputs), 0, frozenset(), (), drafts)  # type: ignore[union-attr]
         plugins = extensions(config)
         site = load(config, plugins, plan, notes)
         catalogs = load_catalogs(config)
@@ -63,12 +66,14 @@ def build(config: SiteConfig, output: Path | None = None, store: state.Store | N
         changed, kept = plan.changed_outputs(rendered)
         written = plan.output_as_it_is(changed, kept) or write_site(changed, target, kept)
         store.save(target, plan.advance(site, rendered, written), notes)
-    pages = len(site.pages)
-    return BuildReport(pages, len(plan.outputs(rendered)), len(rendered.marks), frozenset(changed), tuple(notes))
+    drafts = tuple(str(page.path) for page in site.drafts)
+    return BuildReport(
+        len(site.pages), len(plan.outputs(rendered)), len(rendered.marks), frozenset(changed), tuple(notes), drafts
+    )
 
 
 def check_site(config: SiteConfig) -> Site:
-    """Every check of a build, and pages still to be written, without writing anything.
+    """Every check of a build, without writing anything.
 
     Uses the state of the last build into the configured output folder when there is one, and leaves it as it was.
     """
@@ -78,7 +83,7 @@ def check_site(config: SiteConfig) -> Site:
     site = load(config, plugins, plan, notes)
     catalogs = load_catalogs(config)
     rendered = render(site, catalogs, plugins, plan)
-    check(site, catalogs, plugins, plan, rendered, strict=True)
+    check(site, catalogs, plugins, plan, rendered)
     return site
 
 
@@ -147,9 +152,7 @@ def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: P
     return render_site(renderer, plan.pages(site), plan.everything)
 
 
-def check(
-    site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: Plan, rendered: Rendered, strict: bool = False
-) -> None:
+def check(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: Plan, rendered: Rendered) -> None:
     """Every check over what was rendered, and over what it may have broken elsewhere; raises with all problems."""
     links = plan.links(rendered)
     marks = plan.marks(site, rendered)
@@ -157,11 +160,10 @@ def check(
     for page in plan.pages(site):
         problems += [p for plugin in plugins for p in plugin.check_page(page, links[page.output_file].ids)]
     problems += checks.check_parity(site, marks, plan.keys_to_check(site, rendered))
+    problems += checks.check_unwritten(site, marks)
     if plan.shared_changed:
         from .i18n import missing_translations
 
         problems += missing_translations(site.config, catalogs)
-    if strict:
-        problems += checks.check_unwritten(site, marks)
     if problems:
         raise SiteError(problems)

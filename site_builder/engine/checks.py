@@ -84,11 +84,18 @@ def _source_line(page: Page | None, needle: str) -> int | None:
     return None
 
 
+def draft_message(link: str, draft: Page) -> str:
+    """What to say of a link to a draft the build leaves out: in a page's macro or in its Markdown alike."""
+    where = f"draft: true in {draft.path.name}, line {draft.line_of('draft')}"
+    return f"{link} is a draft ({where}) and is not published; remove the link, or publish that page first"
+
+
 def check_links(
     site: Site, links: Mapping[str, PageLinks], files: Collection[str], names: Iterable[str]
 ) -> list[Problem]:
     """Every internal link and #fragment in the files `names` points at a file and an id that exist."""
     sources = {page.output_file: page for page in site.pages}
+    left_out = {page.output_file: page for page in site.drafts}
     problems = []
     for name in sorted(names):
         page = sources.get(name)
@@ -101,7 +108,10 @@ def check_links(
                 problems.append(Problem(where, message, _source_line(page, href)))
             elif target not in files:
                 needle = urlsplit(href).path.rstrip("/").rsplit("/", 1)[-1] or href
-                message = f"the link '{href}' points to a page that does not exist"
+                if target in left_out:
+                    message = draft_message(f"the link '{href}' points to a page that", left_out[target])
+                else:
+                    message = f"the link '{href}' points to a page that does not exist"
                 problems.append(Problem(where, message, _source_line(page, needle)))
             elif fragment and target in links and fragment not in links[target].ids:
                 message = f"the link '{href}' points to '#{fragment}', which is not an anchor on that page"
@@ -147,6 +157,8 @@ def check_parity(
         original = site.page(default, page.key)
         if page.lang == default or original is None or (keys is not None and page.key not in keys):
             continue
+        if page.draft or original.draft:  # a translation under way is compared once it is published
+            continue
         theirs, ours = marks[original.path], marks[page.path]
         for anchor in sorted(theirs.anchors - ours.anchors):  # named where it is: this page has no line for it
             message = f"the anchor '#{anchor}' has no counterpart in {page.path.name}: give it a section {{#{anchor}}}"
@@ -177,12 +189,29 @@ def check_parity(
     return problems
 
 
+# Front matter an editor writes in words, where `site-builder new` leaves TODO too.
+_WORDED_FIELDS = ("title", "description", "nav_title")
+UNWRITTEN = "the page still has TODO text to write; until it is written, keep 'draft: true' in its front matter"
+
+
 def check_unwritten(site: Site, marks: Mapping[Path, SourceMarks]) -> list[Problem]:
-    """Pages made by `site-builder new` carry TODO until someone writes them."""
+    """Pages made by `site-builder new` carry TODO until someone writes them: a draft may, as it is not published."""
+    problems = []
+    for page in site.pages:
+        if page.draft:
+            continue
+        field = next((name for name in _WORDED_FIELDS if TODO_MARK in (getattr(page, name) or "")), None)
+        line = page.line_of(field) if field else marks[page.path].todo_line
+        if line is not None:
+            problems.append(Problem(page.path, UNWRITTEN, line))
+    return problems
+
+
+def drafts(site: Site) -> list[Problem]:
+    """The drafts the build leaves out: a reminder for editors, not a failure."""
     return [
-        Problem(page.path, "the page still has TODO text to write", line)
-        for page in site.pages
-        if (line := marks[page.path].todo_line) is not None
+        Problem(page.path, "a draft, not published until 'draft: true' is removed", page.line_of("draft"))
+        for page in site.drafts
     ]
 
 

@@ -57,6 +57,8 @@ class SiteConfig:
     extensions: tuple[str, ...] = ()
     render_seconds: float = RENDER_SECONDS
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)  # site.yaml lines
+    # Build the pages marked `draft: true` too, each saying so (the preview); a build leaves them out.
+    drafts: bool = False
     # The day the build speaks of ("is this page overdue for review?"): a setting, so builds stay reproducible.
     today: datetime.date = field(default_factory=lambda: build_date())
 
@@ -101,8 +103,12 @@ class SiteConfig:
     def language(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)
 
-    def with_overrides(self, output: Path | None = None, base_url: str | None = None) -> SiteConfig:
+    def with_overrides(
+        self, output: Path | None = None, base_url: str | None = None, drafts: bool | None = None
+    ) -> SiteConfig:
         config = self
+        if drafts is not None:
+            config = replace(config, drafts=drafts)
         if output is not None:
             config = replace(config, output=output.resolve())
         if base_url is not None:

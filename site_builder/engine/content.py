@@ -50,6 +50,8 @@ FRONT_MATTER = {
         ),
         required=False,
     ),
+    # A page still being written: left out of `build`, shown with a banner in the preview (assemble.py decides).
+    "draft": s.Field(s.boolean, required=False),
 }
 
 
@@ -102,6 +104,7 @@ class PageReader:
             reviewed_by=data.get("reviewed_by"),
             sources=tuple(data.get("sources", ())),
             translated_from=data.get("translated_from"),
+            draft=data.get("draft", False),
             params={name: data[name] for name in self.params if name in data},
             field_lines=dict(data.key_lines),
         )

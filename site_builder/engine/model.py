@@ -32,6 +32,7 @@ class Page:
     reviewed_by: str | None = None
     sources: tuple[str, ...] = ()  # ids of data/sources.yaml entries
     translated_from: str | None = None  # a translation: the digest of its source page's text it follows
+    draft: bool = False  # still being written: published only once `draft: true` is removed
     params: Mapping[str, Any] = field(default_factory=dict)  # front-matter fields that extensions add
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -56,14 +57,23 @@ class Page:
 @dataclass
 class Site:
     config: SiteConfig
-    pages: list[Page]  # sorted by language, then key
+    pages: list[Page]  # the pages this build makes, sorted by language, then key
     data: Mapping[str, Any]  # each extension's data, by extension name
     references: Mapping[str, Reference] = field(default_factory=dict)  # the bibliography, by id
     glossary: Mapping[str, tuple[Term, ...]] = field(default_factory=dict)  # by language code
+    # Drafts this build leaves out: read, their front matter checked, but neither made nor linked to.
+    drafts: list[Page] = field(default_factory=list)
     _by_key: dict[tuple[str, str], Page] = field(default_factory=dict, repr=False)
+    _drafts: dict[tuple[str, str], Page] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._by_key = {(p.lang, p.key): p for p in self.pages}
+        self._drafts = {(p.lang, p.key): p for p in self.drafts}
+
+    @property
+    def every_page(self) -> list[Page]:
+        """Every page read, the drafts left out included."""
+        return self.pages + self.drafts
 
     @property
     def languages(self) -> tuple[Language, ...]:
@@ -71,6 +81,10 @@ class Site:
 
     def page(self, lang: str, key: str) -> Page | None:
         return self._by_key.get((lang, key))
+
+    def draft_left_out(self, lang: str, key: str) -> Page | None:
+        """The draft with this key that the build leaves out, for saying why a link to it has nowhere to go."""
+        return self._drafts.get((lang, key))
 
     def versions(self, page: Page) -> list[Page]:
         """The page in every language, in the configured language order."""

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .checks import PageLinks, SourceMarks
+from .checks import PageLinks, SourceMarks, source_marks
 from .config import SOURCE_FOLDERS, SiteConfig
 from .errors import Collector, SiteError
 from .model import Page, Site
@@ -259,13 +259,13 @@ class Plan:
         return sources
 
     def changed(self, site: Site) -> list[Page]:
-        """The pages whose file now holds other bytes than the last build read."""
+        """The pages whose file now holds other bytes than the last build read, drafts left out included."""
         last = self.last
         if last is None:
-            return list(site.pages)
+            return site.every_page
         return [
             page
-            for page in site.pages
+            for page in site.every_page
             if (read := self.reads.get(str(page.path))) is not None
             and (str(page.path) not in last.files or last.files[str(page.path)].digest != read.digest)
         ]
@@ -280,7 +280,10 @@ class Plan:
 
     def pages(self, site: Site) -> list[Page]:
         """The pages to render."""
-        return list(site.pages) if self.everything else self.changed(site)
+        if self.everything:
+            return list(site.pages)
+        left_out = {page.path for page in site.drafts}
+        return [page for page in self.changed(site) if page.path not in left_out]
 
     def links(self, rendered: Rendered) -> Mapping[str, PageLinks]:
         """The ids and links of every HTML file of the site: rendered now, or as the last build found them."""
@@ -341,13 +344,15 @@ class Plan:
             outputs[name] = outputs[name]._replace(stat=stat)
         marks = self.marks(site, rendered)
         files = {}
-        for page in site.pages:
+        for page in site.every_page:
             name = str(page.path)
             read = self.reads.get(name)
             if read is None:
                 files[name] = last.files[name]  # type: ignore[union-attr]
             else:
-                files[name] = FileRecord(read.digest, replace(page, body=""), marks[page.path])
+                # A draft left out is not rendered: its marks are taken here, for when it is published.
+                found = marks.get(page.path) or source_marks(page, site.config.language(page.lang).number_words)
+                files[name] = FileRecord(read.digest, replace(page, body=""), found)
         # Unless some front matter changed or moved (a line added, say), the pages are saved again as they were.
         same = (
             last is not None
@@ -373,4 +378,5 @@ class Plan:
             links_blob=last.links_blob if last and same_links else None,
             pages_blob=last.pages_blob if last and same else None,
             file_rows=last.file_rows if last else {},
+            drafts=tuple(str(page.path) for page in site.drafts),
         )

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from . import workers
 from .assets import Assets
-from .checks import PageLinks, SourceMarks, read_links, source_marks
+from .checks import PageLinks, SourceMarks, draft_message, read_links, source_marks
 from .config import Language
 from .errors import Collector, Problem, SiteError
 from .extension import Extension
@@ -184,6 +184,9 @@ class LanguageRenderer:
     def url(self, key: str) -> str:
         page = self.site.page(self.language.code, key)
         if page is None:
+            draft = self.site.draft_left_out(self.language.code, key)
+            if draft is not None:
+                raise MacroError(draft_message(f"the page '{key}'", draft))
             raise MacroError(f"no page with key '{key}' in {self.language.name}")
         return self.site.url(page.url_path)
 

@@ -161,6 +161,12 @@ def date(value: Any) -> str | None:
     return "must be a date written as YYYY-MM-DD"
 
 
+def boolean(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return None
+    return "must be true or false"
+
+
 def number(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return "must be a number" + separators(value)

@@ -69,6 +69,7 @@ class BuildState:
     links_blob: bytes | None = None  # the links' section, saved again as it is if no page's links changed
     pages_blob: bytes | None = None  # the pages' section, saved again as it is if no front matter moved
     file_rows: dict[str, tuple[FileRecord, bytes]] = field(default_factory=dict, repr=False)  # as read: saved again
+    drafts: tuple[str, ...] = ()  # the content files left out as drafts: a build with nothing to do names them
     _rest: list[tuple[memoryview, bytes]] | None = field(default=None, repr=False)  # sections, digests: unchecked
 
     def read_detail(self, notes: list[str]) -> bool:
@@ -278,6 +279,7 @@ def _encode(state: BuildState) -> list[bytes]:
             *_columns((o.stat for o in state.outputs.values()), 2),
         ],
         "folders": [list(state.folders), list(state.folders.values())],
+        "drafts": list(state.drafts),
     }
     with _quickly():
         return [
@@ -321,6 +323,7 @@ def _decode_head(data: bytes, notes: list[str]) -> BuildState | None:
             dict(zip(names, zip(mtimes, sizes, ctimes, strict=True), strict=True)),
             dict(zip(written, map(OutputRecord, digest_list, stats), strict=True)),
             dict(zip(folders, folder_mtimes, strict=True)),
+            drafts=tuple(values["drafts"]),
             _rest=rest,
         )
 

@@ -3,7 +3,8 @@
 Each open page keeps a Server-Sent Events connection naming the page it shows. After a rebuild, a page
 hears only of its own HTML: if nothing but the (content-hashed) names of its stylesheets changed, it
 swaps them in place; if it runs no script of its own, it swaps in its new body, keeping its scroll
-position; otherwise it reloads. A failed build shows its problems over the page.
+position; otherwise it reloads. A failed build shows its problems over the page. The preview builds the
+drafts too (the config's `drafts`), each saying on the page that it is one.
 
 A build puts its new site in place in one step; each request opens the folder once and reads everything
 from that one tree, looking again if a build swapped a new one in meanwhile. So a request never mixes two
@@ -178,7 +179,7 @@ class Preview:
     def _rebuild(self) -> None:
         started = time.perf_counter()
         try:
-            config = load_config(self.root).with_overrides(output=self.folder, base_url=self.base_url)
+            config = load_config(self.root).with_overrides(output=self.folder, base_url=self.base_url, drafts=True)
             report = build(config, store=self.store)
         except SiteError as error:
             self._failed("\n".join(str(p) for p in error.problems))

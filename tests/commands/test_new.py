@@ -1,4 +1,4 @@
-"""`new` starts a page in both languages that builds, and that `check` reports until it is written."""
+"""`new` starts a draft in both languages: it builds, left out, until it is written and its draft line removed."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from site_builder.engine.config import load_config
 from site_builder.engine.content import PageReader, read_pages
 
 
-def test_new_writes_a_valid_page_per_language_that_check_reports_until_written(site_copy: Path, capsys) -> None:
+def test_new_writes_a_draft_per_language_that_check_lists_and_build_leaves_out(site_copy: Path, capsys) -> None:
     assert main(["--root", str(site_copy), "new", "recovery", "--slug", "id=pemulihan"]) == 0
     en, id_ = site_copy / "content/en/recovery.md", site_copy / "content/id/pemulihan.md"
     assert en.is_file() and id_.is_file()
@@ -18,11 +18,22 @@ def test_new_writes_a_valid_page_per_language_that_check_reports_until_written(s
     pages = {p.path: p for p in read_pages(config, PageReader(extensions(config)))}
     assert pages[en].key == pages[id_].key == "recovery"
     assert pages[id_].slug == "pemulihan"
+    assert pages[en].draft and pages[id_].draft
+    assert "draft: true" in en.read_text() and "TODO" in en.read_text()
 
+    capsys.readouterr()
+    assert main(["--root", str(site_copy), "check"]) == 0  # a draft may hold TODO: it is listed, not refused
+    out = capsys.readouterr().out
+    assert f"{en}:8: a draft" in out and f"{id_}:8: a draft" in out
+    assert main(["--root", str(site_copy), "build", "--output", str(site_copy / "public")]) == 0
+    assert not (site_copy / "public/en/recovery").exists() and not (site_copy / "public/id/pemulihan").exists()
+
+    for path in (en, id_):  # published before it is written: refused at the TODO
+        path.write_text(path.read_text().replace("draft: true", "# draft: true"))
     capsys.readouterr()
     assert main(["--root", str(site_copy), "check"]) == 1
     err = capsys.readouterr().err
-    assert f"{en}:" in err and "TODO" in err
+    assert f"{en}:2: the page still has TODO text to write" in err
 
     for path in (en, id_):
         text = path.read_text().replace("TODO: ", "")

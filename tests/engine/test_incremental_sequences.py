@@ -104,6 +104,16 @@ class IncrementalBuilds(RuleBasedStateMachine):
             (self.root / f"content/{lang}/{key}.md").unlink()
         self.edited(build)
 
+    @precondition(lambda self: self.added)
+    @rule(build=st.booleans())
+    def toggle_draft(self, build: bool) -> None:
+        """The English version becomes a draft, or is published again; its translation stays published."""
+        path = self.root / f"content/en/{self.added[-1]}.md"
+        text = path.read_text()
+        draft = "draft: true\n"
+        path.write_text(text.replace(draft, "") if draft in text else text.replace("---\n", "---\n" + draft, 1))
+        self.edited(build)
+
     @rule(page=st.sampled_from(PAGES))
     def break_and_mend_a_page(self, page: str) -> None:
         """A failed build leaves the output as it was, and the next good build still matches a clean one."""
