@@ -29,4 +29,6 @@ def run(args: argparse.Namespace) -> int:
         f"{time.perf_counter() - started:.2f} s: {result.pages_rendered} pages rendered, "
         f"{result.files_written} files written; the rest were unchanged."
     )
+    for warning in result.warnings:
+        print(f"Warning: {warning}.")
     return 0

@@ -37,6 +37,7 @@ class BuildReport:
     pages_rendered: int  # the rest were unchanged since the last build
     written: frozenset[str]  # the output files whose bytes changed
     notes: tuple[str, ...]  # why a build did more than its changes asked for
+    warnings: tuple[str, ...] = ()  # what the editor should look at, though the build succeeded
 
     @property
     def files_written(self) -> int:
@@ -60,11 +61,14 @@ def build(config: SiteConfig, output: Path | None = None, store: state.Store | N
         catalogs = load_catalogs(config)
         rendered = render(site, catalogs, plugins, plan)
         check(site, catalogs, plugins, plan, rendered)
+        warnings = plan.lost(site)
         changed, kept = plan.changed_outputs(rendered)
         written = plan.output_as_it_is(changed, kept) or write_site(changed, target, kept)
         store.save(target, plan.advance(site, rendered, written), notes)
     pages = len(site.pages)
-    return BuildReport(pages, len(plan.outputs(rendered)), len(rendered.marks), frozenset(changed), tuple(notes))
+    return BuildReport(
+        pages, len(plan.outputs(rendered)), len(rendered.marks), frozenset(changed), tuple(notes), tuple(warnings)
+    )
 
 
 def check_site(config: SiteConfig) -> Site:

@@ -31,11 +31,14 @@ class Page:
     nav_title: str | None = None
     reviewed_by: str | None = None
     sources: tuple[str, ...] = ()  # ids of data/sources.yaml entries
+    moved_from: tuple[str, ...] = ()  # old URL paths ("en/old-slug/") that now redirect here
     params: Mapping[str, Any] = field(default_factory=dict)  # front-matter fields that extensions add
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
-    def line_of(self, name: str) -> int:
-        """The file line of a front-matter field, for messages about it."""
+    def line_of(self, name: str, item: int | None = None) -> int:
+        """The file line of a front-matter field, or of one item of a list field, for messages about it."""
+        if item is not None and f"{name}.{item}" in self.field_lines:
+            return self.field_lines[f"{name}.{item}"]
         return self.field_lines.get(name, 1)
 
     @property
@@ -70,6 +73,10 @@ class Site:
 
     def page(self, lang: str, key: str) -> Page | None:
         return self._by_key.get((lang, key))
+
+    def redirects(self) -> list[tuple[str, Page]]:
+        """Each old URL path a page moved from, with the page it now leads to."""
+        return [(old, page) for page in self.pages for old in page.moved_from]
 
     def versions(self, page: Page) -> list[Page]:
         """The page in every language, in the configured language order."""
