@@ -195,8 +195,9 @@ def published(pages: Iterable[Page]) -> dict[str, PageId]:
     """Every URL path the pages publish, each page's own and the old ones that redirect to it, with the page."""
     urls = {}
     for page in pages:
-        urls[page.url_path] = (page.lang, page.key)
-        urls.update(dict.fromkeys(page.moved_from, (page.lang, page.key)))
+        urls[page.url_path] = page_id = (page.lang, page.key)
+        for old in page.moved_from:
+            urls[old] = page_id
     return urls
 
 
@@ -362,7 +363,7 @@ class Plan:
     def lost(self, site: Site) -> list[str]:
         """A warning for each URL the last good build published that this one neither publishes nor redirects."""
         record = self.record
-        if record is None:
+        if record is None or not self.everything:  # an address changes only with front matter or the set of pages
             return []
         now = published(site.pages)
         # The output files name every URL it published; which page each showed is in the rest of the
