@@ -34,4 +34,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"Left out {count} draft{'s' if count != 1 else ''}, published once 'draft: true' is removed:")
         for name in result.drafts:
             print(f"  {Path(name).relative_to(config.root)}")
+    for warning in result.warnings:
+        print(f"Warning: {warning}.")
     return 0

@@ -59,6 +59,7 @@ def assemble_site(
                     f"the page with key '{key}' has no {lang.name} version in content/{lang.code}/",
                     source.line_of("key"),
                 )
+    check_moved_from(pages, problems)
     for key in REQUIRED_KEYS:
         if key not in keys:
             problems.add(config.content_dir, f"the site needs a page with key '{key}'")
@@ -73,3 +74,25 @@ def assemble_site(
     left_out = [p for p in ordered if p.draft and not config.drafts]
     published = [p for p in ordered if not (p.draft and not config.drafts)]
     return Site(config, published, data, references, glossary or {}, left_out)
+
+
+def check_moved_from(pages: Sequence[Page], problems: Collector) -> None:
+    """An old address leads to one page, and never hides a page that is still there."""
+    live = {page.url_path: page for page in pages}
+    claimed: dict[str, Page] = {}
+    for page in pages:
+        for index, old in enumerate(page.moved_from):
+            at, shown = page.line_of("moved_from", index), f"/{old}"
+            other = claimed.setdefault(old, page)
+            if old == page.url_path:
+                problems.add(page.path, f"'moved_from' names {shown}, this page's own address", at)
+            elif old in live:
+                message = f"'moved_from' names {shown}, the address of {live[old].path.name}, which is still there"
+                problems.add(page.path, message, at)
+            elif other is page and page.moved_from.index(old) != index:
+                problems.add(page.path, f"'moved_from' names {shown} twice", at)
+            elif other is not page:
+                message = (
+                    f"'moved_from' names {shown}, which {other.path.name} names too: an old address leads to one page"
+                )
+                problems.add(page.path, message, at)

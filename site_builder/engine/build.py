@@ -38,6 +38,7 @@ class BuildReport:
     written: frozenset[str]  # the output files whose bytes changed
     notes: tuple[str, ...]  # why a build did more than its changes asked for
     drafts: tuple[str, ...] = ()  # the page files left out as drafts
+    warnings: tuple[str, ...] = ()  # what the editor should look at, though the build succeeded
 
     @property
     def files_written(self) -> int:
@@ -63,12 +64,19 @@ def build(config: SiteConfig, output: Path | None = None, store: state.Store | N
         catalogs = load_catalogs(config)
         rendered = render(site, catalogs, plugins, plan)
         check(site, catalogs, plugins, plan, rendered)
+        warnings = plan.lost(site)
         changed, kept = plan.changed_outputs(rendered)
         written = plan.output_as_it_is(changed, kept) or write_site(changed, target, kept)
         store.save(target, plan.advance(site, rendered, written), notes)
     drafts = tuple(str(page.path) for page in site.drafts)
     return BuildReport(
-        len(site.pages), len(plan.outputs(rendered)), len(rendered.marks), frozenset(changed), tuple(notes), drafts
+        len(site.pages),
+        len(plan.outputs(rendered)),
+        len(rendered.marks),
+        frozenset(changed),
+        tuple(notes),
+        drafts,
+        tuple(warnings),
     )
 
 

@@ -15,6 +15,7 @@ from .sources import page_names
 from .yamlio import parse_yaml, read_text
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+OLD_PATH = re.compile(r"/(?:[a-z0-9]+(?:-[a-z0-9]+)*/){2,}")  # "/en/old/path/": the language, then a page
 
 
 def _slug(value: object) -> str | None:
@@ -25,6 +26,12 @@ def key_check(value: object) -> str | None:
     if isinstance(value, str) and SLUG.fullmatch(value):
         return None
     return "may hold only lower-case letters, digits and single hyphens (like 'thread-lift')"
+
+
+def old_url_check(value: object) -> str | None:
+    if isinstance(value, str) and (SLUG.fullmatch(value) or OLD_PATH.fullmatch(value)):
+        return None
+    return "must be an old slug (like 'old-slug') or an old path below the site's address (like '/en/old-slug/')"
 
 
 FRONT_MATTER = {
@@ -52,6 +59,8 @@ FRONT_MATTER = {
     ),
     # A page still being written: left out of `build`, shown with a banner in the preview (assemble.py decides).
     "draft": s.Field(s.boolean, required=False),
+    # The page's old addresses, each given a redirect page here (see render.py and _redirects).
+    "moved_from": s.Field(s.list_of(old_url_check), required=False),
 }
 
 
@@ -87,6 +96,14 @@ class PageReader:
             problems.add(path, "'next_review' must come after 'reviewed'", data.line_of("next_review"))
         if not body.strip():
             problems.add(path, "the page has no text after its front matter", body_line)
+        lines = dict(data.key_lines)
+        moved_from = []
+        for index, old in enumerate(data.get("moved_from", ())):
+            lines[f"moved_from.{index}"] = line = data["moved_from"].line_of(index)
+            url = old.strip("/") + "/" if old.startswith("/") else f"{lang}/{old}/"
+            if not url.startswith(f"{lang}/"):
+                problems.add(path, f"'moved_from', item {index + 1}: an old path here starts with /{lang}/", line)
+            moved_from.append(url)
         problems.raise_if_any()
         return Page(
             path=path,
@@ -105,8 +122,9 @@ class PageReader:
             sources=tuple(data.get("sources", ())),
             translated_from=data.get("translated_from"),
             draft=data.get("draft", False),
+            moved_from=tuple(moved_from),
             params={name: data[name] for name in self.params if name in data},
-            field_lines=dict(data.key_lines),
+            field_lines=lines,
         )
 
 

@@ -33,11 +33,14 @@ class Page:
     sources: tuple[str, ...] = ()  # ids of data/sources.yaml entries
     translated_from: str | None = None  # a translation: the digest of its source page's text it follows
     draft: bool = False  # still being written: published only once `draft: true` is removed
+    moved_from: tuple[str, ...] = ()  # old URL paths ("en/old-slug/") that now redirect here
     params: Mapping[str, Any] = field(default_factory=dict)  # front-matter fields that extensions add
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
-    def line_of(self, name: str) -> int:
-        """The file line of a front-matter field, for messages about it."""
+    def line_of(self, name: str, item: int | None = None) -> int:
+        """The file line of a front-matter field, or of one item of a list field, for messages about it."""
+        if item is not None and f"{name}.{item}" in self.field_lines:
+            return self.field_lines[f"{name}.{item}"]
         return self.field_lines.get(name, 1)
 
     @property
@@ -85,6 +88,10 @@ class Site:
     def draft_left_out(self, lang: str, key: str) -> Page | None:
         """The draft with this key that the build leaves out, for saying why a link to it has nowhere to go."""
         return self._drafts.get((lang, key))
+
+    def redirects(self) -> list[tuple[str, Page]]:
+        """Each old URL path a page moved from, with the page it now leads to."""
+        return [(old, page) for page in self.pages for old in page.moved_from]
 
     def versions(self, page: Page) -> list[Page]:
         """The page in every language, in the configured language order."""

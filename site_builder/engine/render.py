@@ -1,4 +1,4 @@
-"""Stage 3: render the model into output files (pages, language chooser, 404, sitemap, robots)."""
+"""Stage 3: render the model into output files (pages, language chooser, 404, sitemap, robots, redirects)."""
 
 from __future__ import annotations
 
@@ -325,7 +325,9 @@ SITE_FILES = {
     "sitemap.xml": "sitemap.xml",
     "robots.txt": "robots.txt",
     "_headers": "_headers",
+    "_redirects": "_redirects",
 }
+REDIRECT_TEMPLATE = "redirect.html"  # the page left at each old address a page moved from
 
 
 class SiteRenderer:
@@ -366,7 +368,7 @@ class SiteRenderer:
             return self._activate(page.lang).render_page(page).encode("utf-8")
 
     def site_files(self) -> dict[str, bytes]:
-        """The language chooser, 404 page, sitemap, robots.txt and headers file."""
+        """The language chooser, 404 page, sitemap, robots.txt, headers and redirects files, and redirect pages."""
         site = self.site
         default = self._activate(site.config.default_language)
         context = {
@@ -379,7 +381,20 @@ class SiteRenderer:
             "gettexts": {code: self.catalogs.translations[code].gettext for code in self.renderers},
         }
         with template_errors(self.templates):
-            return {name: self.env.get_template(t).render(context).encode("utf-8") for name, t in SITE_FILES.items()}
+            files = {name: self.env.get_template(t).render(context).encode("utf-8") for name, t in SITE_FILES.items()}
+            for old, page in site.redirects():
+                files[old + "index.html"] = self.redirect(page)
+        return files
+
+    def redirect(self, page: Page) -> bytes:
+        """The page at an old address: it sends readers, and search engines, on to `page`, in its language."""
+        context = {
+            "lang": self._activate(page.lang).language,
+            "page": page,
+            "target": self.site.url(page.url_path),
+            "canonical": self.site.absolute_url(page.url_path),
+        }
+        return self.env.get_template(REDIRECT_TEMPLATE).render(context).encode("utf-8")
 
 
 @dataclass

@@ -34,7 +34,7 @@ from .checks import PageLinks, SourceMarks
 from .model import Page
 from .output import DIGEST_SIZE, Stat
 
-FORMAT = 8  # bump when the state's own layout changes
+FORMAT = 9  # bump when the state's own layout changes (or the fields of Page it saves)
 MAGIC = b"site-builder build cache"
 SourceStat = tuple[int, int, int]  # a content file's (mtime in ns, size, ctime in ns)
 

@@ -202,6 +202,8 @@ class Preview:
             f"{report.pages_rendered} pages rendered, {report.files_written} files written.",
             flush=True,
         )
+        for warning in report.warnings:
+            print(f"Warning: {warning}.", flush=True)
 
     def _failed(self, message: str) -> None:
         with self.lock:

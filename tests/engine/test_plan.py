@@ -138,3 +138,45 @@ def test_the_survey_lists_exactly_the_files_a_clean_build_reads(fixture_copy: Pa
     assert listed == [str(path) for path in page_files(config)]
     assert str(folder / "folder.md") in listed and str(folder / "shared.md") in listed
     assert str(folder / ".#about.md") not in listed
+
+
+def test_a_lost_url_is_one_published_last_time_and_neither_a_page_nor_a_redirect_now() -> None:
+    last = {"en/a/": ("en", "a"), "en/b/": ("en", "b"), "en/old/": None, "en/gone/": ("en", "gone")}
+    now = {"en/a/": ("en", "a"), "en/b-new/": ("en", "b"), "en/old/": ("en", "a")}
+    assert plan.lost_urls(last, now) == [("en/b/", ("en", "b")), ("en/gone/", ("en", "gone"))]
+    assert plan.lost_urls({}, now) == []
+
+
+def test_an_old_address_added_to_moved_from_and_dropped_again_matches_a_clean_build_each_time(
+    fixture_copy: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    about = fixture_copy / "content/en/about.md"
+    about.write_text(about.read_text().replace("slug: about", "slug: about\nmoved_from: [us]"))
+    assert rebuild(fixture_copy, output).warnings == ()
+    assert (output / "en/us/index.html").is_file()
+    assert tree(output) == clean_build(fixture_copy, tmp_path / "clean")
+    about.write_text(about.read_text().replace("moved_from: [us]\n", ""))
+
+    result = rebuild(fixture_copy, output)
+
+    assert len(result.warnings) == 1 and result.warnings[0].startswith("/en/us/, published by the last build, is gone")
+    assert "its page (key 'about') is now at /en/about/" in result.warnings[0]
+    assert tree(output) == clean_build(fixture_copy, tmp_path / "clean")
+
+
+def test_the_urls_of_the_last_good_build_are_remembered_when_its_output_was_changed_by_hand(
+    fixture_copy: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    with (output / "robots.txt").open("a") as stream:
+        stream.write("# edited by hand\n")
+    thread_lift = fixture_copy / "content/en/thread-lift.md"
+    thread_lift.write_text(thread_lift.read_text().replace("slug: thread-lift", "slug: threads"))
+
+    result = rebuild(fixture_copy, output)
+
+    assert any("output folder changed" in note for note in result.notes)
+    assert [w.split(",")[0] for w in result.warnings] == ["/en/thread-lift/"]
