@@ -136,3 +136,23 @@ IncrementalBuilds.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 test_incremental_builds_match_clean_builds = IncrementalBuilds.TestCase
+
+
+def test_every_kind_of_edit_in_one_sequence_matches_clean_builds() -> None:
+    """Each rule at least once, in an order that gives each its chance (the random runs above are few, and
+    may never draw some rules): edits with and without a build between them, a draft and a removal last."""
+    machine = IncrementalBuilds()
+    try:
+        machine.write_page_text("id/tanam-benang.md", "benang", build=False)
+        machine.retitle_page("en/thread-lift.md", "threads", build=True)
+        machine.change_data(12, 1000, build=False)
+        machine.change_template("footer", build=True)
+        machine.change_catalog("kira-kira", build=True)
+        machine.add_page(build=True)
+        machine.toggle_draft(build=True)
+        machine.write_page_text("en/about.md", "again", build=True)
+        machine.toggle_draft(build=False)
+        machine.break_and_mend_a_page("en/index.md")
+        machine.remove_page(build=True)
+    finally:
+        machine.teardown()
