@@ -70,9 +70,9 @@ def assemble_site(
         problems.problems.extend(extension.check_pages(config, data[extension.name], pages))
     problems.raise_if_any()
     ordered = sorted(pages, key=lambda p: ([lang.code for lang in config.languages].index(p.lang), p.key))
-    # The one place that decides what is published: a draft only where the config shows drafts (the preview).
-    left_out = [p for p in ordered if p.draft and not config.drafts]
-    published = [p for p in ordered if not (p.draft and not config.drafts)]
+    # The one place that decides what is published: a draft only in the preview.
+    left_out = [p for p in ordered if p.draft and not config.preview]
+    published = [p for p in ordered if not (p.draft and not config.preview)]
     return Site(config, published, data, references, glossary or {}, left_out)
 
 

@@ -63,8 +63,7 @@ def build(config: SiteConfig, output: Path | None = None, store: state.Store | N
         site = load(config, plugins, plan, notes)
         catalogs = load_catalogs(config)
         rendered = render(site, catalogs, plugins, plan)
-        check(site, catalogs, plugins, plan, rendered)
-        warnings = plan.lost(site)
+        warnings = [str(p) for p in check(site, catalogs, plugins, plan, rendered)] + plan.lost(site)
         changed, kept = plan.changed_outputs(rendered)
         written = plan.output_as_it_is(changed, kept) or write_site(changed, target, kept)
         store.save(target, plan.advance(site, rendered, written), notes)
@@ -160,14 +159,22 @@ def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: P
     return render_site(renderer, plan.pages(site), plan.everything)
 
 
-def check(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: Plan, rendered: Rendered) -> None:
-    """Every check over what was rendered, and over what it may have broken elsewhere; raises with all problems."""
+def check(
+    site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: Plan, rendered: Rendered
+) -> list[Problem]:
+    """Every check over what was rendered, and over what it may have broken elsewhere; raises with all problems.
+
+    In the preview, a difference between a page and its translation is returned as a warning instead: an
+    editor writes one language first. It is looked for on every page then, so it shows until it is mended.
+    """
     links = plan.links(rendered)
     marks = plan.marks(site, rendered)
     problems = checks.check_links(site, links, plan.outputs(rendered), plan.links_to_check(rendered))
     for page in plan.pages(site):
         problems += [p for plugin in plugins for p in plugin.check_page(page, links[page.output_file].ids)]
-    problems += checks.check_parity(site, marks, plan.keys_to_check(site, rendered))
+    preview = site.config.preview
+    parity = checks.check_parity(site, marks, None if preview else plan.keys_to_check(site, rendered))
+    problems += [] if preview else parity
     problems += checks.check_unwritten(site, marks)
     if plan.shared_changed:
         from .i18n import missing_translations
@@ -175,3 +182,4 @@ def check(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: Pl
         problems += missing_translations(site.config, catalogs)
     if problems:
         raise SiteError(problems)
+    return parity if preview else []

@@ -57,8 +57,9 @@ class SiteConfig:
     extensions: tuple[str, ...] = ()
     render_seconds: float = RENDER_SECONDS
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)  # site.yaml lines
-    # Build the pages marked `draft: true` too, each saying so (the preview); a build leaves them out.
-    drafts: bool = False
+    # The preview's build: pages marked `draft: true` are built too, each saying so, and a difference between
+    # a page and its translation is a warning, not a failure; `build` and `check` leave drafts out and refuse it.
+    preview: bool = False
     # The day the build speaks of ("is this page overdue for review?"): a setting, so builds stay reproducible.
     today: datetime.date = field(default_factory=lambda: build_date())
 
@@ -104,11 +105,11 @@ class SiteConfig:
         return next(lang for lang in self.languages if lang.code == code)
 
     def with_overrides(
-        self, output: Path | None = None, base_url: str | None = None, drafts: bool | None = None
+        self, output: Path | None = None, base_url: str | None = None, preview: bool | None = None
     ) -> SiteConfig:
         config = self
-        if drafts is not None:
-            config = replace(config, drafts=drafts)
+        if preview is not None:
+            config = replace(config, preview=preview)
         if output is not None:
             config = replace(config, output=output.resolve())
         if base_url is not None:

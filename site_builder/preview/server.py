@@ -4,7 +4,8 @@ Each open page keeps a Server-Sent Events connection naming the page it shows. A
 hears only of its own HTML: if nothing but the (content-hashed) names of its stylesheets changed, it
 swaps them in place; if it runs no script of its own, it swaps in its new body, keeping its scroll
 position; otherwise it reloads. A failed build shows its problems over the page. The preview builds the
-drafts too (the config's `drafts`), each saying on the page that it is one.
+drafts too (the config's `preview`), each saying on the page that it is one, and shows a difference between
+a page and its translation over the page as a warning, where `build` refuses it.
 
 A build puts its new site in place in one step; each request opens the folder once and reads everything
 from that one tree, looking again if a build swapped a new one in meanwhile. So a request never mixes two
@@ -162,7 +163,8 @@ class Preview:
         self.store = InMemory()  # the folder is the preview's own: no state file to read back
         self.session = secrets.token_hex(4)  # a page served by an earlier run reloads when it reconnects
         self.version = 0
-        self.error = ""
+        self.error = ""  # the problems of the last build, which failed
+        self.warning = ""  # the warnings of the last good build
         self.rendered = 0  # pages the last build rendered: the rest were unchanged
         self.viewers: set[Viewer] = set()
         self.lock = threading.Lock()
@@ -179,7 +181,7 @@ class Preview:
     def _rebuild(self) -> None:
         started = time.perf_counter()
         try:
-            config = load_config(self.root).with_overrides(output=self.folder, base_url=self.base_url, drafts=True)
+            config = load_config(self.root).with_overrides(output=self.folder, base_url=self.base_url, preview=True)
             report = build(config, store=self.store)
         except SiteError as error:
             self._failed("\n".join(str(p) for p in error.problems))
@@ -187,16 +189,21 @@ class Preview:
         except Exception as error:  # a fault of the builder itself: keep serving the last good site
             self._failed(f"{type(error).__name__}: {error}")
             return
+        # Warnings (a translation that differs, an address no longer published) show over the page too:
+        # the site was built, but build and check would refuse the first.
+        warning = "Warning: " + "\nWarning: ".join(report.warnings) if report.warnings else ""
         with self.lock:
-            fixed = bool(self.error)
+            fixed = bool(self.error or self.warning) and not warning
             self.version += 1
-            self.error = ""
+            self.error, self.warning = "", warning
             self.rendered = report.pages_rendered
             for viewer in self.viewers:
                 if fixed:
                     viewer.inbox.put(event("fixed"))
                 if (news := viewer.news(self.folder, report.written)) is not None:
                     viewer.inbox.put(news)
+                if warning:
+                    viewer.inbox.put(event("problems", warning))
         print(
             f"Rebuilt ({time.strftime('%H:%M:%S')}) in {time.perf_counter() - started:.2f} s: "
             f"{report.pages_rendered} pages rendered, {report.files_written} files written.",
@@ -218,8 +225,8 @@ class Preview:
             viewer = Viewer(self.folder, url_path)
             if build_id != self.build_id:  # built again between serving the page and this connection
                 viewer.inbox.put(RELOAD)
-            if self.error:
-                viewer.inbox.put(event("problems", self.error))
+            if self.error or self.warning:
+                viewer.inbox.put(event("problems", self.error or self.warning))
             self.viewers.add(viewer)
             return viewer
 
@@ -235,7 +242,13 @@ class Preview:
     def status(self) -> bytes:
         with self.lock:
             return json.dumps(
-                {"build": self.build_id, "version": self.version, "error": self.error, "rendered": self.rendered}
+                {
+                    "build": self.build_id,
+                    "version": self.version,
+                    "error": self.error,
+                    "warning": self.warning,
+                    "rendered": self.rendered,
+                }
             ).encode()
 
     def script_tag(self) -> bytes:

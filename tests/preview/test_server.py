@@ -114,6 +114,29 @@ def test_an_edit_shows_up_and_a_broken_edit_is_reported_until_fixed(preview) -> 
     assert "A sentence only the preview has." not in fetch(url + "en/about/")
 
 
+def test_a_translation_difference_is_a_warning_over_the_page_until_mended(preview) -> None:
+    site, url = preview
+    page = site / "content/en/about.md"
+    original = page.read_text()
+    about = Events(url, "/en/about/")
+    try:
+        page.write_text(original.replace("\n## ", "\nWe checked 4321 pages.\n\n## ", 1))
+        wait_for(lambda: "We checked 4321 pages." in fetch(url + "en/about/"))  # built, though build would refuse
+        status = json.loads(fetch(url + "__status"))
+        assert status["error"] == ""
+        assert "the number 4321 appears 1 time(s) here but not in" in status["warning"]
+        assert f"{page}:" in status["warning"], "names the file, at the line of the number"
+        seen = [about.next()]
+        while seen[-1][0] != "problems":  # the page's own news (its new body) may come first
+            seen.append(about.next())
+        assert "Warning:" in seen[-1][1] and "4321" in seen[-1][1], seen
+
+        page.write_text(original)
+        wait_for(lambda: json.loads(fetch(url + "__status"))["warning"] == "")
+    finally:
+        about.close()
+
+
 def test_only_the_page_whose_html_changed_hears_of_it(preview) -> None:
     site, url = preview
     about, faq = Events(url, "/en/about/"), Events(url, "/en/faq/")
