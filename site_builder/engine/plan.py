@@ -32,6 +32,7 @@ from .config import SOURCE_FOLDERS, SiteConfig
 from .errors import Collector, SiteError
 from .model import Page, Site
 from .output import MARKER, Written, bytes_digest
+from .search import Document
 from .sources import folder_files, page_names
 from .state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, Store, with_links
 from .yamlio import decode_text
@@ -41,7 +42,7 @@ if TYPE_CHECKING:  # the render stage loads Jinja2 and Markdown: a build with no
 
 PACKAGE = Path(__file__).parent.parent  # the builder's own code is a shared input too
 SHARED_FOLDERS = tuple(name for name in SOURCE_FOLDERS if name != "content")
-LIBRARIES = ("jinja2", "markdown", "babel", "yaml")  # their versions can change the output
+LIBRARIES = ("jinja2", "markdown", "babel", "yaml", "snowballstemmer")  # their versions can change the output
 # A file saved again within the same clock tick, at the same size, keeps its stat: trust only settled ones.
 RACY_NS = 2_000_000_000
 UNSETTLED: SourceStat = (0, -1, 0)  # matches no file: compare it by content next time
@@ -292,6 +293,12 @@ class Plan:
         carried = {p.path: last.files[str(p.path)].marks for p in site.pages if p.path not in rendered.marks}  # type: ignore[union-attr]
         return carried | rendered.marks
 
+    def documents(self, site: Site, rendered: Rendered) -> dict[Path, Document | None]:
+        """What search keeps of every page: from its rendering now, or as the last build kept it."""
+        last = self.last
+        carried = {p.path: last.files[str(p.path)].document for p in site.pages if p.path not in rendered.documents}  # type: ignore[union-attr]
+        return carried | rendered.documents
+
     def outputs(self, rendered: Rendered) -> set[str]:
         """Every file the output folder will hold."""
         kept = set() if self.everything or self.last is None else set(self.last.outputs)
@@ -339,7 +346,7 @@ class Plan:
             outputs[name] = OutputRecord(digest, written.files.get(name) or previous[name].stat)
         for name, stat in written.files.items():  # kept, but copied where a link failed
             outputs[name] = outputs[name]._replace(stat=stat)
-        marks = self.marks(site, rendered)
+        marks, documents = self.marks(site, rendered), self.documents(site, rendered)
         files = {}
         for page in site.pages:
             name = str(page.path)
@@ -347,7 +354,7 @@ class Plan:
             if read is None:
                 files[name] = last.files[name]  # type: ignore[union-attr]
             else:
-                files[name] = FileRecord(read.digest, replace(page, body=""), marks[page.path])
+                files[name] = FileRecord(read.digest, replace(page, body=""), marks[page.path], documents[page.path])
         # Unless some front matter changed or moved (a line added, say), the pages are saved again as they were.
         same = (
             last is not None
