@@ -42,36 +42,51 @@ function load() {
   return loading;
 }
 
-function search({ index, stem, sections }, query) {
-  const stems = [...new Set(words(query).map(stem))];
-  if (!stems.length) return [];
+const PREFIX = 3; // letters of a word still being typed before it is looked for as the start of words
+
+function search({ index, stem, sections }, query, typing) {
+  const typed = words(query);
+  // One group of stems per word of the query: its own stem and, for the word still being typed, every
+  // stem that starts with it or with its stem ("membandi", stemmed "bandi", also finds "banding").
+  const groups = [...new Set(typed)].map((w, i, all) => {
+    const group = new Set([stem(w)]);
+    if (typing && i === all.length - 1) {
+      const starts = [w, stem(w)].filter((p) => p.length >= PREFIX);
+      Object.keys(index.terms).forEach((t) => starts.some((p) => t.startsWith(p)) && group.add(t));
+    }
+    return group;
+  });
   // A page is found when every word of the query is on it.
-  const hits = new Map(); // page -> section -> stems of the query it holds
-  stems.forEach((s) => {
-    sections(s).forEach((n) => {
-      const page = index.sections[n][0];
-      if (!hits.has(page)) hits.set(page, new Map());
-      const found = hits.get(page);
-      if (!found.has(n)) found.set(n, new Set());
-      found.get(n).add(s);
+  const hits = new Map(); // page -> section -> numbers of the groups it holds a stem of
+  groups.forEach((group, g) => {
+    group.forEach((s) => {
+      sections(s).forEach((n) => {
+        const page = index.sections[n][0];
+        if (!hits.has(page)) hits.set(page, new Map());
+        const found = hits.get(page);
+        if (!found.has(n)) found.set(n, new Set());
+        found.get(n).add(g);
+      });
     });
   });
   const results = [];
   hits.forEach((found, page) => {
     const all = new Set();
-    found.forEach((held) => held.forEach((s) => all.add(s)));
-    if (all.size < stems.length) return;
+    found.forEach((held) => held.forEach((g) => all.add(g)));
+    if (all.size < groups.length) return;
     // The best section holds the most words of the query, then has them in its heading.
     let best = null;
     let bestScore = -1;
     found.forEach((held, n) => {
       const heading = new Set(words(index.sections[n][2]).map(stem));
-      const score = held.size * 10 + [...held].filter((s) => heading.has(s)).length * 5;
+      const inHeading = [...held].filter((g) => [...groups[g]].some((s) => heading.has(s))).length;
+      const score = held.size * 10 + inHeading * 5;
       if (score > bestScore) [best, bestScore] = [n, score];
     });
     results.push({ page, section: best, score: bestScore + found.size });
   });
   results.sort((a, b) => b.score - a.score || a.page - b.page);
+  const stems = groups.flatMap((group) => [...group]);
   return results.map((r) => ({ ...r, stems }));
 }
 
@@ -97,8 +112,8 @@ function excerpt(body, stems, stem) {
   return p;
 }
 
-function show(data, query) {
-  const results = search(data, query);
+function show(data, query, typing) {
+  const results = search(data, query, typing);
   list.replaceChildren(
     ...results.slice(0, SHOWN).map(({ page, section, stems }) => {
       const [url, title] = data.index.pages[page];
@@ -124,7 +139,7 @@ function show(data, query) {
   status.textContent = count === 0 ? text.none : count === 1 ? text.one : text.many.replace("{count}", count);
 }
 
-function run() {
+function run(typing) {
   const query = input.value;
   const url = new URL(location.href);
   if (query.trim()) url.searchParams.set("q", query);
@@ -137,7 +152,7 @@ function run() {
     return;
   }
   load().then((data) => {
-    if (input.value === query) show(data, query);
+    if (input.value === query) show(data, query, typing && !/\s$/.test(query));
   }, () => {
     status.textContent = text.failed;
   });
@@ -146,15 +161,15 @@ function run() {
 let timer = 0;
 input.addEventListener("input", () => {
   clearTimeout(timer);
-  timer = setTimeout(run, 200);
+  timer = setTimeout(() => run(true), 200);
 });
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   clearTimeout(timer);
-  run();
+  run(false);
 });
 const asked = new URLSearchParams(location.search).get("q");
 if (asked) {
   input.value = asked;
-  run();
+  run(false);
 }

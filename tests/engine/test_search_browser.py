@@ -201,3 +201,15 @@ def test_the_first_search_costs_at_most_60_kb_gzipped(
     fetched = first_search(browser, live_server, lang, query)
     assert any(url.endswith("index.json") for url in fetched) and any("stemmer" in url for url in fetched), fetched
     assert sum(fetched.values()) <= FIRST_SEARCH_BUDGET, fetched
+
+
+def test_a_word_still_being_typed_finds_the_words_it_starts(page: Page, live_server: str) -> None:
+    page.goto(live_server + SEARCH["id"])
+    page.type("#search-q", "membandi", delay=20)  # on its way to "membandingkan"
+    found = results(page)
+    assert found and all("banding" in r["mark"].lower() for r in found if r["mark"]), found
+    # Once the word is finished (a space, or Enter), it is looked for whole.
+    page.fill("#search-q", "membandi")
+    page.press("#search-q", "Enter")
+    page.wait_for_function("() => document.querySelector('#search-results').hidden")
+    assert page.locator("#search-status").text_content().startswith("Tidak ada halaman")
