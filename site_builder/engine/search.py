@@ -7,8 +7,9 @@ page's language. The index stage then joins the pages of each language that has 
 the same Snowball stemmers, generated for JavaScript from the same release (static/js/snowball/), so a
 query and the text meet on the same stems.
 
-Left out: pages that ask search engines not to index them (`<meta name="robots" content="noindex">`,
-which the search page itself carries), and the files that are not pages (language chooser, 404).
+Left out: the search page itself, pages that ask search engines not to index them (`<meta name="robots"
+content="noindex">`, as a page that only sends readers elsewhere does), and the files that are not pages
+of a language (language chooser, 404).
 """
 
 from __future__ import annotations
@@ -58,10 +59,15 @@ def words(text: str) -> list[str]:
 
 def stemmer_name(language: Language) -> str | None:
     """The Snowball algorithm for a language, by its English name ("indonesian"); None if Snowball has none."""
+    return _algorithm(language.locale)
+
+
+@functools.cache
+def _algorithm(locale: str) -> str | None:
     import snowballstemmer
     from babel import Locale
 
-    name = Locale.parse(language.locale).get_language_name("en").lower()
+    name = Locale.parse(locale).get_language_name("en").lower()
     return name if name in snowballstemmer.algorithms() else None
 
 

@@ -154,6 +154,7 @@ function run(typing) {
   load().then((data) => {
     if (input.value === query) show(data, query, typing && !/\s$/.test(query));
   }, () => {
+    loading = null; // the next search tries again
     status.textContent = text.failed;
   });
 }
