@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -11,6 +13,8 @@ from .errors import SiteError
 from .sources import folder_files
 
 FINGERPRINTED = {".css", ".js", ".svg"}
+# A JavaScript module's import of another static module by relative path, as `from './base-stemmer.js'`.
+_MODULE_IMPORT = re.compile(rb"""(\bfrom\s*|\bimport\s*\(?\s*)(['"])(\.{1,2}/[^'"\s]+\.js)\2""")
 
 
 @dataclass(frozen=True)
@@ -26,16 +30,36 @@ class Assets:
 
 
 def load_assets(config: SiteConfig) -> Assets:
+    """Every static file; a module's relative imports point at the hashed names of the modules it imports,
+    and so its own hash changes with theirs."""
+    root = config.static_dir
+    sources = {path.relative_to(root).as_posix(): path for path in folder_files(config, root)}
     files: dict[str, bytes] = {}
     names: dict[str, str] = {}
-    root = config.static_dir
-    for path in folder_files(config, root):
-        source = path.relative_to(root).as_posix()
-        data = path.read_bytes()
+
+    def place(source: str, importers: tuple[str, ...] = ()) -> str:
+        if source in names:
+            return names[source]
+        if source in importers:
+            raise SiteError.at(sources[source], "this module imports itself, through the modules it imports")
+        data = sources[source].read_bytes()
         out = PurePosixPath(source)
+        if out.suffix == ".js":
+            data = _MODULE_IMPORT.sub(lambda m: _imported(m, source, (*importers, source)), data)
         if out.suffix in FINGERPRINTED:
             digest = hashlib.sha256(data).hexdigest()[:10]
             out = PurePosixPath("assets") / f"{out.stem}.{digest}{out.suffix}"
         names[source] = str(out)
         files[str(out)] = data
-    return Assets(files, names)
+        return str(out)
+
+    def _imported(match: re.Match[bytes], source: str, importers: tuple[str, ...]) -> bytes:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(source), match[3].decode()))
+        if target not in sources:
+            raise SiteError.at(sources[source], f"imports {match[3].decode()}, which is not in static/")
+        # Every fingerprinted file lands in assets/, side by side.
+        return match[1] + match[2] + b"./" + PurePosixPath(place(target, importers)).name.encode() + match[2]
+
+    for source in sorted(sources):
+        place(source)
+    return Assets(dict(sorted(files.items())), names)

@@ -1,4 +1,4 @@
-"""The pipeline: config → load and validate → model → render → check → write.
+"""The pipeline: config → load and validate → model → render (and the search index) → check → write.
 
 Each stage does the same whether the build is whole or incremental: the plan (plan.py) says which
 files to read again and which pages to render, from the state the last good build left (state.py).
@@ -63,6 +63,7 @@ def build(config: SiteConfig, output: Path | None = None, store: state.Store | N
         site = load(config, plugins, plan, notes)
         catalogs = load_catalogs(config)
         rendered = render(site, catalogs, plugins, plan)
+        index(site, plan, rendered)
         warnings = [str(p) for p in check(site, catalogs, plugins, plan, rendered)] + plan.lost(site)
         changed, kept = plan.changed_outputs(rendered)
         written = plan.output_as_it_is(changed, kept) or write_site(changed, target, kept)
@@ -157,6 +158,13 @@ def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: P
 
     renderer = SiteRenderer(site, catalogs, load_assets(site.config), plugins)
     return render_site(renderer, plan.pages(site), plan.everything)
+
+
+def index(site: Site, plan: Plan, rendered: Rendered) -> None:
+    """Each language's search index, from what its pages hold as rendered, joins the rendered files."""
+    from .search import index_files
+
+    rendered.files.update(index_files(site, plan.documents(site, rendered)))
 
 
 def check(

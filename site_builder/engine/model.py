@@ -12,7 +12,7 @@ from .config import Language, SiteConfig
 from .glossary import Term
 from .references import Reference
 
-PAGE_TYPES = ("page", "home", "faq")  # extensions add their own
+PAGE_TYPES = ("page", "home", "faq", "search")  # extensions add their own
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from .config import SOURCE_FOLDERS, SiteConfig
 from .errors import Collector, SiteError
 from .model import Page, Site
 from .output import MARKER, Written, bytes_digest
+from .search import Document
 from .sources import folder_files, page_names
 from .state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, Store, with_links
 from .yamlio import decode_text
@@ -42,7 +43,7 @@ if TYPE_CHECKING:  # the render stage loads Jinja2 and Markdown: a build with no
 
 PACKAGE = Path(__file__).parent.parent  # the builder's own code is a shared input too
 SHARED_FOLDERS = tuple(name for name in SOURCE_FOLDERS if name != "content")
-LIBRARIES = ("jinja2", "markdown", "babel", "yaml")  # their versions can change the output
+LIBRARIES = ("jinja2", "markdown", "babel", "yaml", "snowballstemmer")  # their versions can change the output
 # A file saved again within the same clock tick, at the same size, keeps its stat: trust only settled ones.
 RACY_NS = 2_000_000_000
 UNSETTLED: SourceStat = (0, -1, 0)  # matches no file: compare it by content next time
@@ -325,6 +326,12 @@ class Plan:
         carried = {p.path: last.files[str(p.path)].marks for p in site.pages if p.path not in rendered.marks}  # type: ignore[union-attr]
         return carried | rendered.marks
 
+    def documents(self, site: Site, rendered: Rendered) -> dict[Path, Document | None]:
+        """What search keeps of every page: from its rendering now, or as the last build kept it."""
+        last = self.last
+        carried = {p.path: last.files[str(p.path)].document for p in site.pages if p.path not in rendered.documents}  # type: ignore[union-attr]
+        return carried | rendered.documents
+
     def outputs(self, rendered: Rendered) -> set[str]:
         """Every file the output folder will hold."""
         kept = set() if self.everything or self.last is None else set(self.last.outputs)
@@ -387,7 +394,7 @@ class Plan:
             outputs[name] = OutputRecord(digest, written.files.get(name) or previous[name].stat)
         for name, stat in written.files.items():  # kept, but copied where a link failed
             outputs[name] = outputs[name]._replace(stat=stat)
-        marks = self.marks(site, rendered)
+        marks, documents = self.marks(site, rendered), self.documents(site, rendered)
         files = {}
         for page in site.every_page:
             name = str(page.path)
@@ -397,7 +404,7 @@ class Plan:
             else:
                 # A draft left out is not rendered: its marks are taken here, for when it is published.
                 found = marks.get(page.path) or source_marks(page, site.config.language(page.lang).number_words)
-                files[name] = FileRecord(read.digest, replace(page, body=""), found)
+                files[name] = FileRecord(read.digest, replace(page, body=""), found, documents.get(page.path))
         # Unless some front matter changed or moved (a line added, say), the pages are saved again as they were.
         same = (
             last is not None

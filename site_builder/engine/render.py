@@ -31,6 +31,7 @@ from .markup import Body, BodyRenderer, MacroError, Macros, plain_text
 from .model import Page, Site
 from .output import bytes_digest
 from .references import REFERENCES_FILE, page_references
+from .search import Document, index_path, read_document, search_page, stemmer_name
 
 _FAQ = re.compile(r'<h2 id="(faq-[^"]+)">(.*?)</h2>(.*?)(?=<h2 |\Z)', re.S)
 
@@ -176,6 +177,8 @@ class LanguageRenderer:
         self._macros.table["glossary"] = self.glossary_list
         for view in self.views:
             self._macros.table.update(view.macros())
+        self.search = search_page(site, language.code)  # the header's search form leads there
+        self.stemmer = stemmer_name(language)
 
     def activate(self) -> None:
         """Point the shared template environment's gettext at this language."""
@@ -263,6 +266,9 @@ class LanguageRenderer:
             "json_ld": self.json_ld(page, breadcrumbs, faq),
             "og_locale": lang.locale,
             "og_alternates": [site.config.language(p.lang).locale for p in versions if p.lang != page.lang],
+            "search_url": self.search and site.url(self.search.url_path),
+            "search_index": self.search and site.url(index_path(self.search)),
+            "stemmer": self.stemmer,
         }
 
     def alternates(self, page: Page) -> list[Link]:
@@ -404,6 +410,7 @@ class Rendered:
     files: dict[str, bytes] = field(default_factory=dict)  # output file -> bytes
     links: dict[str, PageLinks] = field(default_factory=dict)  # of every HTML file rendered
     marks: dict[Path, SourceMarks] = field(default_factory=dict)  # of every page rendered, by its file
+    documents: dict[Path, Document | None] = field(default_factory=dict)  # what search keeps of each, by its file
 
     @functools.cached_property
     def digests(self) -> dict[str, bytes]:
@@ -421,10 +428,11 @@ def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool)
     rendered = Rendered()
     problems: list[Problem] = []
 
-    def render_page(page: Page) -> tuple[bytes, PageLinks, SourceMarks]:
+    def render_page(page: Page) -> tuple[bytes, PageLinks, SourceMarks, Document | None]:
         html = renderer.page(page)
-        words = config.language(page.lang).number_words
-        return html, read_links(page.output_file, html, config), source_marks(page, words)
+        language = config.language(page.lang)
+        links, marks = read_links(page.output_file, html, config), source_marks(page, language.number_words)
+        return html, links, marks, read_document(page, html, language)
 
     def meanwhile() -> None:  # this process's own share while the workers render pages
         if site_files:
@@ -443,16 +451,13 @@ def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool)
     for page, result in zip(pages, workers.map_items(render_page, pages, meanwhile), strict=True):
         problems.extend(result.problems)
         if result.value is not None:
-            html, links, marks = result.value
+            html, links, marks, document = result.value
             links = PageLinks(
                 frozenset(once.setdefault(i, i) for i in links.ids),  # type: ignore[misc]
                 tuple(once.setdefault(link, link) for link in links.links),  # type: ignore[misc]
             )
-            rendered.files[page.output_file], rendered.links[page.output_file], rendered.marks[page.path] = (
-                html,
-                links,
-                marks,
-            )
+            rendered.files[page.output_file], rendered.links[page.output_file] = html, links
+            rendered.marks[page.path], rendered.documents[page.path] = marks, document
     if problems:
         raise SiteError(dict.fromkeys(problems))  # a template's mistake once, not once per page
     return rendered

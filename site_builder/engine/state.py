@@ -1,10 +1,10 @@
 """The build state: what the last good build read and wrote, saved beside the output folder.
 
 It records, for each content file, the stat it had and the digest of the bytes the build read, with the
-page parsed from them and the marks the translation check compares; for each output file, its digest
-and stat, the mtime of each output folder, and the ids and links of its HTML. plan.py decides from it
-what the next build can skip; this module only saves and restores it. It is saved only after a build
-passed every check, so whatever it describes is good.
+page parsed from them, the marks the translation check compares and what search keeps of the page; for
+each output file, its digest and stat, the mtime of each output folder, and the ids and links of its
+HTML. plan.py decides from it what the next build can skip; this module only saves and restores it.
+It is saved only after a build passed every check, so whatever it describes is good.
 
 The file is data, never code: one line naming the format and, for each of four JSON sections, its length
 and blake2b digest; then the sections. A small head is enough to see that nothing changed at all; the
@@ -33,8 +33,9 @@ from typing import Any, NamedTuple, Protocol
 from .checks import PageLinks, SourceMarks
 from .model import Page
 from .output import DIGEST_SIZE, Stat
+from .search import Document, from_plain, to_plain
 
-FORMAT = 9  # bump when the state's own layout changes (or the fields of Page it saves)
+FORMAT = 10  # bump when the state's own layout changes (or the fields of Page it saves)
 MAGIC = b"site-builder build cache"
 SourceStat = tuple[int, int, int]  # a content file's (mtime in ns, size, ctime in ns)
 
@@ -49,6 +50,7 @@ class FileRecord(NamedTuple):
     digest: bytes  # of the bytes that build read
     page: Page  # saved without its body: a page is read again when it is rendered again
     marks: SourceMarks
+    document: Document | None = None  # what search keeps of the page, for the index of its language
 
 
 class OutputRecord(NamedTuple):
@@ -157,7 +159,14 @@ def _encode_files(files: Mapping[str, FileRecord], rows: Mapping[str, tuple[File
     for name, r in files.items():
         row = rows.get(name)
         if row is None or row[0] is not r:
-            marks = [r.digest.hex(), sorted(r.marks.anchors), r.marks.numbers, r.marks.todo_line, r.marks.words]
+            marks = [
+                r.digest.hex(),
+                sorted(r.marks.anchors),
+                r.marks.numbers,
+                r.marks.todo_line,
+                r.marks.words,
+                to_plain(r.document),
+            ]
             row = (r, _json(name) + b":" + _json(marks))
         lines.append(row[1])
     return b"{\n" + b",\n".join(lines) + b"\n}"
@@ -173,8 +182,10 @@ def _rows(blob: bytes, files: Mapping[str, FileRecord]) -> dict[str, tuple[FileR
 
 def _decode_files(blob: bytes, pages: Mapping[str, Page]) -> dict[str, FileRecord]:
     return {
-        name: FileRecord(bytes.fromhex(digest), pages[name], SourceMarks(frozenset(ids), numbers, todo, words))
-        for name, (digest, ids, numbers, todo, words) in json.loads(blob).items()
+        name: FileRecord(
+            bytes.fromhex(digest), pages[name], SourceMarks(frozenset(ids), numbers, todo, words), from_plain(document)
+        )
+        for name, (digest, ids, numbers, todo, words, document) in json.loads(blob).items()
     }
 
 

@@ -1,0 +1,213 @@
+"""Search in each language: what each rendered page holds for search, and each language's index.
+
+A page is read for search as it is rendered (read_document), from its HTML: the text of its `<main>`,
+in sections that start at each heading with an id, every word stemmed by the Snowball stemmer of the
+page's language. The index stage then joins the pages of each language that has a page of type
+`search` into one JSON file beside that page (index_files). The browser stems the reader's words with
+the same Snowball stemmers, generated for JavaScript from the same release (static/js/snowball/), so a
+query and the text meet on the same stems.
+
+Left out: the search page itself, pages that ask search engines not to index them (`<meta name="robots"
+content="noindex">`, as a page that only sends readers elsewhere does), and the files that are not pages
+of a language (language chooser, 404).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .config import Language
+from .model import Page, Site
+
+SEARCH_TYPE = "search"  # the page type of a language's search page
+INDEX_NAME = "index.json"  # beside the search page's index.html
+# Words as the browser's search splits them (search.js: /[\p{L}\p{N}]+/gu on the lower-cased text).
+_WORD = re.compile(r"[^\W_]+")
+_SKIPPED = {"nav", "footer", "form", "script", "style", "svg", "template", "noscript", "button"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_HEADINGS = {"h1", "h2", "h3"}
+# Elements whose text does not run on into the next one's ("a table cell" + "the next cell").
+_BREAKS = {"p", "li", "td", "th", "tr", "dt", "dd", "div", "section", "table", "blockquote", "br", "caption"}
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str  # the heading's id; "" for the top of the page, under its title
+    heading: str
+    text: str
+    stems: tuple[str, ...]  # of the words of its heading and text, each once, sorted
+
+
+@dataclass(frozen=True)
+class Document:
+    """What search knows of one page."""
+
+    url_path: str
+    title: str
+    sections: tuple[Section, ...]
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def stemmer_name(language: Language) -> str | None:
+    """The Snowball algorithm for a language, by its English name ("indonesian"); None if Snowball has none."""
+    return _algorithm(language.locale)
+
+
+@functools.cache
+def _algorithm(locale: str) -> str | None:
+    import snowballstemmer
+    from babel import Locale
+
+    name = Locale.parse(locale).get_language_name("en").lower()
+    return name if name in snowballstemmer.algorithms() else None
+
+
+@functools.cache
+def _stem(name: str | None) -> Callable[[str], str]:
+    if name is None:
+        return lambda word: word
+    import snowballstemmer
+
+    return functools.cache(snowballstemmer.stemmer(name).stemWord)  # a site repeats its words
+
+
+class _Reader(HTMLParser):
+    """The sections of a page's <main>, outside navigation, forms, scripts and hidden parts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.noindex = False
+        self.depth = 0  # inside <main>
+        self.skipping = 0  # depth of open elements whose text search leaves out
+        self.heading: tuple[str, list[str]] | None = None  # the open heading: its id, its text so far
+        self.sections: list[tuple[str, str, list[str]]] = [("", "", [])]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "meta" and found.get("name") == "robots" and "noindex" in (found.get("content") or ""):
+            self.noindex = True
+        if tag == "main":
+            self.depth = 1
+            return
+        if self.depth and tag in _BREAKS:
+            self.handle_data(" ")
+        if not self.depth or tag in _VOID:
+            return
+        self.depth += 1
+        # The engine's citation links ("[1]") say nothing a reader searches for.
+        if self.skipping or tag in _SKIPPED or "hidden" in found or found.get("class") == "cite":
+            self.skipping += 1
+        elif tag in _HEADINGS and self.heading is None:
+            self.heading = (found.get("id") or "", [])
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth and tag in _BREAKS:
+            self.handle_data(" ")
+        if not self.depth or tag in _VOID:
+            return
+        self.depth -= 1
+        if self.skipping:
+            self.skipping -= 1
+        elif tag in _HEADINGS and self.heading is not None:
+            anchor, parts = self.heading
+            self.heading = None
+            text = " ".join("".join(parts).split())
+            if tag == "h1":  # the page's title: the heading of its top section
+                self.sections[0] = ("", text, self.sections[0][2])
+            elif anchor:
+                self.sections.append((anchor, text, []))
+            else:  # a heading no link can reach: its words belong to the section it is in
+                self.sections[-1][2].append(text)
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and not self.skipping:
+            (self.heading[1] if self.heading is not None else self.sections[-1][2]).append(data)
+
+
+def read_document(page: Page, html: bytes, language: Language) -> Document | None:
+    """What search keeps of a rendered page; None for a page left out of search."""
+    if page.type == SEARCH_TYPE:
+        return None
+    reader = _Reader()
+    reader.feed(html.decode("utf-8"))
+    reader.close()
+    if reader.noindex:
+        return None
+    stem = _stem(stemmer_name(language))
+    sections = []
+    for anchor, heading, parts in reader.sections:
+        text = " ".join("".join(parts).split())
+        if not (text or anchor == ""):
+            continue
+        heading = heading or page.title
+        stems = tuple(sorted(set(map(stem, words(f"{heading} {text}")))))
+        sections.append(Section(anchor, heading, text, stems))
+    return Document(page.url_path, page.title, tuple(sections))
+
+
+def search_page(site: Site, lang: str) -> Page | None:
+    """The language's search page, if the site has one."""
+    return next((p for p in site.pages if p.lang == lang and p.type == SEARCH_TYPE), None)
+
+
+def index_path(page: Page) -> str:
+    return page.url_path + INDEX_NAME
+
+
+def index_files(site: Site, documents: Mapping[Path, Document | None]) -> dict[str, bytes]:
+    """Each language's index, beside its search page; the same pages always give the same bytes."""
+    files = {}
+    for language in site.languages:
+        page = search_page(site, language.code)
+        if page is not None:
+            found = [d for p in site.pages if p.lang == language.code and (d := documents.get(p.path))]
+            files[index_path(page)] = _index(site, found)
+    return files
+
+
+def _index(site: Site, documents: Iterable[Document]) -> bytes:
+    """{"pages": [[url, title]], "sections": [[page, anchor, heading, text]], "terms": {stem: [section, …]}}
+
+    Each stem lists the sections that hold it, each number as the step from the one before (smaller to send).
+    """
+    pages, sections = [], []
+    terms: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
+    for document in documents:
+        pages.append([site.url(document.url_path), document.title])
+        for section in document.sections:
+            number = len(sections)
+            for stem in section.stems:
+                terms.setdefault(stem, []).append(number - last.get(stem, 0))
+                last[stem] = number
+            sections.append([len(pages) - 1, section.anchor, section.heading, section.text])
+    data = {"pages": pages, "sections": sections, "terms": dict(sorted(terms.items()))}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def to_plain(document: Document | None) -> object:
+    """The document as JSON data, for the build state."""
+    if document is None:
+        return None
+    sections = [[s.anchor, s.heading, s.text, list(s.stems)] for s in document.sections]
+    return [document.url_path, document.title, sections]
+
+
+def from_plain(data: object) -> Document | None:
+    if data is None:
+        return None
+    url_path, title, sections = data  # type: ignore[misc]
+    return Document(
+        url_path,
+        title,
+        tuple(Section(anchor, heading, text, tuple(stems)) for anchor, heading, text, stems in sections),
+    )
