@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .card_style import CardStyle
 from .config import SiteConfig
 from .errors import Collector
 from .extension import Extension
@@ -22,6 +23,7 @@ def assemble_site(
     extensions: Sequence[Extension] = (),
     references: Mapping[str, Reference] | None = None,
     glossary: Mapping[str, tuple[Term, ...]] | None = None,
+    card_style: CardStyle | None = None,
 ) -> Site:
     references = references or {}
     problems = Collector()
@@ -66,4 +68,11 @@ def assemble_site(
         problems.problems.extend(extension.check_pages(config, data[extension.name], pages))
     problems.raise_if_any()
     ordered = sorted(pages, key=lambda p: ([lang.code for lang in config.languages].index(p.lang), p.key))
-    return Site(config=config, pages=ordered, data=data, references=references, glossary=glossary or {})
+    return Site(
+        config=config,
+        pages=ordered,
+        data=data,
+        references=references,
+        glossary=glossary or {},
+        card_style=card_style,
+    )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from . import checks, state
 from .assemble import assemble_site
 from .assets import load_assets
+from .card_style import load_card_style
 from .config import SiteConfig
 from .content import PageReader, read_pages
 from .errors import Problem, SiteError
@@ -60,6 +61,7 @@ def build(config: SiteConfig, output: Path | None = None, store: state.Store | N
         catalogs = load_catalogs(config)
         rendered = render(site, catalogs, plugins, plan)
         check(site, catalogs, plugins, plan, rendered)
+        draw(plan, rendered)
         changed, kept = plan.changed_outputs(rendered)
         written = plan.output_as_it_is(changed, kept) or write_site(changed, target, kept)
         store.save(target, plan.advance(site, rendered, written), notes)
@@ -98,6 +100,7 @@ def load_site(
     pages: list[Page] = []
     data = {}
     glossary = {}
+    card_style = None
     try:
         references = load_references(config)
     except SiteError as error:
@@ -110,6 +113,10 @@ def load_site(
         glossary = load_glossary(config)
     except SiteError as error:
         problems.extend(error.problems)
+    try:
+        card_style = load_card_style(config)
+    except SiteError as error:
+        problems.extend(error.problems)
     for plugin in plugins:
         try:
             data[plugin.name] = plugin.load(config, references)
@@ -117,7 +124,7 @@ def load_site(
             problems.extend(error.problems)
     if problems:
         raise SiteError(problems)
-    return assemble_site(config, pages, data, plugins, references, glossary)
+    return assemble_site(config, pages, data, plugins, references, glossary, card_style)
 
 
 def load(config: SiteConfig, plugins: Sequence[Extension], plan: Plan, notes: list[str]) -> Site:
@@ -145,6 +152,13 @@ def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: P
 
     renderer = SiteRenderer(site, catalogs, load_assets(site.config), plugins)
     return render_site(renderer, plan.pages(site), plan.everything)
+
+
+def draw(plan: Plan, rendered: Rendered) -> None:
+    """The link-preview pictures the output folder lacks, drawn once the checks have passed."""
+    from .cards import draw_cards
+
+    rendered.add(draw_cards(plan.cards_to_draw(rendered)))
 
 
 def check(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .card_style import CardStyle
 from .config import Language, SiteConfig
 from .glossary import Term
 from .references import Reference
@@ -59,6 +60,7 @@ class Site:
     data: Mapping[str, Any]  # each extension's data, by extension name
     references: Mapping[str, Reference] = field(default_factory=dict)  # the bibliography, by id
     glossary: Mapping[str, tuple[Term, ...]] = field(default_factory=dict)  # by language code
+    card_style: CardStyle | None = None  # the link-preview pictures' colours and font; None: no pictures
     _by_key: dict[tuple[str, str], Page] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
