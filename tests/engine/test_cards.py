@@ -20,7 +20,9 @@ from site_builder.engine.config import load_config
 
 from ..commands.test_hostile_input import cli, replace
 from ..conftest import PROJECT
+from .test_golden import tree
 from .test_site_metadata import parse
+from .test_state import clean_build
 
 BASE = "https://facelift-guide.example.org/"
 SITE_NAMES = {"en": "Facelift Tier Guide", "id": "Panduan Memilih Facelift"}
@@ -160,6 +162,20 @@ def test_a_picture_is_drawn_again_only_when_what_it_shows_changes(
     assert [name.rpartition("/")[2] for name in drawn[-1]] == [new]  # that page's picture alone
     assert files().keys() == before.keys() - {old} | {new}
     assert {n: s for n, s in files().items() if n != new} == {n: s for n, s in before.items() if n != old}
+    assert tree(output) == clean_build(site_copy, site_copy.parent / "clean")  # byte for byte
+
+
+def test_a_picture_changed_by_hand_in_the_output_is_drawn_again(site_copy: Path) -> None:
+    output = site_copy.parent / "public"
+    build(load_config(site_copy), output)
+    card = picture(output, output / "en/faq/index.html")
+    drawn = card.read_bytes()
+    card.unlink()
+    card.write_bytes(b"not a picture")
+
+    build(load_config(site_copy), output)
+
+    assert card.read_bytes() == drawn
 
 
 @pytest.mark.parametrize(
