@@ -18,6 +18,7 @@ from .schema import suggestion
 from .sources import folder_files
 
 FONT = Path(__file__).parent / "fonts" / "DejaVuSans-Bold.ttf"
+MAX_STRIPES = 12  # a band of colours along the foot, not a rainbow
 
 RGB = tuple[int, int, int]
 
@@ -67,6 +68,8 @@ def load_card_style(config: SiteConfig) -> CardStyle | None:
         )
     properties = custom_properties(sheet.read_text(encoding="utf-8", errors="replace"))
     problems = Collector()
+    if len(settings.stripes) > MAX_STRIPES:
+        problems.add(where, f"card: 'stripes' may name at most {MAX_STRIPES} colours", settings.lines.get("stripes"))
 
     def colour(role: str, name: str) -> RGB:
         line = settings.lines.get(role)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import workers
-from .card_style import CardStyle
+from .card_style import RGB, CardStyle
 from .errors import SiteError
 
 if TYPE_CHECKING:  # Pillow loads only when a card is drawn: a build that draws none never waits for it
@@ -36,6 +36,7 @@ TITLE_TOP = 160
 TITLE_SIZES = range(76, 39, -4)  # the largest that holds the whole title is used
 LINE_HEIGHT = 1.2  # times the font size
 ELLIPSIS = "…"
+SHADES = 16  # of each ink, from the background to the ink itself: enough for smooth edges
 
 
 class Box(NamedTuple):
@@ -148,24 +149,41 @@ def _label_line(label: str, style: CardStyle) -> str:
     return label if _fits(label, font, width) else _shorten(label, font, width)
 
 
+def _mix(paper: RGB, ink: RGB, share: float) -> RGB:
+    return tuple(round(p + (i - p) * share) for p, i in zip(paper, ink, strict=True))  # type: ignore[return-value]
+
+
+def _palette(style: CardStyle) -> list[RGB]:
+    """The picture's colours: SHADES steps from the background to the title's ink, then to the site name's,
+    then the stripes. A paletted PNG of a few colours is a third of the bytes to compress, and as smooth."""
+    steps = [i / (SHADES - 1) for i in range(SHADES)]
+    return [_mix(style.background, ink, s) for ink in (style.title, style.site_name) for s in steps] + [*style.stripes]
+
+
 def draw(card: Card) -> bytes:
     """The card's PNG bytes: the site's name, the title below it, and the band of stripes along the foot."""
     from PIL import Image, ImageDraw
 
     style = card.style
-    image = Image.new("RGB", (WIDTH, HEIGHT), style.background)
-    pen = ImageDraw.Draw(image)
-    pen.text(
-        (MARGIN, LABEL_TOP), _label_line(card.label, style), font=_font(style.font, LABEL_SIZE), fill=style.site_name
-    )
+    # The words' coverage, 0 to 255, as one grey image; then each pixel becomes its shade's palette index.
+    coverage = Image.new("L", (WIDTH, HEIGHT), 0)
+    pen = ImageDraw.Draw(coverage)
+    pen.text((MARGIN, LABEL_TOP), _label_line(card.label, style), font=_font(style.font, LABEL_SIZE), fill=255)
     layout = title_layout(card.title, style)
     font = _font(style.font, layout.size)
     for line in layout.lines:
-        pen.text((line.x, line.y), line.text, font=font, fill=style.title)
+        pen.text((line.x, line.y), line.text, font=font, fill=255)
+    shade = [round(v * (SHADES - 1) / 255) for v in range(256)]
+    indices = coverage.point(shade)
+    above = (0, 0, WIDTH, TITLE_TOP)  # the site's name, in its own shades
+    indices.paste(coverage.crop(above).point([SHADES + s for s in shade]), above)
     stripes = style.stripes
-    for i, colour in enumerate(stripes):
-        left, right = WIDTH * i // len(stripes), WIDTH * (i + 1) // len(stripes)
-        pen.rectangle((left, HEIGHT - STRIPE, right - 1, HEIGHT - 1), fill=colour)
+    for i in range(len(stripes)):
+        indices.paste(
+            2 * SHADES + i, (WIDTH * i // len(stripes), HEIGHT - STRIPE, WIDTH * (i + 1) // len(stripes), HEIGHT)
+        )
+    image = Image.frombytes("P", (WIDTH, HEIGHT), indices.tobytes())
+    image.putpalette([value for colour in _palette(style) for value in colour])
     out = io.BytesIO()
     image.save(out, "PNG", compress_level=6)  # Pillow writes no time or text chunk unless asked
     return out.getvalue()
