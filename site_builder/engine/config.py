@@ -15,7 +15,7 @@ from babel.numbers import get_currency_name
 
 from . import schema as s
 from .errors import Collector, SiteError
-from .yamlio import load_yaml
+from .yamlio import LineDict, load_yaml
 
 CONFIG_FILE = "site.yaml"
 # The folders a site is made from, beside site.yaml: the one list the build state, the output guard,
@@ -167,6 +167,17 @@ _FIELDS = {
 }
 
 
+def _card_settings(card: LineDict) -> CardSettings:
+    return CardSettings(
+        stylesheet=card["stylesheet"],
+        background=card["background"],
+        title=card["title"],
+        site_name=card["site_name"],
+        stripes=tuple(card["stripes"]),
+        lines={name: card.line_of(name) for name in card},
+    )
+
+
 def build_date(environ: Mapping[str, str] = os.environ) -> datetime.date:
     """SOURCE_DATE_EPOCH's day (UTC) when it is set, as reproducible-build tools set it; else today's."""
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -246,14 +257,6 @@ def load_config(root: Path) -> SiteConfig:
         nav=tuple(data["nav"]),
         extensions=tuple(data.get("extensions", ())),
         render_seconds=data.get("render_seconds", RENDER_SECONDS),
-        card=card
-        and CardSettings(
-            stylesheet=card["stylesheet"],
-            background=card["background"],
-            title=card["title"],
-            site_name=card["site_name"],
-            stripes=tuple(card["stripes"]),
-            lines={name: card.line_of(name) for name in card},
-        ),
+        card=_card_settings(card) if card else None,
         today=build_date(),
     )

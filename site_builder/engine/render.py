@@ -373,9 +373,6 @@ class SiteRenderer:
         """The home page of each language, in the configured order: what the language chooser offers."""
         return [p for lang in self.site.languages if (p := self.site.page(lang.code, "home"))]
 
-    def chooser_title(self) -> str:
-        return " · ".join(self.renderers[home.lang].language.site_name for home in self.homes())
-
     def root_card(self) -> Card | None:
         """The language chooser's picture: every language's site name, under the publisher's."""
         style = self.site.card_style
@@ -389,7 +386,6 @@ class SiteRenderer:
         context = {
             "lang": default.language,
             "homes": self.homes(),
-            "chooser_title": self.chooser_title(),
             "card": self.root_card(),
             "og_locale": default.language.locale,
             "og_alternates": [lang.locale for lang in site.languages if lang is not default.language],
