@@ -13,6 +13,7 @@ import functools
 import hashlib
 import importlib.metadata
 import io
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,27 +166,29 @@ def draw(card: Card) -> bytes:
     from PIL import Image, ImageDraw
 
     style = card.style
-    # The words' coverage, 0 to 255, as one grey image; then each pixel becomes its shade's palette index.
-    coverage = Image.new("L", (WIDTH, HEIGHT), 0)
-    pen = ImageDraw.Draw(coverage)
-    pen.text((MARGIN, LABEL_TOP), _label_line(card.label, style), font=_font(style.font, LABEL_SIZE), fill=255)
+    # Drawn straight in palette indices: each ink is blended with the index beneath it, so on index 0 (the
+    # background) the title's edges take indices 0 to SHADES - 1, its shades, and the site's name, drawn on
+    # index SHADES (the background again), takes the next SHADES, its own.
+    image = Image.new("P", (WIDTH, HEIGHT), 0)
+    image.putpalette([value for colour in _palette(style) for value in colour])
+    pen = ImageDraw.Draw(image)
+    pen.fontmode = "L"  # smooth edges, which Pillow leaves off for paletted images unless asked
+    pen.rectangle((0, 0, WIDTH - 1, TITLE_TOP - 1), fill=SHADES)
+    pen.text(
+        (MARGIN, LABEL_TOP), _label_line(card.label, style), font=_font(style.font, LABEL_SIZE), fill=2 * SHADES - 1
+    )
     layout = title_layout(card.title, style)
     font = _font(style.font, layout.size)
     for line in layout.lines:
-        pen.text((line.x, line.y), line.text, font=font, fill=255)
-    shade = [round(v * (SHADES - 1) / 255) for v in range(256)]
-    indices = coverage.point(shade)
-    above = (0, 0, WIDTH, TITLE_TOP)  # the site's name, in its own shades
-    indices.paste(coverage.crop(above).point([SHADES + s for s in shade]), above)
+        pen.text((line.x, line.y), line.text, font=font, fill=SHADES - 1)
     stripes = style.stripes
     for i in range(len(stripes)):
-        indices.paste(
-            2 * SHADES + i, (WIDTH * i // len(stripes), HEIGHT - STRIPE, WIDTH * (i + 1) // len(stripes), HEIGHT)
-        )
-    image = Image.frombytes("P", (WIDTH, HEIGHT), indices.tobytes())
-    image.putpalette([value for colour in _palette(style) for value in colour])
+        left, right = WIDTH * i // len(stripes), WIDTH * (i + 1) // len(stripes)
+        pen.rectangle((left, HEIGHT - STRIPE, right - 1, HEIGHT - 1), fill=2 * SHADES + i)
     out = io.BytesIO()
-    image.save(out, "PNG", compress_level=6)  # Pillow writes no time or text chunk unless asked
+    # Long runs of one colour: run-length compression takes a quarter of the time of zlib's default, at 1.5× the
+    # bytes. Pillow writes no time or text chunk unless asked.
+    image.save(out, "PNG", compress_type=zlib.Z_RLE)
     return out.getvalue()
 
 
