@@ -194,6 +194,10 @@ def draw(card: Card) -> bytes:
 
 def draw_cards(cards: Mapping[str, Card]) -> dict[str, bytes]:
     """Each card's bytes by its output file, drawn across the machine's cores."""
+    if not cards:
+        return {}
+    from PIL import ImageDraw  # noqa: F401 - loaded once here, not again in each worker
+
     names = sorted(cards)
     results = workers.map_items(lambda name: draw(cards[name]), names)
     problems = [p for result in results for p in result.problems]
