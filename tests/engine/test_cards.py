@@ -25,7 +25,8 @@ from .test_site_metadata import parse
 from .test_state import clean_build
 
 BASE = "https://facelift-guide.example.org/"
-SITE_NAMES = {"en": "Facelift Tier Guide", "id": "Panduan Memilih Facelift"}
+CONFIG = load_config(PROJECT)
+SITE_NAMES = {lang.code: lang.site_name for lang in CONFIG.languages}
 FROM = {"en": "from", "id": "dari"}
 
 
@@ -47,17 +48,16 @@ def test_every_page_and_the_language_chooser_show_a_1200_by_630_png_the_output_h
     found = pages(built_site)
     assert built_site / "index.html" in found and len(found) == len(list((PROJECT / "content").glob("*/*.md"))) + 1
     for html in found:
-        meta = parse(html.read_bytes()).meta
+        page = parse(html.read_bytes())
+        meta = page.meta
         with Image.open(picture(built_site, html)) as image:
             assert (image.format, image.size) == ("PNG", (WIDTH, HEIGHT)), html
         assert (meta["og:image:type"], meta["og:image:width"], meta["og:image:height"]) == ("image/png", "1200", "630")
         assert meta["twitter:card"] == "summary_large_image"
-    for html in found:  # the pages, in their language: "“Title”, from Site name"
-        if html == built_site / "index.html":
-            continue
-        meta, lang = parse(html.read_bytes()).meta, parse(html.read_bytes()).html_lang
-        assert meta["og:image:alt"] == f"“{meta['og:title']}”, {FROM[lang]} {SITE_NAMES[lang]}"
-    # The cards are not fetched by the page: nothing else in the output points at them.
+        # What the picture shows, in the page's language: "“Title”, from Site name" (the chooser: its publisher).
+        source = CONFIG.publisher.name if html == built_site / "index.html" else SITE_NAMES[page.html_lang]
+        assert meta["og:image:alt"] == f"“{meta['og:title']}”, {FROM[page.html_lang]} {source}", html
+    # The folder holds the pictures the pages show, and no other.
     assert len(card_files(built_site)) == len({picture(built_site, html) for html in found})
 
 
