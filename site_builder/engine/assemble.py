@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .card_style import CardStyle
 from .config import SiteConfig
 from .errors import Collector
 from .extension import Extension
@@ -22,6 +23,7 @@ def assemble_site(
     extensions: Sequence[Extension] = (),
     references: Mapping[str, Reference] | None = None,
     glossary: Mapping[str, tuple[Term, ...]] | None = None,
+    card_style: CardStyle | None = None,
 ) -> Site:
     references = references or {}
     problems = Collector()
@@ -73,7 +75,15 @@ def assemble_site(
     # The one place that decides what is published: a draft only in the preview.
     left_out = [p for p in ordered if p.draft and not config.preview]
     published = [p for p in ordered if not (p.draft and not config.preview)]
-    return Site(config, published, data, references, glossary or {}, left_out)
+    return Site(
+        config=config,
+        pages=published,
+        data=data,
+        references=references,
+        glossary=glossary or {},
+        drafts=left_out,
+        card_style=card_style,
+    )
 
 
 def check_moved_from(pages: Sequence[Page], problems: Collector) -> None:

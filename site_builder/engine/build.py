@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from . import checks, state
 from .assemble import assemble_site
 from .assets import load_assets
+from .card_style import load_card_style
 from .config import SiteConfig
 from .content import PageReader, read_pages
 from .errors import Problem, SiteError
@@ -65,6 +66,7 @@ def build(config: SiteConfig, output: Path | None = None, store: state.Store | N
         rendered = render(site, catalogs, plugins, plan)
         index(site, plan, rendered)
         warnings = [str(p) for p in check(site, catalogs, plugins, plan, rendered)] + plan.lost(site)
+        draw(plan, rendered)
         changed, kept = plan.changed_outputs(rendered)
         written = plan.output_as_it_is(changed, kept) or write_site(changed, target, kept)
         store.save(target, plan.advance(site, rendered, written), notes)
@@ -111,6 +113,7 @@ def load_site(
     pages: list[Page] = []
     data = {}
     glossary = {}
+    card_style = None
     try:
         references = load_references(config)
     except SiteError as error:
@@ -123,6 +126,10 @@ def load_site(
         glossary = load_glossary(config)
     except SiteError as error:
         problems.extend(error.problems)
+    try:
+        card_style = load_card_style(config)
+    except SiteError as error:
+        problems.extend(error.problems)
     for plugin in plugins:
         try:
             data[plugin.name] = plugin.load(config, references)
@@ -130,7 +137,7 @@ def load_site(
             problems.extend(error.problems)
     if problems:
         raise SiteError(problems)
-    return assemble_site(config, pages, data, plugins, references, glossary)
+    return assemble_site(config, pages, data, plugins, references, glossary, card_style)
 
 
 def load(config: SiteConfig, plugins: Sequence[Extension], plan: Plan, notes: list[str]) -> Site:
@@ -164,7 +171,14 @@ def index(site: Site, plan: Plan, rendered: Rendered) -> None:
     """Each language's search index, from what its pages hold as rendered, joins the rendered files."""
     from .search import index_files
 
-    rendered.files.update(index_files(site, plan.documents(site, rendered)))
+    rendered.add(index_files(site, plan.documents(site, rendered)))
+
+
+def draw(plan: Plan, rendered: Rendered) -> None:
+    """The link-preview pictures the output folder lacks, drawn once the checks have passed."""
+    from .cards import draw_cards
+
+    rendered.add(draw_cards(plan.cards_to_draw(rendered)))
 
 
 def check(

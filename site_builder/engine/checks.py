@@ -25,7 +25,11 @@ TODO_MARK = "TODO"
 
 # The output is written by our own templates and Markdown, which always double-quote attributes.
 _ID = re.compile(r'\sid="([^"]+)"')
-_HREF = re.compile(r'<(?:a|link)\s[^>]*?href="([^"]*)"|<(?:script|img)\s[^>]*?src="([^"]*)"')
+# Links, scripts, images and the link-preview picture (og:image): each must lead to a file of the site.
+_HREF = re.compile(
+    r'<(?:a|link)\s[^>]*?href="([^"]*)"|<(?:script|img)\s[^>]*?src="([^"]*)"'
+    r'|<meta property="og:image" content="([^"]*)"'
+)
 
 
 OFF_BASE = "\0"  # the output file of a link that leaves the site's base path
@@ -46,8 +50,8 @@ def read_links(name: str, html: bytes, config: SiteConfig) -> PageLinks:
     origin = config.base_url[: -len(base)] if len(base) > 1 else config.base_url.rstrip("/")
     here = base + name.removesuffix("index.html")
     links = []
-    for a, b in _HREF.findall(text):
-        href = unescape(a or b)
+    for a, b, c in _HREF.findall(text):
+        href = unescape(a or b or c)
         local = href[len(origin) :] if href.startswith(origin + base) else href  # canonical, alternates
         # Most links are root-relative and the same on every page: resolve each of those once.
         absolute = local.startswith("/") and not local.startswith("//") and "/." not in local

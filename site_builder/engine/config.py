@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,7 +15,7 @@ from babel.numbers import get_currency_name
 
 from . import schema as s
 from .errors import Collector, SiteError
-from .yamlio import load_yaml
+from .yamlio import LineDict, load_yaml
 
 CONFIG_FILE = "site.yaml"
 # The folders a site is made from, beside site.yaml: the one list the build state, the output guard,
@@ -46,6 +47,19 @@ class Publisher:
 
 
 @dataclass(frozen=True)
+class CardSettings:
+    """site.yaml's `card:` for the link-preview picture: the stylesheet whose custom properties give its colours,
+    and which property colours what; the stylesheet is the one place the colours are written."""
+
+    stylesheet: str  # below static/
+    background: str  # a custom property's name, "--bg"
+    title: str
+    site_name: str
+    stripes: tuple[str, ...]  # the band along the foot, left to right
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)  # in site.yaml, for messages
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     root: Path
     base_url: str  # absolute, ends with "/"
@@ -60,6 +74,7 @@ class SiteConfig:
     # The preview's build: pages marked `draft: true` are built too, each saying so, and a difference between
     # a page and its translation is a warning, not a failure; `build` and `check` leave drafts out and refuse it.
     preview: bool = False
+    card: CardSettings | None = None  # no link-preview pictures without it
     # The day the build speaks of ("is this page overdue for review?"): a setting, so builds stay reproducible.
     today: datetime.date = field(default_factory=lambda: build_date())
 
@@ -128,6 +143,22 @@ _LANGUAGE = {
     "money_format": s.Field(s.text),
     "number_words": s.Field(s.list_of(s.text), required=False),
 }
+_CUSTOM_PROPERTY = re.compile(r"--[A-Za-z0-9_-]+")
+
+
+def _custom_property(value: object) -> str | None:
+    if isinstance(value, str) and _CUSTOM_PROPERTY.fullmatch(value):
+        return None
+    return "must name a CSS custom property, like --brand"
+
+
+_CARD = {
+    "stylesheet": s.Field(s.text),
+    "background": s.Field(_custom_property),
+    "title": s.Field(_custom_property),
+    "site_name": s.Field(_custom_property),
+    "stripes": s.Field(s.list_of(_custom_property, allow_empty=False)),
+}
 _FIELDS = {
     "base_url": s.Field(s.text),
     "default_language": s.Field(s.text),
@@ -144,7 +175,19 @@ _FIELDS = {
         ),
         required=False,
     ),
+    "card": s.Field(s.mapping_of(_CARD), required=False),
 }
+
+
+def _card_settings(card: LineDict) -> CardSettings:
+    return CardSettings(
+        stylesheet=card["stylesheet"],
+        background=card["background"],
+        title=card["title"],
+        site_name=card["site_name"],
+        stripes=tuple(card["stripes"]),
+        lines={name: card.line_of(name) for name in card},
+    )
 
 
 def build_date(environ: Mapping[str, str] = os.environ) -> datetime.date:
@@ -215,6 +258,7 @@ def load_config(root: Path) -> SiteConfig:
             data.line_of("default_language"),
         )
     problems.raise_if_any()
+    card = data.get("card")
     return SiteConfig(
         root=root,
         base_url=base_url or "",
@@ -226,5 +270,6 @@ def load_config(root: Path) -> SiteConfig:
         extensions=tuple(data.get("extensions", ())),
         render_seconds=data.get("render_seconds", RENDER_SECONDS),
         field_lines=dict(data.key_lines),
+        card=_card_settings(card) if card else None,
         today=build_date(),
     )

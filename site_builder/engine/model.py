@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .card_style import CardStyle
 from .config import Language, SiteConfig
 from .glossary import Term
 from .references import Reference
@@ -66,6 +67,7 @@ class Site:
     glossary: Mapping[str, tuple[Term, ...]] = field(default_factory=dict)  # by language code
     # Drafts this build leaves out: read, their front matter checked, but neither made nor linked to.
     drafts: list[Page] = field(default_factory=list)
+    card_style: CardStyle | None = None  # the link-preview pictures' colours and font; None: no pictures
     _by_key: dict[tuple[str, str], Page] = field(default_factory=dict, repr=False)
     _drafts: dict[tuple[str, str], Page] = field(default_factory=dict, repr=False)
 

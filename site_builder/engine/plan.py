@@ -39,11 +39,12 @@ from .state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, Sto
 from .yamlio import decode_text
 
 if TYPE_CHECKING:  # the render stage loads Jinja2 and Markdown: a build with nothing to do needs neither
+    from .cards import Card
     from .render import Rendered
 
 PACKAGE = Path(__file__).parent.parent  # the builder's own code is a shared input too
 SHARED_FOLDERS = tuple(name for name in SOURCE_FOLDERS if name != "content")
-LIBRARIES = ("jinja2", "markdown", "babel", "yaml", "snowballstemmer")  # their versions can change the output
+LIBRARIES = ("jinja2", "markdown", "babel", "yaml", "snowballstemmer", "PIL")  # their versions can change the output
 # A file saved again within the same clock tick, at the same size, keeps its stat: trust only settled ones.
 RACY_NS = 2_000_000_000
 UNSETTLED: SourceStat = (0, -1, 0)  # matches no file: compare it by content next time
@@ -86,7 +87,7 @@ def shared_digest(config: SiteConfig) -> bytes:
     libraries = [sys.version, *map(_installed, LIBRARIES)]
     settings = replace(config, output=Path())  # where the site is written does not change its bytes
     digest.update(repr((FORMAT, libraries, settings)).encode())
-    folders = [(PACKAGE, sorted(PACKAGE.rglob("*.py")))]
+    folders = [(PACKAGE, sorted(p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".ttf")))]  # code, card font
     problems = Collector()
     for name in SHARED_FOLDERS:
         try:
@@ -335,7 +336,13 @@ class Plan:
     def outputs(self, rendered: Rendered) -> set[str]:
         """Every file the output folder will hold."""
         kept = set() if self.everything or self.last is None else set(self.last.outputs)
-        return kept | set(rendered.files)
+        return kept | set(rendered.files) | rendered.cards.keys()
+
+    def cards_to_draw(self, rendered: Rendered) -> dict[str, Card]:
+        """The pictures the output folder does not hold. A card is named by what it is drawn from, so one the
+        last build wrote (still as it wrote it: start() saw to that) is this picture's bytes, kept as they are."""
+        previous = self.last.outputs if self.last else {}
+        return {name: card for name, card in rendered.cards.items() if name not in previous}
 
     def links_to_check(self, rendered: Rendered) -> Iterable[str]:
         """A link elsewhere can break only if a page lost an anchor; otherwise check the new pages alone."""
@@ -392,6 +399,8 @@ class Plan:
         outputs = {} if self.everything else dict(previous)
         for name, digest in rendered.digests.items():
             outputs[name] = OutputRecord(digest, written.files.get(name) or previous[name].stat)
+        for name in rendered.cards.keys() - rendered.digests.keys():  # not drawn again: as the last build wrote it
+            outputs[name] = previous[name]
         for name, stat in written.files.items():  # kept, but copied where a link failed
             outputs[name] = outputs[name]._replace(stat=stat)
         marks, documents = self.marks(site, rendered), self.documents(site, rendered)

@@ -9,7 +9,7 @@ import functools
 import re
 import signal
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from . import workers
 from .assets import Assets
+from .cards import Card
 from .checks import PageLinks, SourceMarks, draft_message, read_links, source_marks
 from .config import Language
 from .errors import Collector, Problem, SiteError
@@ -215,6 +216,11 @@ class LanguageRenderer:
     def date(self, value: datetime.date) -> str:
         return format_date(value, "long", locale=self.language.locale)
 
+    def card(self, page: Page) -> Card | None:
+        """The page's link-preview picture: its title under the site's name (None if the site draws none)."""
+        style = self.site.card_style
+        return style and Card(page.title, self.language.site_name, style)
+
     def macros(self) -> dict[str, Any]:
         return self._macros.table
 
@@ -269,6 +275,7 @@ class LanguageRenderer:
             "search_url": self.search and site.url(self.search.url_path),
             "search_index": self.search and site.url(index_path(self.search)),
             "stemmer": self.stemmer,
+            "card": self.card(page),
         }
 
     def alternates(self, page: Page) -> list[Link]:
@@ -373,13 +380,24 @@ class SiteRenderer:
         with template_errors(self.templates, page), time_limit(page, self.site.config.render_seconds):
             return self._activate(page.lang).render_page(page).encode("utf-8")
 
+    def homes(self) -> list[Page]:
+        """The home page of each language, in the configured order: what the language chooser offers."""
+        return [p for lang in self.site.languages if (p := self.site.page(lang.code, "home"))]
+
+    def root_card(self) -> Card | None:
+        """The language chooser's picture: every language's site name, under the publisher's."""
+        style = self.site.card_style
+        names = "\n".join(self.renderers[home.lang].language.site_name for home in self.homes())
+        return style and Card(names, self.site.config.publisher.name, style)
+
     def site_files(self) -> dict[str, bytes]:
         """The language chooser, 404 page, sitemap, robots.txt, headers and redirects files, and redirect pages."""
         site = self.site
         default = self._activate(site.config.default_language)
         context = {
             "lang": default.language,
-            "homes": [p for lang in site.languages if (p := site.page(lang.code, "home"))],
+            "homes": self.homes(),
+            "card": self.root_card(),
             "og_locale": default.language.locale,
             "og_alternates": [lang.locale for lang in site.languages if lang is not default.language],
             "pages": site.pages,
@@ -411,6 +429,13 @@ class Rendered:
     links: dict[str, PageLinks] = field(default_factory=dict)  # of every HTML file rendered
     marks: dict[Path, SourceMarks] = field(default_factory=dict)  # of every page rendered, by its file
     documents: dict[Path, Document | None] = field(default_factory=dict)  # what search keeps of each, by its file
+    # The pictures the rendered pages show, by output file; drawn after the checks, only where the output lacks them.
+    cards: dict[str, Card] = field(default_factory=dict)
+
+    def add(self, files: Mapping[str, bytes]) -> None:
+        """Files made after rendering (the pictures), before the digests are taken."""
+        self.files.update(files)
+        self.__dict__.pop("digests", None)
 
     @functools.cached_property
     def digests(self) -> dict[str, bytes]:
@@ -443,6 +468,8 @@ def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool)
                 problems.extend(error.problems)
                 return
             rendered.files.update(made)
+            if (card := renderer.root_card()) is not None:
+                rendered.cards[card.name] = card
             rendered.links.update((n, read_links(n, data, config)) for n, data in made.items() if n.endswith(".html"))
 
     # Most links and ids are on every page (navigation, sources): kept once each, a large site's links
@@ -458,6 +485,8 @@ def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool)
             )
             rendered.files[page.output_file], rendered.links[page.output_file] = html, links
             rendered.marks[page.path], rendered.documents[page.path] = marks, document
+            if (card := renderer.renderers[page.lang].card(page)) is not None:
+                rendered.cards[card.name] = card
     if problems:
         raise SiteError(dict.fromkeys(problems))  # a template's mistake once, not once per page
     return rendered
