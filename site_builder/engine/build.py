@@ -1,4 +1,4 @@
-"""The pipeline: config → load and validate → model → render (and the search index) → check → write.
+"""The pipeline: config → load and validate → model → render (and the search index) → check → draw → write.
 
 Each stage does the same whether the build is whole or incremental: the plan (plan.py) says which
 files to read again and which pages to render, from the state the last good build left (state.py).

@@ -433,7 +433,7 @@ class Rendered:
     cards: dict[str, Card] = field(default_factory=dict)
 
     def add(self, files: Mapping[str, bytes]) -> None:
-        """Files made after rendering (the pictures), before the digests are taken."""
+        """Files made from what was rendered (the search indexes, the pictures), before the digests are taken."""
         self.files.update(files)
         self.__dict__.pop("digests", None)
 
