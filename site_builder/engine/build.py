@@ -169,9 +169,9 @@ def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: P
 
 def index(site: Site, plan: Plan, rendered: Rendered) -> None:
     """Each language's search index, from what its pages hold as rendered, joins the rendered files."""
-    from .search import index_files
+    from .search import make_part
 
-    rendered.add(index_files(site, plan.documents(site, rendered)))
+    rendered.add({part.path: make_part(site, part, documents) for part, documents in plan.search_parts(site, rendered)})
 
 
 def draw(plan: Plan, rendered: Rendered) -> None:

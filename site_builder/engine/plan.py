@@ -33,7 +33,7 @@ from .config import SOURCE_FOLDERS, SiteConfig
 from .errors import Collector, SiteError
 from .model import Page, Site
 from .output import MARKER, Written, bytes_digest
-from .search import Document
+from .search import Document, Part, index_parts, read_part
 from .sources import folder_files, page_names
 from .state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, Store, with_links
 from .yamlio import decode_text
@@ -230,7 +230,7 @@ def start(config: SiteConfig, output: Path, notes: list[str], store: Store) -> P
         elif foreign:
             notes.append(f"the output folder held what site-builder did not write there, now removed: {_some(foreign)}")
     # Surveyed before any file is read: an edit saved meanwhile is seen next time.
-    return Plan(last, survey(config), tuple(foreign), record)
+    return Plan(last, survey(config), output, tuple(foreign), record)
 
 
 def settled(stats: Mapping[str, SourceStat]) -> dict[str, SourceStat]:
@@ -245,6 +245,7 @@ class Plan:
 
     last: BuildState | None
     now: Survey
+    output: Path  # the folder the last good build wrote, and this one replaces
     foreign: tuple[str, ...] = ()  # in the output folder, not written by the last build: left out of the new site
     record: BuildState | None = None  # the last good build's state, trusted or not: what it published
     everything: bool = field(init=False)  # read and render every page, and make the site-wide files
@@ -327,11 +328,26 @@ class Plan:
         carried = {p.path: last.files[str(p.path)].marks for p in site.pages if p.path not in rendered.marks}  # type: ignore[union-attr]
         return carried | rendered.marks
 
-    def documents(self, site: Site, rendered: Rendered) -> dict[Path, Document | None]:
-        """What search keeps of every page: from its rendering now, or as the last build kept it."""
-        last = self.last
-        carried = {p.path: last.files[str(p.path)].document for p in site.pages if p.path not in rendered.documents}  # type: ignore[union-attr]
-        return carried | rendered.documents
+    def search_parts(self, site: Site, rendered: Rendered) -> list[tuple[Part, dict[Path, Document | None]]]:
+        """The parts of the search indexes to make, each with what search keeps of its pages: from their
+        rendering now, or read back from the part the last build wrote. A part none of whose pages was
+        rendered is kept as the last build wrote it."""
+        made = []
+        for part in index_parts(site):
+            documents = {p.path: rendered.documents[p.path] for p in part.pages if p.path in rendered.documents}
+            if self.everything or self.last is None:
+                made.append((part, documents))  # every page was rendered
+            elif documents:
+                made.append((part, read_part(site, part, self._written(part.path)) | documents))
+        return made
+
+    def _written(self, name: str) -> bytes:
+        """An output file as the last build wrote it (start() saw that its stat is as it was)."""
+        data = (self.output / name).read_bytes()
+        if bytes_digest(data) != self.last.outputs[name].digest:  # type: ignore[union-attr]
+            message = "changed since the last build, though its size and time did not; delete it and build again"
+            raise SiteError.at(self.output / name, message)
+        return data
 
     def outputs(self, rendered: Rendered) -> set[str]:
         """Every file the output folder will hold."""
@@ -403,7 +419,7 @@ class Plan:
             outputs[name] = previous[name]
         for name, stat in written.files.items():  # kept, but copied where a link failed
             outputs[name] = outputs[name]._replace(stat=stat)
-        marks, documents = self.marks(site, rendered), self.documents(site, rendered)
+        marks = self.marks(site, rendered)
         files = {}
         for page in site.every_page:
             name = str(page.path)
@@ -413,7 +429,7 @@ class Plan:
             else:
                 # A draft left out is not rendered: its marks are taken here, for when it is published.
                 found = marks.get(page.path) or source_marks(page, site.config.language(page.lang).number_words)
-                files[name] = FileRecord(read.digest, replace(page, body=""), found, documents.get(page.path))
+                files[name] = FileRecord(read.digest, replace(page, body=""), found)
         # Unless some front matter changed or moved (a line added, say), the pages are saved again as they were.
         same = (
             last is not None

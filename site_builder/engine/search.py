@@ -3,7 +3,9 @@
 A page is read for search as it is rendered (read_document), from its HTML: the text of its `<main>`,
 in sections that start at each heading with an id, every word stemmed by the Snowball stemmer of the
 page's language. The index stage then joins the pages of each language that has a page of type
-`search` into one JSON file beside that page (index_files). The browser stems the reader's words with
+`search` into JSON files beside that page: one for a site of a few hundred pages, and for a larger one
+parts of about PART_PAGES pages each, which the first names (index_parts, make_part), so that an edit
+makes its own page's part again and not the whole index. The browser stems the reader's words with
 the same Snowball stemmers, generated for JavaScript from the same release (static/js/snowball/), so a
 query and the text meet on the same stems.
 
@@ -15,9 +17,10 @@ of a language (language chooser, 404).
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -26,7 +29,8 @@ from .config import Language
 from .model import Page, Site
 
 SEARCH_TYPE = "search"  # the page type of a language's search page
-INDEX_NAME = "index.json"  # beside the search page's index.html
+INDEX_NAME = "index.json"  # beside the search page's index.html: the index, or its first part
+PART_PAGES = 100  # pages in one part of an index, about
 # Words as the browser's search splits them (search.js: /[\p{L}\p{N}]+/gu on the lower-cased text).
 _WORD = re.compile(r"[^\W_]+")
 _SKIPPED = {"nav", "footer", "form", "script", "style", "svg", "template", "noscript", "button"}
@@ -163,26 +167,51 @@ def index_path(page: Page) -> str:
     return page.url_path + INDEX_NAME
 
 
-def index_files(site: Site, documents: Mapping[Path, Document | None]) -> dict[str, bytes]:
-    """Each language's index, beside its search page; the same pages always give the same bytes."""
-    files = {}
+@dataclass(frozen=True)
+class Part:
+    """One file of a language's index: a share of its pages, so that an edit makes one part again, not all."""
+
+    path: str  # its output file
+    pages: tuple[Page, ...]  # in the site's order
+    more: tuple[str, ...] = ()  # in the first part, beside the search page, only: the file names of the others
+
+
+def _share(url_path: str, count: int) -> int:
+    """Which of `count` parts holds a page: from its address alone, so a page stays in its part."""
+    return int.from_bytes(hashlib.blake2b(url_path.encode(), digest_size=4).digest(), "big") % count
+
+
+def index_parts(site: Site) -> list[Part]:
+    """Each language's index, in parts of about PART_PAGES pages; a site of a few hundred pages has one."""
+    parts = []
     for language in site.languages:
         page = search_page(site, language.code)
-        if page is not None:
-            found = [d for p in site.pages if p.lang == language.code and (d := documents.get(p.path))]
-            files[index_path(page)] = _index(site, found)
-    return files
+        if page is None:
+            continue
+        pages = [p for p in site.pages if p.lang == language.code and p.type != SEARCH_TYPE]
+        count = max(1, -(-len(pages) // PART_PAGES))
+        names = [INDEX_NAME, *(f"index-{n}.json" for n in range(1, count))]
+        shares: list[list[Page]] = [[] for _ in names]
+        for p in pages:
+            shares[_share(p.url_path, count)].append(p)
+        for n, (name, share) in enumerate(zip(names, shares, strict=True)):
+            parts.append(Part(page.url_path + name, tuple(share), tuple(names[1:]) if n == 0 else ()))
+    return parts
 
 
-def _index(site: Site, documents: Iterable[Document]) -> bytes:
-    """{"pages": [[url, title]], "sections": [[page, anchor, heading, text]], "terms": {stem: [section, …]}}
+def make_part(site: Site, part: Part, documents: Mapping[Path, Document | None]) -> bytes:
+    """{"pages": [[url, title]], "sections": [[page, anchor, heading, text]], "terms": {stem: [section, …]}},
+    and in the first part "more": [the other parts' file names]. The same documents always give the same bytes.
 
     Each stem lists the sections that hold it, each number as the step from the one before (smaller to send).
     """
     pages, sections = [], []
     terms: dict[str, list[int]] = {}
     last: dict[str, int] = {}
-    for document in documents:
+    for page in part.pages:
+        document = documents[page.path]
+        if document is None:
+            continue
         pages.append([site.url(document.url_path), document.title])
         for section in document.sections:
             number = len(sections)
@@ -190,24 +219,27 @@ def _index(site: Site, documents: Iterable[Document]) -> bytes:
                 terms.setdefault(stem, []).append(number - last.get(stem, 0))
                 last[stem] = number
             sections.append([len(pages) - 1, section.anchor, section.heading, section.text])
-    data = {"pages": pages, "sections": sections, "terms": dict(sorted(terms.items()))}
+    data: dict[str, object] = {"pages": pages, "sections": sections, "terms": dict(sorted(terms.items()))}
+    if part.more:
+        data["more"] = list(part.more)
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def to_plain(document: Document | None) -> object:
-    """The document as JSON data, for the build state."""
-    if document is None:
-        return None
-    sections = [[s.anchor, s.heading, s.text, list(s.stems)] for s in document.sections]
-    return [document.url_path, document.title, sections]
-
-
-def from_plain(data: object) -> Document | None:
-    if data is None:
-        return None
-    url_path, title, sections = data  # type: ignore[misc]
-    return Document(
-        url_path,
-        title,
-        tuple(Section(anchor, heading, text, tuple(stems)) for anchor, heading, text, stems in sections),
-    )
+def read_part(site: Site, part: Part, data: bytes) -> dict[Path, Document | None]:
+    """What search keeps of each page of a part, read back from the bytes make_part() made of them."""
+    found = json.loads(data)
+    stems: list[list[str]] = [[] for _ in found["sections"]]
+    for stem, steps in found["terms"].items():  # sorted, so each section's stems come out sorted
+        number = 0
+        for step in steps:
+            number += step
+            stems[number].append(stem)
+    held: dict[int, list[Section]] = {}
+    for (number, anchor, heading, text), own in zip(found["sections"], stems, strict=True):
+        held.setdefault(number, []).append(Section(anchor, heading, text, tuple(own)))
+    by_url = {url: (title, tuple(held.get(n, ()))) for n, (url, title) in enumerate(found["pages"])}
+    documents: dict[Path, Document | None] = {}
+    for page in part.pages:
+        entry = by_url.get(site.url(page.url_path))
+        documents[page.path] = None if entry is None else Document(page.url_path, *entry)
+    return documents

@@ -1,7 +1,7 @@
 """The build state: what the last good build read and wrote, saved beside the output folder.
 
 It records, for each content file, the stat it had and the digest of the bytes the build read, with the
-page parsed from them, the marks the translation check compares and what search keeps of the page; for
+page parsed from them and the marks the translation check compares; for
 each output file, its digest and stat, the mtime of each output folder, and the ids and links of its
 HTML. plan.py decides from it what the next build can skip; this module only saves and restores it.
 It is saved only after a build passed every check, so whatever it describes is good.
@@ -33,9 +33,8 @@ from typing import Any, NamedTuple, Protocol
 from .checks import PageLinks, SourceMarks
 from .model import Page
 from .output import DIGEST_SIZE, Stat
-from .search import Document, from_plain, to_plain
 
-FORMAT = 10  # bump when the state's own layout changes (or the fields of Page it saves)
+FORMAT = 11  # bump when the state's own layout changes (or the fields of Page it saves)
 MAGIC = b"site-builder build cache"
 SourceStat = tuple[int, int, int]  # a content file's (mtime in ns, size, ctime in ns)
 
@@ -50,7 +49,6 @@ class FileRecord(NamedTuple):
     digest: bytes  # of the bytes that build read
     page: Page  # saved without its body: a page is read again when it is rendered again
     marks: SourceMarks
-    document: Document | None = None  # what search keeps of the page, for the index of its language
 
 
 class OutputRecord(NamedTuple):
@@ -165,7 +163,6 @@ def _encode_files(files: Mapping[str, FileRecord], rows: Mapping[str, tuple[File
                 r.marks.numbers,
                 r.marks.todo_line,
                 r.marks.words,
-                to_plain(r.document),
             ]
             row = (r, _json(name) + b":" + _json(marks))
         lines.append(row[1])
@@ -182,10 +179,8 @@ def _rows(blob: bytes, files: Mapping[str, FileRecord]) -> dict[str, tuple[FileR
 
 def _decode_files(blob: bytes, pages: Mapping[str, Page]) -> dict[str, FileRecord]:
     return {
-        name: FileRecord(
-            bytes.fromhex(digest), pages[name], SourceMarks(frozenset(ids), numbers, todo, words), from_plain(document)
-        )
-        for name, (digest, ids, numbers, todo, words, document) in json.loads(blob).items()
+        name: FileRecord(bytes.fromhex(digest), pages[name], SourceMarks(frozenset(ids), numbers, todo, words))
+        for name, (digest, ids, numbers, todo, words) in json.loads(blob).items()
     }
 
 

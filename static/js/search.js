@@ -18,12 +18,32 @@ const words = (s) => s.toLowerCase().match(WORD) || [];
 
 let loading = null;
 
+const json = (url) => fetch(url).then((r) => {
+  if (!r.ok) throw new Error(r.status);
+  return r.json();
+});
+
+// A large site's index comes in parts, which the first names: read as one index, numbered on from each other.
+function joined(parts) {
+  const index = { pages: [], sections: [], terms: {} };
+  parts.forEach((part) => {
+    const [pages, sections] = [index.pages.length, index.sections.length];
+    index.pages.push(...part.pages);
+    part.sections.forEach((s) => index.sections.push([s[0] + pages, ...s.slice(1)]));
+    Object.entries(part.terms).forEach(([stem, steps]) => {
+      let n = sections;
+      const held = index.terms[stem] || (index.terms[stem] = []);
+      steps.forEach((step) => held.push((n += step)));
+    });
+  });
+  return index;
+}
+
 function load() {
   loading = loading || Promise.all([
-    fetch(text.index).then((r) => {
-      if (!r.ok) throw new Error(r.status);
-      return r.json();
-    }),
+    json(text.index).then((first) => Promise.all(
+      (first.more || []).map((name) => json(new URL(name, new URL(text.index, location.href)))),
+    ).then((more) => joined([first, ...more]))),
     text.stemmer ? import(text.stemmer).then((m) => new m.default()) : null,
   ]).then(([index, stemmer]) => {
     const cache = new Map();
@@ -32,12 +52,7 @@ function load() {
       if (!cache.has(w)) cache.set(w, stemmer.stemWord(w));
       return cache.get(w);
     };
-    // Each stem's sections, from the steps the index gives between them.
-    const sections = (s) => {
-      let n = 0;
-      return (index.terms[s] || []).map((step) => (n += step));
-    };
-    return { index, stem, sections };
+    return { index, stem, sections: (s) => index.terms[s] || [] };
   });
   return loading;
 }

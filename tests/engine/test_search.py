@@ -146,3 +146,61 @@ def test_the_browsers_stemmer_and_split_are_the_builds(built_site: Path, lang: s
     browser = json.loads(out.stdout)
     assert browser["stems"][: len(vocabulary)] == snowballstemmer.stemmer(algorithm).stemWords(vocabulary)
     assert browser["split"][len(vocabulary) :] == [search.words(text) for text in texts]
+
+
+def index_files(site: Path, lang: str) -> dict[str, dict]:
+    """Every file of a language's index by name: the first, and the parts it names."""
+    first = index(site, lang)
+    folder = site / SEARCH[lang]
+    return {"index.json": first} | {name: json.loads((folder / name).read_bytes()) for name in first.get("more", [])}
+
+
+def test_a_large_index_comes_in_parts_that_the_first_names_each_page_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_sources(tmp_path / "site")
+    whole = tmp_path / "whole"
+    rebuild(root, whole)
+    monkeypatch.setattr(search, "PART_PAGES", 4)
+    output = tmp_path / "parts"
+    rebuild(root, output)
+    for lang in SEARCH:
+        parts = index_files(output, lang)
+        pages = [url for part in parts.values() for url, _title in part["pages"]]
+        assert len(parts) == -(-len(index(whole, lang)["pages"]) // 4) > 2
+        assert sorted(pages) == sorted(url for url, _title in index(whole, lang)["pages"])
+        assert not any("more" in part for name, part in parts.items() if name != "index.json")
+
+
+def test_a_part_read_back_makes_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "PART_PAGES", 4)
+    root = copy_sources(tmp_path / "site")
+    output = tmp_path / "public"
+    rebuild(root, output)
+    from site_builder.engine.build import extensions, load_site
+
+    config = load_config(root)
+    site = load_site(config, extensions(config))
+    parts = search.index_parts(site)
+    assert len(parts) > 4
+    for part in parts:
+        data = (output / part.path).read_bytes()
+        assert search.make_part(site, part, search.read_part(site, part, data)) == data
+
+
+def test_an_edit_makes_its_own_part_again_and_equals_a_clean_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "PART_PAGES", 4)
+    root = copy_sources(tmp_path / "site")
+    output = tmp_path / "public"
+    rebuild(root, output)
+    edit(root / "content" / "id" / "tanam-benang.md", "## Risiko", "Kata uji: pelangi.\n\n## Risiko")
+
+    report = rebuild(root, output)
+
+    made = [name for name in report.written if name.startswith("id/cari/index")]
+    assert len(made) == 1 and not any(name.startswith("en/search/index") for name in report.written)
+    found = [name for name, part in index_files(output, "id").items() if pages_with(part, "pelangi", "indonesian")]
+    assert [f"id/cari/{name}" for name in found] == made
+    assert tree(output) == clean_build(root, tmp_path / "clean")

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
+from site_builder.engine import search as search_module
 from site_builder.engine.build import build
 from site_builder.engine.config import load_config
 
@@ -28,6 +29,20 @@ def guide_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real site built for https://x.org/guide/ and served under /guide/."""
     output = tmp_path_factory.mktemp("guide") / "public"
     build(load_config(PROJECT).with_overrides(base_url="https://x.org/guide/"), output)
+    server, url = serve_folder(output, "/guide/")
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def parts_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real site under /guide/, its indexes in parts of about four pages, as a large site's are."""
+    output = tmp_path_factory.mktemp("parts") / "public"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_module, "PART_PAGES", 4)
+        build(load_config(PROJECT).with_overrides(base_url="https://x.org/guide/"), output)
+    assert (output / "id/cari/index-3.json").exists()
     server, url = serve_folder(output, "/guide/")
     yield url
     server.shutdown()
@@ -155,6 +170,18 @@ def test_search_asks_no_other_host_and_breaks_no_csp_rule(
         assert errors == []
     finally:
         tab.context.close()
+
+
+def test_an_index_in_parts_finds_what_the_whole_index_finds(
+    page: Page, live_server: str, parts_server: str
+) -> None:
+    for lang, query in (("id", "perbandingan"), ("id", "memar"), ("en", "recovery"), ("en", "thread lift")):
+        whole = search(page, live_server, lang, query)
+        parted = search(page, parts_server, lang, query)
+        assert whole, query
+        # The same results, each under the sub-path; equal scores may come in another order.
+        moved = [r | {"href": "/guide" + r["href"]} for r in whole]
+        assert sorted(moved, key=repr) == sorted(parted, key=repr), query
 
 
 def test_axe_finds_nothing_on_the_search_page_with_results(page: Page, live_server: str) -> None:
