@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from .config import Language
@@ -84,21 +84,60 @@ def _stem(name: str | None) -> Callable[[str], str]:
     return functools.cache(snowballstemmer.stemmer(name).stemWord)  # a site repeats its words
 
 
-class _Reader(HTMLParser):
-    """The sections of a page's <main>, outside navigation, forms, scripts and hidden parts."""
+# The tokens of the site's own HTML, which the Nu checker holds valid: a comment, a tag, or text.
+_TOKEN = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+|<)", re.S)
+_ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+_RAW = {"script": re.compile(r"</script\s*>", re.I), "style": re.compile(r"</style\s*>", re.I)}
+_NOINDEX = re.compile(r"<meta\s[^>]*name=\"robots\"[^>]*content=\"[^\"]*noindex")
+
+
+def _attributes(text: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name, double, single, bare in _ATTRIBUTE.findall(text):
+        found.setdefault(name.lower(), html.unescape(double or single or bare))
+    return found
+
+
+class _Reader:
+    """The sections of a page's <main>, outside navigation, forms, scripts and hidden parts.
+
+    It reads <main> alone, by a regular expression over the tokens rather than html.parser, which took a
+    quarter of the time a page took to render."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.noindex = False
         self.depth = 0  # inside <main>
         self.skipping = 0  # depth of open elements whose text search leaves out
         self.heading: tuple[str, list[str]] | None = None  # the open heading: its id, its text so far
         self.sections: list[tuple[str, str, list[str]]] = [("", "", [])]
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if tag == "meta" and found.get("name") == "robots" and "noindex" in (found.get("content") or ""):
-            self.noindex = True
+    def feed(self, text: str) -> None:
+        start = text.find("<main")
+        end = text.rfind("</main>")
+        if start < 0 or end < start:
+            return
+        position = start
+        while position < end:
+            token = _TOKEN.match(text, position)
+            assert token is not None  # the last alternative matches a "<" that starts nothing
+            position = token.end()
+            closing, tag, attributes, data = token.groups()
+            if data is not None:
+                self.handle_data(html.unescape(data))
+            elif tag is None:
+                continue  # a comment
+            elif closing:
+                self.handle_endtag(tag.lower())
+            else:
+                tag = tag.lower()
+                self.handle_starttag(tag, _attributes(attributes) if attributes.strip(" /") else {})
+                if attributes.endswith("/"):
+                    self.handle_endtag(tag)
+                elif tag in _RAW:  # text up to its end tag, never read as tags
+                    close = _RAW[tag].search(text, position)
+                    position = close.start() if close else end
+        self.depth = 0
+
+    def handle_starttag(self, tag: str, found: Mapping[str, str]) -> None:
         if tag == "main":
             self.depth = 1
             return
@@ -137,15 +176,15 @@ class _Reader(HTMLParser):
             (self.heading[1] if self.heading is not None else self.sections[-1][2]).append(data)
 
 
-def read_document(page: Page, html: bytes, language: Language) -> Document | None:
+def read_document(page: Page, data: bytes, language: Language) -> Document | None:
     """What search keeps of a rendered page; None for a page left out of search."""
     if page.type == SEARCH_TYPE:
         return None
-    reader = _Reader()
-    reader.feed(html.decode("utf-8"))
-    reader.close()
-    if reader.noindex:
+    text = data.decode("utf-8")
+    if _NOINDEX.search(text, 0, text.find("</head>")):
         return None
+    reader = _Reader()
+    reader.feed(text)
     stem = _stem(stemmer_name(language))
     sections = []
     for anchor, heading, parts in reader.sections:

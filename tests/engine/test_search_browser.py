@@ -172,9 +172,7 @@ def test_search_asks_no_other_host_and_breaks_no_csp_rule(
         tab.context.close()
 
 
-def test_an_index_in_parts_finds_what_the_whole_index_finds(
-    page: Page, live_server: str, parts_server: str
-) -> None:
+def test_an_index_in_parts_finds_what_the_whole_index_finds(page: Page, live_server: str, parts_server: str) -> None:
     for lang, query in (("id", "perbandingan"), ("id", "memar"), ("en", "recovery"), ("en", "thread lift")):
         whole = search(page, live_server, lang, query)
         parted = search(page, parts_server, lang, query)
