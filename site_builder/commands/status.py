@@ -22,9 +22,7 @@ def run(args: argparse.Namespace) -> int:
     for problem in unreadable:
         print(f"    {'unread':8} {shown(problem, config.root)}")
     for report in reports:
-        draft = ", a draft" if report.language.draft else ""
-        state = "complete" if report.complete else "incomplete"
-        print(f"{report.language.name} ({report.language.code}{draft}): {state}")
+        print(report.heading)
         for part in report.parts():
             print(f"  {part.what}: {part.count.done} of {part.count.total}")
             for label, problem in part.entries:

@@ -103,7 +103,7 @@ def load_catalogs(config: SiteConfig) -> Catalogs:
         catalogs[lang.code] = None
         translations[lang.code] = NullTranslations()
         if not path.is_file():
-            if lang.code != config.default_language and not lang.draft:  # a draft's are listed as missing
+            if lang.code != config.default_language and not lang.draft:  # a draft's show in the source's words
                 problems.add(path, f"missing: the UI strings in {lang.name} (run the catalog update)")
             continue
         try:

@@ -78,6 +78,12 @@ class LanguageStatus:
         lacking = (self.pages, self.sections, self.strings, *self.texts.values())
         return not (self.stale or self.unmarked or self.fuzzy or any(count.lacking for count in lacking))
 
+    @property
+    def heading(self) -> str:
+        """ "Bahasa Indonesia (id): complete", as the report heads the language."""
+        draft = ", a draft" if self.language.draft else ""
+        return f"{self.language.name} ({self.language.code}{draft}): {'complete' if self.complete else 'incomplete'}"
+
     def parts(self) -> list[Part]:
         """The report, in the order `status` prints it and the preview shows it."""
         pages = [*_missing(self.pages), *(("stale", p) for p in self.stale), *(("unmarked", p) for p in self.unmarked)]

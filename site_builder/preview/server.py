@@ -16,6 +16,7 @@ builds, and never misses a page that both have.
 
 from __future__ import annotations
 
+import functools
 import json
 import mimetypes
 import os
@@ -265,32 +266,13 @@ class Preview:
 
     def translation_status(self) -> bytes:
         """The report `site-builder status` prints, as a page, from the sources as they are now."""
-        context: dict[str, object] = {}
         try:
             config = load_config(self.root)
             unreadable, reports = site_status(config, PageReader(extensions(config)))
         except SiteError as error:
             return STATUS_PAGE.render(error=[str(problem) for problem in error.problems]).encode()
-        context["unreadable"] = [shown(problem, config.root) for problem in unreadable]
-        context["languages"] = [
-            {
-                "code": report.language.code,
-                "name": report.language.name,
-                "draft": report.language.draft,
-                "state": "complete" if report.complete else "incomplete",
-                "parts": [
-                    {
-                        "what": part.what,
-                        "done": part.count.done,
-                        "total": part.count.total,
-                        "entries": [(label, shown(problem, config.root)) for label, problem in part.entries],
-                    }
-                    for part in report.parts()
-                ],
-            }
-            for report in reports
-        ]
-        return STATUS_PAGE.render(context).encode()
+        where = functools.partial(shown, root=config.root)
+        return STATUS_PAGE.render(unreadable=unreadable, reports=reports, where=where).encode()
 
     def script_tag(self) -> bytes:
         return f'<script src="/__reload.js" data-build="{self.build_id}" defer></script>'.encode()

@@ -70,6 +70,7 @@ def test_build_publishes_nothing_of_a_draft_language_and_says_how_far_it_has_com
     assert not [name for name in files if name.startswith("ms/")]
     for name, text in files.items():  # no chooser entry, hreflang or sitemap alternate leads there
         assert "/ms/" not in text and 'hreflang="ms"' not in text and "Bahasa Melayu" not in text, name
+        assert "__status" not in text, "the translation status is the preview's own"
 
 
 def test_check_passes_and_says_the_draft_language_is_left_out(site: Path) -> None:
@@ -92,6 +93,9 @@ def test_status_lists_the_draft_languages_missing_and_stale_pages(site: Path) ->
     assert "stale    content/ms/index.md:9: index.md has changed since" in malay
     assert "UI strings: 0 of 16" in malay
 
+    assert cli(site, "translated", "ms/index.md").returncode == 0
+    assert "stale " not in cli(site, "status").stdout, "marked as following the English page as it is now"
+
 
 def test_the_preview_builds_the_draft_language_and_its_translation_status_page_lists_what_it_lacks(
     site: Path,
@@ -112,7 +116,7 @@ def test_the_preview_builds_the_draft_language_and_its_translation_status_page_l
             assert "default-src 'none'" in response.headers["Content-Security-Policy"]
             page = response.read().decode()
         malay = page[page.index('id="lang-ms"') :]
-        assert "Bahasa Melayu (ms, a draft language): incomplete" in malay
+        assert "Bahasa Melayu (ms, a draft): incomplete" in malay
         assert "pages: 1 of 3" in malay
         assert "<strong>missing</strong> <code>content/en/thread-lift.md:4: has no Bahasa Melayu version" in malay
         assert "<strong>stale</strong> <code>content/ms/index.md:9: index.md has changed since" in malay
