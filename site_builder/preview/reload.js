@@ -17,7 +17,7 @@
     var line = document.createElement("p"), link = document.createElement("a");
     line.id = "site-builder-status";
     line.lang = "en";
-    link.href = "/__status/translations";
+    link.href = script.dataset.status;
     link.textContent = "Preview: translation status";
     line.appendChild(link);
     document.body.appendChild(line);

@@ -275,7 +275,9 @@ class Preview:
         return STATUS_PAGE.render(unreadable=unreadable, reports=reports, where=where).encode()
 
     def script_tag(self) -> bytes:
-        return f'<script src="/__reload.js" data-build="{self.build_id}" defer></script>'.encode()
+        return (
+            f'<script src="/__reload.js" data-build="{self.build_id}" data-status="{STATUS_PATH}" defer></script>'
+        ).encode()
 
 
 class Handler(BaseHTTPRequestHandler):
