@@ -20,7 +20,7 @@ from ..engine.extension import Extension, LanguageView
 from ..engine.markup import MacroError, Macros
 from ..engine.model import Page, Site
 from ..engine.references import Reference
-from .load import RULES_FILE, load_rules
+from .load import RULES_FILE, TEXT_FILE, load_rules
 from .model import NOT, TREATS, WITH, Rules
 from .view import AssessmentText, checklist_context, linked_pages, widget_data
 
@@ -66,7 +66,8 @@ class Assessment(Extension):
     page_types = (CHECKLIST,)
 
     def load(self, config: SiteConfig, references: Mapping[str, Reference]) -> Rules:
-        return load_rules(config.data_dir, [lang.code for lang in config.languages], references)
+        texts = {lang.code: config.text_file(lang.code, TEXT_FILE) for lang in config.languages}
+        return load_rules(config.data_dir, list(texts), references, texts)
 
     def check_pages(self, config: SiteConfig, data: Rules, pages: list[Page]) -> list[Problem]:
         keys = {page.key for page in pages}

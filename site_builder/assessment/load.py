@@ -154,10 +154,16 @@ def error_id(question: str) -> str:
     return f"sa-{question}-error"
 
 
-def load_rules(data_dir: Path, languages: Sequence[str], references: Mapping[str, Reference]) -> Rules:
+def load_rules(
+    data_dir: Path,
+    languages: Sequence[str],
+    references: Mapping[str, Reference],
+    text_files: Mapping[str, Path] | None = None,
+) -> Rules:
     """Read rules.yaml and each language's assessment.yaml; every problem names its file and line.
 
-    Each entry's `source` must start with the id of one of `references` (data/sources.yaml).
+    Each entry's `source` must start with the id of one of `references` (data/sources.yaml). `text_files`
+    names a language's texts where they are not data/text/<lang>/ (a draft language's, in the preview).
     """
     path = Path(data_dir) / RULES_FILE
     raw = load_yaml(path)
@@ -168,7 +174,7 @@ def load_rules(data_dir: Path, languages: Sequence[str], references: Mapping[str
     problems.raise_if_any()
     texts = {}
     for lang in languages:
-        text_path = Path(data_dir) / "text" / lang / TEXT_FILE
+        text_path = (text_files or {}).get(lang) or Path(data_dir) / "text" / lang / TEXT_FILE
         if not text_path.is_file():
             problems.add(text_path, f"is missing: the self-assessment needs its {lang!r} texts here")
             continue

@@ -16,13 +16,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here, not above: `site-builder --help` or another verb should not wait for them.
-    from ..engine.build import build
+    from ..engine.build import build, extensions
     from ..engine.config import load_config
+    from ..engine.content import PageReader
+    from ..engine.translations import draft_notes
 
     started = time.perf_counter()
     config = load_config(args.root).with_overrides(output=args.output, base_url=args.base_url)
     result = build(config)
-    for note in result.notes:
+    for note in [*result.notes, *draft_notes(config, PageReader(extensions(config)))]:
         print(f"Note: {note}.")
     print(
         f"Built {result.pages} pages ({result.files} files) into {config.output} in "

@@ -14,36 +14,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..engine.build import extensions  # loaded only for this verb
     from ..engine.config import load_config
-    from ..engine.content import PageReader, read_each
-    from ..engine.errors import Problem
-    from ..engine.i18n import load_catalogs, template_messages
-    from ..engine.translations import Count, language_status
+    from ..engine.content import PageReader
+    from ..engine.translations import shown, site_status
 
     config = load_config(args.root)
-    pages, unreadable = read_each(config, PageReader(extensions(config)))
-    reports = language_status(config, pages, load_catalogs(config), template_messages(config))
-
-    def line(label: str, problem: Problem) -> None:
-        print(f"    {label:8} {str(problem).removeprefix(f'{config.root}/')}")
-
-    def show(what: str, count: Count) -> None:
-        print(f"  {what}: {count.done} of {count.total}")
-        for problem in count.lacking:
-            line("missing", problem)
-
+    unreadable, reports = site_status(config, PageReader(extensions(config)))
     for problem in unreadable:
-        line("unread", problem)
+        print(f"    {'unread':8} {shown(problem, config.root)}")
     for report in reports:
-        print(f"{report.language.name} ({report.language.code}): {'complete' if report.complete else 'incomplete'}")
-        show("pages", report.pages)
-        for label, problems in (("stale", report.stale), ("unmarked", report.unmarked)):
-            for problem in problems:
-                line(label, problem)
-        show("section ids", report.sections)
-        for name, count in report.texts.items():
-            show(f"texts in data/text/{report.language.code}/{name}", count)
-        show("UI strings", report.strings)
-        for problem in report.fuzzy:
-            line("fuzzy", problem)
+        print(report.heading)
+        for part in report.parts():
+            print(f"  {part.what}: {part.count.done} of {part.count.total}")
+            for label, problem in part.entries:
+                print(f"    {label:8} {shown(problem, config.root)}")
     incomplete = bool(unreadable) or not all(report.complete for report in reports)
     return 1 if args.strict and incomplete else 0

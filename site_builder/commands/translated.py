@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from ..engine.translations import TRANSLATED_FROM, source_digest
     from ..engine.yamlio import read_text
 
-    config = load_config(args.root)
+    config = load_config(args.root).with_overrides(preview=True)  # as the preview reads it: draft languages too
     pages, unreadable = read_each(config, PageReader(extensions(config)))
     by_path = {page.path.resolve(): page for page in pages}
     sources = {page.key: page for page in pages if page.lang == config.default_language}

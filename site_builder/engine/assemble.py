@@ -50,9 +50,10 @@ def assemble_site(
                 message = f"'sources' names '{source}', which is not in data/{REFERENCES_FILE}"
                 problems.add(page.path, message, page.line_of("sources"))
 
-    # Hugo-style: a translation is linked by key, and a missing one is reported, never filled in.
+    # Hugo-style: a translation is linked by key, and a missing one is reported, never filled in. A draft
+    # language (built in the preview only) lacks pages until it is complete: they are simply not there.
     keys = {key for (_lang, key) in seen_key}
-    for lang in config.languages:
+    for lang in (lang for lang in config.languages if not lang.draft):
         for key in sorted(keys):
             if (lang.code, key) not in seen_key:
                 source = next(p for (_l, k), p in sorted(seen_key.items()) if k == key)

@@ -204,4 +204,9 @@ def check(
         problems += missing_translations(site.config, catalogs)
     if problems:
         raise SiteError(problems)
-    return parity if preview else []
+    if not preview:
+        return []
+    from .translations import draft_fallbacks
+
+    # What a draft language shows in the default language until it is translated: said on every preview build.
+    return [*parity, *draft_fallbacks(site.config, catalogs)]

@@ -38,6 +38,7 @@ class Language:
     currencies: tuple[str, ...]
     money_format: str
     number_words: tuple[str, ...] = ()  # the words for 1, 2, 3 ...: the translation check accepts them
+    draft: bool = False  # being translated: built in the preview only, and reported by `status` until complete
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class SiteConfig:
     default_language: str
     output: Path
     publisher: Publisher
-    languages: tuple[Language, ...]
+    configured: tuple[Language, ...]  # every language site.yaml lists, the drafts included
     nav: tuple[str, ...]
     extensions: tuple[str, ...] = ()
     render_seconds: float = RENDER_SECONDS
@@ -116,8 +117,26 @@ class SiteConfig:
         """The line of site.yaml that sets `name`, for messages about it."""
         return self.field_lines.get(name)
 
+    @property
+    def languages(self) -> tuple[Language, ...]:
+        """The languages this build makes: a draft language only in the preview, where it is being written."""
+        return tuple(lang for lang in self.configured if self.preview or not lang.draft)
+
+    @property
+    def draft_languages(self) -> tuple[Language, ...]:
+        """The draft languages this build leaves out."""
+        return tuple(lang for lang in self.configured if lang not in self.languages)
+
     def language(self, code: str) -> Language:
-        return next(lang for lang in self.languages if lang.code == code)
+        return next(lang for lang in self.configured if lang.code == code)
+
+    def text_file(self, code: str, name: str) -> Path:
+        """data/text/<code>/<name>; for a draft language that has no such file yet, the default language's,
+        so that its pages preview (`status` lists the file as missing)."""
+        path = self.data_dir / "text" / code / name
+        if self.language(code).draft and not path.is_file():
+            return self.data_dir / "text" / self.default_language / name
+        return path
 
     def with_overrides(
         self, output: Path | None = None, base_url: str | None = None, preview: bool | None = None
@@ -142,6 +161,7 @@ _LANGUAGE = {
     "currencies": s.Field(s.list_of(s.text)),
     "money_format": s.Field(s.text),
     "number_words": s.Field(s.list_of(s.text), required=False),
+    "draft": s.Field(s.boolean, required=False),
 }
 _CUSTOM_PROPERTY = re.compile(r"--[A-Za-z0-9_-]+")
 
@@ -244,8 +264,12 @@ def load_config(root: Path) -> SiteConfig:
                 currencies=tuple(spec["currencies"]),
                 money_format=spec["money_format"],
                 number_words=tuple(spec.get("number_words", ())),
+                draft=spec.get("draft", False),
             )
         )
+        if code == data["default_language"] and spec.get("draft"):
+            message = f"'{code}' is the default language, which every other is translated from: it cannot be a draft"
+            problems.add(path, message, spec.line_of("draft"))
 
     base_url = _base_url(data["base_url"])
     if base_url is None:
@@ -265,7 +289,7 @@ def load_config(root: Path) -> SiteConfig:
         default_language=data["default_language"],
         output=(root / data.get("output", "public")).resolve(),
         publisher=Publisher(**data["publisher"]),
-        languages=tuple(languages),
+        configured=tuple(languages),
         nav=tuple(data["nav"]),
         extensions=tuple(data.get("extensions", ())),
         render_seconds=data.get("render_seconds", RENDER_SECONDS),

@@ -156,7 +156,7 @@ def read_pages(config: SiteConfig, reader: PageReader, sources: Mapping[Path, st
     pages: list[Page] = []
     for lang in config.languages:
         folder = config.content_dir / lang.code
-        if not folder.is_dir():
+        if not folder.is_dir() and not lang.draft:  # a draft language may not have begun its pages
             problems.add(folder, f"missing: the pages in {lang.name} belong in this folder")
     order = {lang.code: n for n, lang in enumerate(config.languages)}
     files = page_files(config) if sources is None else sorted(sources, key=lambda p: (order[p.parent.name], p.name))

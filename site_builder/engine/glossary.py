@@ -47,7 +47,7 @@ def load_glossary(config: SiteConfig) -> dict[str, tuple[Term, ...]]:
     found: dict[str, tuple[Term, ...]] = {}
     lines: dict[str, dict[str, int | None]] = {}
     for lang in config.languages:
-        path = config.data_dir / "text" / lang.code / GLOSSARY_FILE
+        path = config.text_file(lang.code, GLOSSARY_FILE)
         if not path.is_file():
             continue
         data = load_yaml(path)
@@ -59,10 +59,12 @@ def load_glossary(config: SiteConfig) -> dict[str, tuple[Term, ...]]:
                 problems.add(path, f"'{term.term}' is an abbreviation: say what it stands for", data.line_of(term.id))
             found[lang.code] = terms
             lines[lang.code] = {key: data.line_of(key) for key in data}
-    # Hugo-style, as for pages: an entry missing from one language is reported, never filled in.
-    for code, ids in lines.items():
+    # Hugo-style, as for pages: an entry missing from one language is reported, never filled in (a draft
+    # language's gaps are for `status` to list).
+    drafts = {lang.code for lang in config.languages if lang.draft}
+    for code, ids in ((code, ids) for code, ids in lines.items() if code not in drafts):
         path = config.data_dir / "text" / code / GLOSSARY_FILE
-        for other in (lang for lang in config.languages if lang.code != code):
+        for other in (lang for lang in config.languages if lang.code != code and not lang.draft):
             if other.code not in lines:
                 problems.add(path, f"there is a glossary here but none in data/text/{other.code}/", 1)
                 continue

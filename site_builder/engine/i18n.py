@@ -103,7 +103,7 @@ def load_catalogs(config: SiteConfig) -> Catalogs:
         catalogs[lang.code] = None
         translations[lang.code] = NullTranslations()
         if not path.is_file():
-            if lang.code != config.default_language:
+            if lang.code != config.default_language and not lang.draft:  # a draft's show in the source's words
                 problems.add(path, f"missing: the UI strings in {lang.name} (run the catalog update)")
             continue
         try:
@@ -150,12 +150,13 @@ def template_messages(config: SiteConfig) -> dict[str, tuple[Path, int]]:
 
 def missing_translations(config: SiteConfig, catalogs: Catalogs) -> list[Problem]:
     """UI strings the templates use that a non-default language's catalog does not translate, each named
-    where it is used, and translations still marked fuzzy, each named at its catalog line."""
+    where it is used, and translations still marked fuzzy, each named at its catalog line. A draft language
+    (built in the preview only) is left to translations.draft_fallbacks."""
     used = template_messages(config)
     problems = []
     for lang in config.languages:
         catalog = catalogs.catalogs.get(lang.code)
-        if lang.code == config.default_language or catalog is None:
+        if lang.code == config.default_language or catalog is None or lang.draft:
             continue
         lacking, fuzzy = catalog_gaps(config, lang.code, catalog, used)
         problems += [*lacking, *fuzzy]

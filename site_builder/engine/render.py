@@ -187,6 +187,8 @@ class LanguageRenderer:
 
     def url(self, key: str) -> str:
         page = self.site.page(self.language.code, key)
+        if page is None and self.language.draft:  # a draft language (in the preview) lacks pages: link the source
+            page = self.site.page(self.site.config.default_language, key)
         if page is None:
             draft = self.site.draft_left_out(self.language.code, key)
             if draft is not None:

@@ -1,6 +1,6 @@
 """How far each translation has come: pages missing, stale or never marked, section ids, data texts and
-UI strings. `site-builder status` reports it (on a site that may not build yet); `check` warns of stale
-pages."""
+UI strings. `site-builder status` and the preview's translation status report it (on a site that may not
+build yet); `check` warns of stale pages; `build` and `check` say how far a draft language has come."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from typing import Any
 
 from .checks import source_marks
 from .config import Language, SiteConfig
+from .content import PageReader, read_each
 from .errors import Problem, SiteError
-from .i18n import Catalogs, catalog_gaps
+from .i18n import Catalogs, catalog_gaps, catalog_path, load_catalogs, template_messages
 from .model import Page
 from .yamlio import load_yaml
 
@@ -76,6 +77,44 @@ class LanguageStatus:
     def complete(self) -> bool:
         lacking = (self.pages, self.sections, self.strings, *self.texts.values())
         return not (self.stale or self.unmarked or self.fuzzy or any(count.lacking for count in lacking))
+
+    @property
+    def heading(self) -> str:
+        """ "Bahasa Indonesia (id): complete", as the report heads the language."""
+        draft = ", a draft" if self.language.draft else ""
+        return f"{self.language.name} ({self.language.code}{draft}): {'complete' if self.complete else 'incomplete'}"
+
+    def parts(self) -> list[Part]:
+        """The report, in the order `status` prints it and the preview shows it."""
+        pages = [*_missing(self.pages), *(("stale", p) for p in self.stale), *(("unmarked", p) for p in self.unmarked)]
+        texts = [
+            Part(f"texts in data/text/{self.language.code}/{name}", count, _missing(count))
+            for name, count in self.texts.items()
+        ]
+        return [
+            Part("pages", self.pages, pages),
+            Part("section ids", self.sections, _missing(self.sections)),
+            *texts,
+            Part("UI strings", self.strings, [*_missing(self.strings), *(("fuzzy", p) for p in self.fuzzy)]),
+        ]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One line of the report, how many of how many, with each thing to do: ("missing", problem) and the like."""
+
+    what: str
+    count: Count
+    entries: list[tuple[str, Problem]]
+
+
+def _missing(count: Count) -> list[tuple[str, Problem]]:
+    return [("missing", problem) for problem in count.lacking]
+
+
+def shown(problem: Problem, root: Path) -> str:
+    """A problem as the report shows it: a file of the site named from the site's folder."""
+    return str(problem).removeprefix(f"{root}/")
 
 
 def page_status(pages: Sequence[Page], language: Language, default_language: str) -> LanguageStatus:
@@ -162,3 +201,54 @@ def language_status(
             )
         )
     return found
+
+
+def site_status(config: SiteConfig, reader: PageReader) -> tuple[list[Problem], list[LanguageStatus]]:
+    """The pages that cannot be read, and the status of each language but the default, the draft languages
+    included: the site as the preview reads it."""
+    every = config.with_overrides(preview=True)
+    pages, unreadable = read_each(every, reader)
+    return unreadable, language_status(every, pages, load_catalogs(every), template_messages(every))
+
+
+def draft_notes(config: SiteConfig, reader: PageReader) -> list[str]:
+    """A line for each draft language this build leaves out, saying how far its translation has come."""
+    drafts = config.draft_languages
+    if not drafts:
+        return []
+    left_out = "is a draft language, left out of this build"
+    try:
+        _unreadable, reports = site_status(config, reader)
+    except SiteError:  # a catalog that cannot be read: `status` names it
+        return [f"{lang.name} ({lang.code}) {left_out}" for lang in drafts]
+    notes = []
+    for report in (report for report in reports if report.language in drafts):
+        texts = Count(sum(c.total for c in report.texts.values()), sum((c.lacking for c in report.texts.values()), ()))
+        counts = (("pages", report.pages), ("data texts", texts), ("UI strings", report.strings))
+        done = ", ".join(f"{count.done} of {count.total} {what}" for what, count in counts)
+        notes.append(
+            f"{report.language.name} ({report.language.code}) {left_out}: {done} translated "
+            "('site-builder status' lists the rest)"
+        )
+    return notes
+
+
+def draft_fallbacks(config: SiteConfig, catalogs: Catalogs) -> list[Problem]:
+    """For each draft language the preview builds, what it shows in the default language for want of a
+    translation yet: one warning, since the translation status lists each string and file."""
+    used = template_messages(config)
+    source = config.language(config.default_language).name
+    warnings = []
+    for lang in (lang for lang in config.languages if lang.draft):
+        lacking, _fuzzy = catalog_gaps(config, lang.code, catalogs.catalogs.get(lang.code), used)
+        folder = config.data_dir / "text" / lang.code
+        files = [f"data/text/{lang.code}/{name}" for name in text_status(config, lang) if not (folder / name).is_file()]
+        if lacking or files:
+            what = [f"{len(lacking)} of {len(used)} UI strings"] if lacking else []
+            what += [f"the texts of {', '.join(files)}"] if files else []
+            message = (
+                f"{lang.name} is a draft language: until translated, {' and '.join(what)} show in {source}; "
+                "the translation status lists them"
+            )
+            warnings.append(Problem(catalog_path(config, lang.code).relative_to(config.root), message))
+    return warnings

@@ -209,7 +209,7 @@ def _load_text(
     problems: Collector,
 ) -> dict[str, Any]:
     """The words for every fact id in one language: all ids, no strays."""
-    path = config.data_dir / "text" / lang / FACTS_FILE
+    path = config.text_file(lang, FACTS_FILE)
     try:
         data = load_yaml(path) if path.is_file() else None
     except SiteError as error:

@@ -12,6 +12,17 @@
     }
     box.textContent = text;
   }
+  function statusLink() {
+    // A line at the foot of the page, the preview's own, leading to the translation status.
+    var line = document.createElement("p"), link = document.createElement("a");
+    line.id = "site-builder-status";
+    line.lang = "en";
+    link.href = script.dataset.status;
+    link.textContent = "Preview: translation status";
+    line.appendChild(link);
+    document.body.appendChild(line);
+  }
+  statusLink();
   var events = new EventSource("/__events?path=" + encodeURIComponent(location.pathname) +
     "&build=" + encodeURIComponent(script.dataset.build));
   events.addEventListener("reload", function () { location.reload(); });
@@ -30,6 +41,7 @@
         document.title = fresh.title;
         document.body.replaceWith(fresh.body);
         box = null;
+        statusLink();
       }).catch(function () { location.reload(); });
   });
   events.addEventListener("problems", function (event) { show(event.data); });

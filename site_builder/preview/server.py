@@ -5,7 +5,9 @@ hears only of its own HTML: if nothing but the (content-hashed) names of its sty
 swaps them in place; if it runs no script of its own, it swaps in its new body, keeping its scroll
 position; otherwise it reloads. A failed build shows its problems over the page. The preview builds the
 drafts too (the config's `preview`), each saying on the page that it is one, and shows a difference between
-a page and its translation over the page as a warning, where `build` refuses it.
+a page and its translation over the page as a warning, where `build` refuses it. It builds the draft
+languages too, and serves the translation status (what `site-builder status` prints) at /__status/translations,
+linked from the foot of every page it serves.
 
 A build puts its new site in place in one step; each request opens the folder once and reads everything
 from that one tree, looking again if a build swapped a new one in meanwhile. So a request never mixes two
@@ -14,6 +16,7 @@ builds, and never misses a page that both have.
 
 from __future__ import annotations
 
+import functools
 import json
 import mimetypes
 import os
@@ -34,13 +37,23 @@ from pathlib import Path
 from typing import NoReturn
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..engine.build import build
+import jinja2
+
+from ..engine.build import build, extensions
 from ..engine.config import load_config
+from ..engine.content import PageReader
 from ..engine.errors import SiteError
 from ..engine.state import InMemory
+from ..engine.translations import shown, site_status
 from .watch import SourceWatcher
 
 RELOAD_JS = files(__package__).joinpath("reload.js").read_bytes()
+STATUS_PAGE = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string(
+    files(__package__).joinpath("translations.html").read_text(encoding="utf-8")
+)
+STATUS_PATH = "/__status/translations"
+# The status page runs no script and loads nothing: it may do nothing else either.
+STATUS_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 KEEP_ALIVE_SECONDS = 15  # a comment now and then finds connections the browser has closed
 BUILD_WAIT_SECONDS = 120  # on stopping, how long a build under way may take to finish
 LOOK_AGAIN = 100  # times a request looks at the folder while builds swap sites in
@@ -251,8 +264,20 @@ class Preview:
                 }
             ).encode()
 
+    def translation_status(self) -> bytes:
+        """The report `site-builder status` prints, as a page, from the sources as they are now."""
+        try:
+            config = load_config(self.root)
+            unreadable, reports = site_status(config, PageReader(extensions(config)))
+        except SiteError as error:
+            return STATUS_PAGE.render(error=[str(problem) for problem in error.problems]).encode()
+        where = functools.partial(shown, root=config.root)
+        return STATUS_PAGE.render(unreadable=unreadable, reports=reports, where=where).encode()
+
     def script_tag(self) -> bytes:
-        return f'<script src="/__reload.js" data-build="{self.build_id}" defer></script>'.encode()
+        return (
+            f'<script src="/__reload.js" data-build="{self.build_id}" data-status="{STATUS_PATH}" defer></script>'
+        ).encode()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -276,6 +301,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._events(parse_qs(url.query))
         if url.path == "/__status":
             return self._send(self.preview.status(), "application/json")
+        if url.path == STATUS_PATH:
+            return self._send(self.preview.translation_status(), _HTML, headers={"Content-Security-Policy": STATUS_CSP})
         if url.path == "/__reload.js":
             return self._send(RELOAD_JS, "text/javascript")
         found = look_up(self.preview.folder, url.path) or look_up(self.preview.folder, "/404.html")
@@ -307,11 +334,15 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             self.preview.close(viewer)
 
-    def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+    def _send(
+        self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)

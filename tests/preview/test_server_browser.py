@@ -83,3 +83,17 @@ def test_a_broken_edit_shows_its_problem_on_the_page_until_fixed(preview_tab) ->
     assert "about.md:" in box.inner_text() and "did you mean 'title'" in box.inner_text()
     page.write_text(original)
     box.wait_for(state="detached", timeout=15000)
+
+
+def test_every_previewed_page_links_the_translation_status_even_after_its_body_is_swapped(preview_tab) -> None:
+    site, url, tab = preview_tab
+    tab.goto(url + "id/tentang-kami/")
+    mark_this_document(tab)
+    append(site / "content/id/tentang-kami.md", "\nSatu kalimat hanya untuk pratinjau.\n")
+    tab.wait_for_function("document.body.innerText.includes('Satu kalimat hanya untuk pratinjau.')", timeout=15000)
+    assert still_this_document(tab)
+    link = tab.get_by_role("link", name="Preview: translation status")
+    assert link.count() == 1, "one link, after the new body came"
+    link.click()
+    tab.wait_for_url(url + "__status/translations")
+    assert tab.get_by_role("heading", level=2, name="Bahasa Indonesia (id): complete").count() == 1
