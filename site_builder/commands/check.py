@@ -19,8 +19,10 @@ def run(args: argparse.Namespace) -> int:
     from ..engine.translations import draft_notes, stale_translations
 
     config = load_config(args.root).with_overrides(base_url=args.base_url)
-    site = check_site(config)
+    site, warnings = check_site(config)
     print(f"No problems in {len(site.pages)} pages.")
+    for warning in warnings:
+        print(f"Warning: {warning}.")
     for note in draft_notes(config, PageReader(extensions(config))):
         print(f"Note: {note}.")
     # Listed, not failed, like the overdue pages below: a draft is how an unfinished page waits.
@@ -33,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
     late = overdue(site)
     if late:
         # Listed, not failed: the pages say so to their readers, and a late review must not block a fix.
-        print(f"{len(late)} pages are overdue for review (as of {config.today.isoformat()}):")
+        count = "1 page is" if len(late) == 1 else f"{len(late)} pages are"
+        print(f"{count} overdue for review (as of {config.today.isoformat()}):")
         for problem in late:
             print(f"  {problem}")
     stale = stale_translations(site.pages, config.default_language)

@@ -82,8 +82,8 @@ def build(config: SiteConfig, output: Path | None = None, store: state.Store | N
     )
 
 
-def check_site(config: SiteConfig) -> Site:
-    """Every check of a build, without writing anything.
+def check_site(config: SiteConfig) -> tuple[Site, list[str]]:
+    """Every check of a build, without writing anything; the site, and the warnings a build would give.
 
     Uses the state of the last build into the configured output folder when there is one, and leaves it as it was.
     """
@@ -93,8 +93,8 @@ def check_site(config: SiteConfig) -> Site:
     site = load(config, plugins, plan, notes)
     catalogs = load_catalogs(config)
     rendered = render(site, catalogs, plugins, plan)
-    check(site, catalogs, plugins, plan, rendered)
-    return site
+    warnings = [str(p) for p in check(site, catalogs, plugins, plan, rendered)] + plan.lost(site)
+    return site, warnings
 
 
 def extensions(config: SiteConfig) -> list[Extension]:

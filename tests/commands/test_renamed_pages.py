@@ -109,6 +109,20 @@ def test_a_rename_without_moved_from_warns_of_the_lost_address_and_names_the_pag
     assert "Warning" not in cli(site).stdout, "said once: the next build compares with this one"
 
 
+def test_check_warns_of_the_lost_address_as_build_does_and_changes_nothing(tmp_path: Path) -> None:
+    site = built(tmp_path)
+    before = tree(site / "public")
+    rename(site)
+
+    result = cli(site, "check")
+
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("Warning:")]
+    assert len(warnings) == 1 and "/en/thread-lift/, published by the last build, is gone" in warnings[0], result.stdout
+    assert tree(site / "public") == before
+    assert len([line for line in cli(site).stdout.splitlines() if line.startswith("Warning:")]) == 1
+
+
 def test_a_removed_page_is_warned_of_and_an_old_address_kept_by_moved_from_is_not(tmp_path: Path) -> None:
     site = copy_sources(tmp_path / "site", FIXTURE)
     for about, slug in (("en/about", "aftercare"), ("id/tentang", "perawatan")):
