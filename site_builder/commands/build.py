@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..engine.config import SiteConfig
 
 HELP = "build the site into the output folder (public/ unless --output)"
 
@@ -16,15 +20,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here, not above: `site-builder --help` or another verb should not wait for them.
-    from ..engine.build import build, extensions
+    from ..engine.build import build
     from ..engine.config import load_config
-    from ..engine.content import PageReader
-    from ..engine.translations import draft_notes
 
     started = time.perf_counter()
     config = load_config(args.root).with_overrides(output=args.output, base_url=args.base_url)
     result = build(config)
-    for note in [*result.notes, *draft_notes(config, PageReader(extensions(config)))]:
+    for note in [*result.notes, *_draft_notes(config)]:
         print(f"Note: {note}.")
     print(
         f"Built {result.pages} pages ({result.files} files) into {config.output} in "
@@ -39,3 +41,14 @@ def run(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"Warning: {warning}.")
     return 0
+
+
+def _draft_notes(config: SiteConfig) -> list[str]:
+    """How far each draft language has come: its report reads every source, so only when there is one."""
+    if not config.draft_languages:
+        return []
+    from ..engine.build import extensions
+    from ..engine.content import PageReader
+    from ..engine.translations import draft_notes
+
+    return draft_notes(config, PageReader(extensions(config)))
