@@ -1,19 +1,74 @@
 """Geometry for the two SVG charts, computed from the options' facts; the markup lives in templates.
 
-Charts are drawn 400 units wide with 15-unit text, so that on a 360 px phone the text is at least 12 px,
-and each name is placed beside or above its own box (the browser tests check that none overlap).
+Charts are drawn 400 units wide with 15-unit text, so that on a 360 px phone the text is at least 12 px.
+Every name is placed where it overlaps no other name and no box, and stays inside the picture, for any
+number of options: the chart grows taller when the names need room.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from PIL import ImageFont
+
+from ..engine.card_style import FONT as FONT_FILE
 from .model import MONTHS, Facts, Range
 
 WIDTH = 400
 FONT = 15  # text size in chart units; the stylesheet sets the same
+# A line of text reaches this far above and below its baseline (sans-serif fonts: about 0.93 and 0.24 em).
+ASCENT, DESCENT = 0.95 * FONT, 0.25 * FONT
+GAP = 4  # clear space between a name and any box or other name
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 52
 ROW = 58  # height of one option in the ten-year chart: its name, then its bar
+HEIGHTS = range(300, 601, 30)  # the cost-against-longevity chart grows in these steps until every name fits
+
+
+class NoRoomError(ValueError):
+    """The names cannot all be placed without overlapping, even in the tallest chart."""
+
+
+@functools.cache
+def _face() -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FONT_FILE), FONT)
+
+
+def text_width(text: str) -> float:
+    """How wide `text` is in chart units. Measured in the bold face the builder ships for its link previews,
+    which is wider than the regular system sans-serif a browser draws the names in (DejaVu Sans, Roboto,
+    San Francisco): an estimate that errs towards room to spare."""
+    return _face().getlength(text)
+
+
+@dataclass(frozen=True)
+class Rect:
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def overlaps(self, other: Rect) -> bool:
+        return not (
+            self.right + GAP <= other.left
+            or other.right + GAP <= self.left
+            or self.bottom + GAP <= other.top
+            or other.bottom + GAP <= self.top
+        )
+
+    def within(self, other: Rect) -> bool:
+        return (
+            self.left >= other.left
+            and self.right <= other.right
+            and self.top >= other.top
+            and self.bottom <= other.bottom
+        )
+
+
+def text_rect(x: float, y: float, width: float) -> Rect:
+    """The box a line of text starting at x with its baseline at y takes up."""
+    return Rect(x, y - ASCENT, x + width, y + DESCENT)
 
 
 @dataclass(frozen=True)
@@ -25,7 +80,10 @@ class Box:
     height: float
     label_x: float
     label_y: float
-    label_anchor: str = "start"
+
+    @property
+    def rect(self) -> Rect:
+        return Rect(self.x, self.y, self.x + self.width, self.y + self.height)
 
 
 @dataclass(frozen=True)
@@ -39,9 +97,13 @@ class Chart:
     width: int
     height: int
     plot: tuple[float, float, float, float]  # left, top, right, bottom
-    boxes: tuple[Box, ...]
+    series: tuple[Box | None, ...]  # one per option, in the data's order; None where it is not drawn
     x_ticks: tuple[Tick, ...]
     y_ticks: tuple[Tick, ...]
+
+    @property
+    def boxes(self) -> tuple[Box, ...]:
+        return tuple(box for box in self.series if box is not None)
 
 
 def _nice_step(top: float, count: int = 4) -> float:
@@ -53,7 +115,7 @@ def _nice_step(top: float, count: int = 4) -> float:
     return 10 * magnitude
 
 
-def _ticks(top: float, scale, count: int = 4) -> tuple[tuple[Tick, ...], float]:
+def _ticks(top: float, scale: Callable[[float, float], float], count: int = 4) -> tuple[tuple[Tick, ...], float]:
     step = _nice_step(top, count)
     limit = step * -(-top // step)
     values = [step * i for i in range(int(limit // step) + 1)]
@@ -72,56 +134,95 @@ def drawn(facts: Facts, field: str) -> list[str]:
     ]
 
 
-def cost_against_longevity(facts: Facts, label_width: dict[str, float]) -> Chart:
+def _spots(box: Rect, width: float, area: Rect) -> Iterator[tuple[float, float]]:
+    """Where a name may go, in order of preference: beside its box, right then left, vertically centred;
+    above it, then below it, lined up with the box's left edge, then with its right edge."""
+    middle = (box.top + box.bottom) / 2 + (ASCENT - DESCENT) / 2
+    above, below = box.top - GAP - DESCENT, box.bottom + GAP + ASCENT
+    yield box.right + GAP, middle
+    yield box.left - GAP - width, middle
+    for y in (above, below):
+        for x in (box.left, box.right - width):
+            yield max(area.left, min(x, area.right - width)), y
+
+
+def place_labels(boxes: Sequence[Rect], widths: Sequence[float], area: Rect) -> list[tuple[float, float]] | None:
+    """Each name at the first spot that stays in `area` and overlaps no box and no name placed before it;
+    None when one has no such spot."""
+    taken: list[Rect] = list(boxes)
+    placed = []
+    for box, width in zip(boxes, widths, strict=True):
+        for x, y in _spots(box, width, area):
+            rect = text_rect(x, y, width)
+            if rect.within(area) and not any(rect.overlaps(other) for other in taken):
+                taken.append(rect)
+                placed.append((x, y))
+                break
+        else:
+            return None
+    return placed
+
+
+def cost_against_longevity(facts: Facts, label_width: Mapping[str, float]) -> Chart:
     """One box per option: how long results last (x, years) against what it costs (y, KRW).
 
-    Each name sits to the right of its box, or above it when there is no room there; `label_width` gives
-    each name's width in chart units, so a name never runs past the right edge.
+    `label_width` gives each name's width in chart units. The chart starts 300 units tall and grows until
+    every name has a place of its own; NoRoomError if none of the heights gives every name one.
     """
     ids = drawn(facts, "longevity")
-    height = 300
-    right, bottom = WIDTH - RIGHT, height - BOTTOM
     years = {i: _years(facts.options[i].facts["longevity"].value) for i in ids}  # type: ignore[arg-type]
     costs = {i: facts.cost(i) for i in ids}
+    right = WIDTH - RIGHT
 
     def x(value: float, limit: float) -> float:
         return LEFT + (right - LEFT) * value / limit
 
-    def y(value: float, limit: float) -> float:
-        return bottom - (bottom - TOP - FONT - 6) * value / limit
-
     x_ticks, x_limit = _ticks(max(v.max for v in years.values()), x)  # type: ignore[type-var]
-    y_ticks, y_limit = _ticks(max(c.max for c in costs.values()), y)  # type: ignore[union-attr, type-var]
-    boxes = []
-    for option in ids:
-        life, cost = years[option], costs[option]
-        x0, x1 = x(life.min or 0, x_limit), x(life.max or 0, x_limit)
-        y0, y1 = y(cost.max or 0, y_limit), y(cost.min or 0, y_limit)  # type: ignore[union-attr]
-        width, box_height = max(x1 - x0, 6), max(y1 - y0, 6)
-        if x0 + width + 6 + label_width[option] <= right:  # beside the box, on its right
-            label_x, label_y = x0 + width + 6, y0 + box_height / 2 + FONT / 3
-        else:  # above it, or below when there is no room above
-            label_x = max(min(x0, right - label_width[option]), LEFT + 2)
-            label_y = y0 - 6 if y0 - 6 - FONT > TOP else y0 + box_height + FONT + 2
-        boxes.append(Box(option, x0, y0, width, box_height, label_x, label_y))
-    return Chart(WIDTH, height, (LEFT, TOP, right, bottom), tuple(boxes), x_ticks, y_ticks)
+    for height in HEIGHTS:
+        bottom = height - BOTTOM
+
+        def y(value: float, limit: float, bottom: float = bottom) -> float:
+            return bottom - (bottom - TOP - FONT - 6) * value / limit
+
+        y_ticks, y_limit = _ticks(max(c.max for c in costs.values()), y)  # type: ignore[union-attr, type-var]
+        rects = []
+        for option in ids:
+            life, cost = years[option], costs[option]
+            x0, x1 = x(life.min or 0, x_limit), x(life.max or 0, x_limit)
+            y0, y1 = y(cost.max or 0, y_limit), y(cost.min or 0, y_limit)  # type: ignore[union-attr]
+            rects.append(Rect(x0, y0, x0 + max(x1 - x0, 6), y0 + max(y1 - y0, 6)))
+        # Names stay right of the cost axis's figures and above the axis of years.
+        area = Rect(LEFT + 2, 2, WIDTH - 2, bottom - 2)
+        spots = place_labels(rects, [label_width[o] for o in ids], area)
+        if spots is not None:
+            boxes = {
+                o: Box(o, r.left, r.top, r.right - r.left, r.bottom - r.top, *spot)
+                for o, r, spot in zip(ids, rects, spots, strict=True)
+            }
+            series = tuple(boxes.get(o) for o in facts.options)
+            return Chart(WIDTH, height, (LEFT, TOP, right, bottom), series, x_ticks, y_ticks)
+    raise NoRoomError("the names of the options do not fit beside their boxes")
 
 
-def cost_over_horizon(facts: Facts) -> Chart:
+def cost_over_horizon(facts: Facts, label_width: Mapping[str, float]) -> Chart:
     """One floating bar per option: cheapest to dearest cost over the horizon, its name above it."""
     ids = [o for o in facts.options if facts.cost_over_horizon(o) is not None]
     height = TOP + ROW * len(ids) + BOTTOM
     left, right, bottom = 12, WIDTH - RIGHT - 6, height - BOTTOM
     spans = {o: facts.cost_over_horizon(o) for o in ids}
+    for option in ids:
+        if left + label_width[option] > WIDTH - 2:
+            raise NoRoomError(f"the name of '{option}' is wider than the chart")
 
     def x(value: float, limit: float) -> float:
         return left + (right - left) * value / limit
 
     x_ticks, limit = _ticks(max(span.max or 0 for span in spans.values()), x)  # type: ignore[union-attr]
-    boxes = []
+    boxes = {}
     for row, option in enumerate(ids):
         span = spans[option]
         top = TOP + ROW * row
         x0, x1 = x(span.min or 0, limit), x(span.max or 0, limit)  # type: ignore[union-attr]
-        boxes.append(Box(option, x0, top + FONT + 8, max(x1 - x0, 6), 24, left, top + FONT))
-    return Chart(WIDTH, height, (left, TOP, right, bottom), tuple(boxes), x_ticks, ())
+        boxes[option] = Box(option, x0, top + FONT + 8, max(x1 - x0, 6), 24, left, top + FONT)
+    series = tuple(boxes.get(o) for o in facts.options)
+    return Chart(WIDTH, height, (left, TOP, right, bottom), series, x_ticks, ())
