@@ -23,7 +23,7 @@ ASCENT, DESCENT = 0.95 * FONT, 0.25 * FONT
 GAP = 4  # clear space between a name and any box or other name
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 52
 ROW = 58  # height of one option in the ten-year chart: its name, then its bar
-HEIGHTS = range(300, 601, 30)  # the cost-against-longevity chart grows in these steps until every name fits
+HEIGHTS = range(300, 481, 30)  # the cost-against-longevity chart grows in these steps to make room for names
 
 
 class NoRoomError(ValueError):
@@ -80,6 +80,7 @@ class Box:
     height: float
     label_x: float
     label_y: float
+    leader: tuple[float, float, float, float] | None = None  # a line to the box from a name placed away from it
 
     @property
     def rect(self) -> Rect:
@@ -134,9 +135,9 @@ def drawn(facts: Facts, field: str) -> list[str]:
     ]
 
 
-def _spots(box: Rect, width: float, area: Rect) -> Iterator[tuple[float, float]]:
-    """Where a name may go, in order of preference: beside its box, right then left, vertically centred;
-    above it, then below it, lined up with the box's left edge, then with its right edge."""
+def _beside(box: Rect, width: float, area: Rect) -> Iterator[tuple[float, float]]:
+    """Where a name may go next to its box, in order of preference: beside it, right then left,
+    vertically centred; above it, then below it, lined up with its left edge, then with its right edge."""
     middle = (box.top + box.bottom) / 2 + (ASCENT - DESCENT) / 2
     above, below = box.top - GAP - DESCENT, box.bottom + GAP + ASCENT
     yield box.right + GAP, middle
@@ -146,30 +147,108 @@ def _spots(box: Rect, width: float, area: Rect) -> Iterator[tuple[float, float]]
             yield max(area.left, min(x, area.right - width)), y
 
 
-def place_labels(boxes: Sequence[Rect], widths: Sequence[float], area: Rect) -> list[tuple[float, float]] | None:
-    """Each name at the first spot that stays in `area` and overlaps no box and no name placed before it;
-    None when one has no such spot."""
-    taken: list[Rect] = list(boxes)
+def _anywhere(box: Rect, width: float, area: Rect) -> list[tuple[float, float]]:
+    """Every place in `area` a name may go, nearest its box first: where there is no room beside the box."""
+    spots = [
+        (area.left + i * 4, area.top + ASCENT + j * 3)
+        for i in range(int((area.right - area.left - width) // 4) + 1)
+        for j in range(int((area.bottom - area.top - ASCENT - DESCENT) // 3) + 1)
+    ]
+    return sorted(spots, key=lambda spot: _distance(text_rect(*spot, width), box))
+
+
+def _distance(a: Rect, b: Rect) -> float:
+    dx = max(b.left - a.right, a.left - b.right, 0)
+    dy = max(b.top - a.bottom, a.top - b.bottom, 0)
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def _closest(a0: float, a1: float, b0: float, b1: float) -> tuple[float, float]:
+    """The nearest points of two spans on one axis: their facing ends, or the middle of their overlap."""
+    if a1 < b0:
+        return a1, b0
+    if b1 < a0:
+        return a0, b1
+    middle = (max(a0, b0) + min(a1, b1)) / 2
+    return middle, middle
+
+
+def _leader(label: Rect, box: Rect) -> tuple[float, float, float, float]:
+    """A line from a name to its box, nearest point to nearest point."""
+    x1, x2 = _closest(label.left, label.right, box.left, box.right)
+    y1, y2 = _closest(label.top, label.bottom, box.top, box.bottom)
+    return x1, y1, x2, y2
+
+
+@dataclass(frozen=True)
+class Label:
+    x: float
+    y: float
+    leader: tuple[float, float, float, float] | None = None  # x1, y1, x2, y2 when the name is not beside its box
+
+
+def crosses(line: tuple[float, float, float, float], rect: Rect) -> bool:
+    """Whether a line segment passes through a rectangle (Liang-Barsky clipping)."""
+    x1, y1, x2, y2 = line
+    low, high = 0.0, 1.0
+    for step, room in (
+        (x1 - x2, x1 - rect.left),
+        (x2 - x1, rect.right - x1),
+        (y1 - y2, y1 - rect.top),
+        (y2 - y1, rect.bottom - y1),
+    ):
+        if step == 0:
+            if room < 0:
+                return False
+        elif step < 0:
+            low = max(low, room / step)
+        else:
+            high = min(high, room / step)
+    return low < high
+
+
+def place_labels(boxes: Sequence[Rect], widths: Sequence[float], area: Rect, far: bool) -> list[Label] | None:
+    """Each name at the first spot that stays in `area` and overlaps no box, no name and no line placed
+    before it: beside its box, or (when `far`) anywhere, with a line to its box that crosses nothing else.
+    None when a name has no such spot."""
+    names: list[Rect] = []
+    lines: list[tuple[float, float, float, float]] = []
     placed = []
     for box, width in zip(boxes, widths, strict=True):
-        for x, y in _spots(box, width, area):
+        others = [*names, *(b for b in boxes if b is not box)]
+        for x, y in [*_beside(box, width, area), *(_anywhere(box, width, area) if far else ())]:
             rect = text_rect(x, y, width)
-            if rect.within(area) and not any(rect.overlaps(other) for other in taken):
-                taken.append(rect)
-                placed.append((x, y))
-                break
+            if not rect.within(area) or any(rect.overlaps(o) for o in [*names, *boxes]):
+                continue
+            if any(crosses(line, rect) for line in lines):
+                continue
+            leader = None if _distance(rect, box) <= 3 * GAP else _leader(rect, box)
+            if leader and any(crosses(leader, o) for o in others):
+                continue
+            names.append(rect)
+            lines.extend([leader] if leader else [])
+            placed.append(Label(x, y, leader))
+            break
         else:
             return None
     return placed
 
 
+def _fits(ids: Sequence[str], label_width: Mapping[str, float], room: float) -> None:
+    for option in ids:
+        if label_width[option] > room:
+            raise NoRoomError(f"the name of '{option}' is wider than the chart")
+
+
 def cost_against_longevity(facts: Facts, label_width: Mapping[str, float]) -> Chart:
     """One box per option: how long results last (x, years) against what it costs (y, KRW).
 
-    `label_width` gives each name's width in chart units. The chart starts 300 units tall and grows until
-    every name has a place of its own; NoRoomError if none of the heights gives every name one.
+    `label_width` gives each name's width in chart units. The chart is 300 units tall, taller if that lets
+    every name sit beside its box; failing that, a name goes wherever there is room, with a line to its box.
+    NoRoomError when even that fails.
     """
     ids = drawn(facts, "longevity")
+    _fits(ids, label_width, WIDTH - 2 - (LEFT + 2))
     years = {i: _years(facts.options[i].facts["longevity"].value) for i in ids}  # type: ignore[arg-type]
     costs = {i: facts.cost(i) for i in ids}
     right = WIDTH - RIGHT
@@ -178,10 +257,11 @@ def cost_against_longevity(facts: Facts, label_width: Mapping[str, float]) -> Ch
         return LEFT + (right - LEFT) * value / limit
 
     x_ticks, x_limit = _ticks(max(v.max for v in years.values()), x)  # type: ignore[type-var]
-    for height in HEIGHTS:
+
+    def layout(height: int, far: bool) -> Chart | None:
         bottom = height - BOTTOM
 
-        def y(value: float, limit: float, bottom: float = bottom) -> float:
+        def y(value: float, limit: float) -> float:
             return bottom - (bottom - TOP - FONT - 6) * value / limit
 
         y_ticks, y_limit = _ticks(max(c.max for c in costs.values()), y)  # type: ignore[union-attr, type-var]
@@ -192,16 +272,21 @@ def cost_against_longevity(facts: Facts, label_width: Mapping[str, float]) -> Ch
             y0, y1 = y(cost.max or 0, y_limit), y(cost.min or 0, y_limit)  # type: ignore[union-attr]
             rects.append(Rect(x0, y0, x0 + max(x1 - x0, 6), y0 + max(y1 - y0, 6)))
         # Names stay right of the cost axis's figures and above the axis of years.
-        area = Rect(LEFT + 2, 2, WIDTH - 2, bottom - 2)
-        spots = place_labels(rects, [label_width[o] for o in ids], area)
-        if spots is not None:
-            boxes = {
-                o: Box(o, r.left, r.top, r.right - r.left, r.bottom - r.top, *spot)
-                for o, r, spot in zip(ids, rects, spots, strict=True)
-            }
-            series = tuple(boxes.get(o) for o in facts.options)
-            return Chart(WIDTH, height, (LEFT, TOP, right, bottom), series, x_ticks, y_ticks)
-    raise NoRoomError("the names of the options do not fit beside their boxes")
+        labels = place_labels(rects, [label_width[o] for o in ids], Rect(LEFT + 2, 2, WIDTH - 2, bottom - 2), far)
+        if labels is None:
+            return None
+        boxes = {
+            o: Box(o, r.left, r.top, r.right - r.left, r.bottom - r.top, label.x, label.y, label.leader)
+            for o, r, label in zip(ids, rects, labels, strict=True)
+        }
+        return Chart(WIDTH, height, (LEFT, TOP, right, bottom), tuple(map(boxes.get, facts.options)), x_ticks, y_ticks)
+
+    for far in (False, True):
+        for height in HEIGHTS:
+            chart = layout(height, far)
+            if chart is not None:
+                return chart
+    raise NoRoomError("the names of the options do not all fit in the chart")
 
 
 def cost_over_horizon(facts: Facts, label_width: Mapping[str, float]) -> Chart:
@@ -210,9 +295,7 @@ def cost_over_horizon(facts: Facts, label_width: Mapping[str, float]) -> Chart:
     height = TOP + ROW * len(ids) + BOTTOM
     left, right, bottom = 12, WIDTH - RIGHT - 6, height - BOTTOM
     spans = {o: facts.cost_over_horizon(o) for o in ids}
-    for option in ids:
-        if left + label_width[option] > WIDTH - 2:
-            raise NoRoomError(f"the name of '{option}' is wider than the chart")
+    _fits(ids, label_width, WIDTH - 2 - left)
 
     def x(value: float, limit: float) -> float:
         return left + (right - left) * value / limit
@@ -224,5 +307,4 @@ def cost_over_horizon(facts: Facts, label_width: Mapping[str, float]) -> Chart:
         top = TOP + ROW * row
         x0, x1 = x(span.min or 0, limit), x(span.max or 0, limit)  # type: ignore[union-attr]
         boxes[option] = Box(option, x0, top + FONT + 8, max(x1 - x0, 6), 24, left, top + FONT)
-    series = tuple(boxes.get(o) for o in facts.options)
-    return Chart(WIDTH, height, (left, TOP, right, bottom), series, x_ticks, ())
+    return Chart(WIDTH, height, (left, TOP, right, bottom), tuple(map(boxes.get, facts.options)), x_ticks, ())

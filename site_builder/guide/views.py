@@ -143,7 +143,8 @@ class GuideView(LanguageView):
         try:
             chart = draw(facts, widths)
         except charts.NoRoomError as error:
-            raise MacroError(f"chart '{kind}': {error}; shorten the longest names in data/text/") from None
+            where = f"data/text/{self.language.code}/facts.yaml"
+            raise MacroError(f"chart '{kind}': {error}; a shorter name in {where} makes room") from None
         rows = [
             {
                 "name": names[o],
