@@ -69,6 +69,8 @@ def many_options_site(target: Path, count: int) -> Path:
     for name in ("chart-cost-longevity.html", "chart-ten-year-cost.html"):
         shutil.copy2(PROJECT / "templates/partials" / name, site / "templates/partials" / name)
     shutil.copy2(PROJECT / "static/css/site.css", site / "static/css/site.css")
+    base = site / "templates/base.html"  # the real pages' column, which the stylesheet's phone layout expects
+    base.write_text(base.read_text(encoding="utf-8").replace('<main id="main">', '<main id="main" class="wrap">'))
     catalog = "locales/id/LC_MESSAGES/messages.po"  # the charts' own strings, in Indonesian
     shutil.copy2(PROJECT / catalog, site / catalog)
     config = site / "site.yaml"
