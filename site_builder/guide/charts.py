@@ -2,7 +2,8 @@
 
 Charts are drawn 400 units wide with 15-unit text, so that on a 360 px phone the text is at least 12 px.
 Every name is placed where it overlaps no other name and no box, and stays inside the picture, for any
-number of options: the chart grows taller when the names need room.
+number of options: beside its box if need be in a taller chart, else wherever there is room, with a line
+to its box.
 """
 
 from __future__ import annotations
@@ -82,10 +83,6 @@ class Box:
     label_y: float
     leader: tuple[float, float, float, float] | None = None  # a line to the box from a name placed away from it
 
-    @property
-    def rect(self) -> Rect:
-        return Rect(self.x, self.y, self.x + self.width, self.y + self.height)
-
 
 @dataclass(frozen=True)
 class Tick:
@@ -101,10 +98,6 @@ class Chart:
     series: tuple[Box | None, ...]  # one per option, in the data's order; None where it is not drawn
     x_ticks: tuple[Tick, ...]
     y_ticks: tuple[Tick, ...]
-
-    @property
-    def boxes(self) -> tuple[Box, ...]:
-        return tuple(box for box in self.series if box is not None)
 
 
 def _nice_step(top: float, count: int = 4) -> float:
@@ -148,7 +141,8 @@ def _beside(box: Rect, width: float, area: Rect) -> Iterator[tuple[float, float]
 
 
 def _anywhere(box: Rect, width: float, area: Rect) -> list[tuple[float, float]]:
-    """Every place in `area` a name may go, nearest its box first: where there is no room beside the box."""
+    """Every place in `area` a name may go, nearest its box first: where there is no room beside the box.
+    A grid of 4 units across and 3 down: finer than a character, coarse enough to be quick."""
     spots = [
         (area.left + i * 4, area.top + ASCENT + j * 3)
         for i in range(int((area.right - area.left - width) // 4) + 1)
@@ -218,7 +212,7 @@ def place_labels(boxes: Sequence[Rect], widths: Sequence[float], area: Rect, far
         others = [*names, *(b for b in boxes if b is not box)]
         for x, y in [*_beside(box, width, area), *(_anywhere(box, width, area) if far else ())]:
             rect = text_rect(x, y, width)
-            if not rect.within(area) or any(rect.overlaps(o) for o in [*names, *boxes]):
+            if not rect.within(area) or rect.overlaps(box) or any(rect.overlaps(o) for o in others):
                 continue
             if any(crosses(line, rect) for line in lines):
                 continue
