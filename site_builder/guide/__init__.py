@@ -1,6 +1,6 @@
 """The guide's own domain: its options and their facts, costs and currencies, the comparison and charts.
 
-Each option (no procedure yet and the three tiers) has a page of type `option` whose front matter names
+Each option (no procedure yet and the lifting tiers) has a page of type `option` whose front matter names
 it (`option: thread-lift`). The build refuses an option page without its sources or without the sections
 a reader needs (SPEC section 3): risks, when to get medical help, and questions to ask.
 """

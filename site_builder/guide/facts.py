@@ -228,7 +228,8 @@ def _load_text(
     spec = {
         "options": s.Field(s.mapping_of({o.id: s.Field(words(o)) for o in options.values()})),
         "addons": s.Field(s.mapping_of({a: s.Field(s.mapping_of({"name": s.Field(s.text)})) for a in addons})),
-        "fields": s.Field(s.mapping_of({f: s.Field(s.text) for f in fields})),
+        # A missing row name is reported below, as a row; here each given one must be text.
+        "fields": s.Field(s.mapping_of({f: s.Field(s.text, required=False) for f in fields})),
         "choices": s.Field(
             s.mapping_of(
                 {
@@ -242,4 +243,9 @@ def _load_text(
         "chart": s.Field(s.mapping_of({k: s.Field(s.text) for k in chart})),
     }
     s.validate(data, spec, path, problems)
+    if isinstance(data, LineDict) and isinstance(data.get("fields"), dict):
+        for field in fields:
+            if field not in data["fields"]:
+                message = f"fields: the row '{field}' of data/facts.yaml has no name here; add '{field}: <its name>'"
+                problems.add(path, message, data.line_of("fields"))
     return data if isinstance(data, LineDict) else {}

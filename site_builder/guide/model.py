@@ -1,4 +1,4 @@
-"""The guide's facts: its options (no procedure yet and the three tiers), costs in KRW, currency rates.
+"""The guide's facts: its options (no procedure yet and the lifting tiers), costs in KRW, currency rates.
 
 Every figure names its source. The rows of the comparison table are data too (`fields`): an editor adds
 a row, or an option, in YAML alone.

@@ -59,6 +59,7 @@ class GuideView(LanguageView):
             "chart": self.chart,
             "rates_note": self.formatter.rates_note,
             "horizon_years": self.facts.horizon_years,
+            "option_count": self.option_count,
         }
 
     def page_context(self, page: Page) -> Mapping[str, Any]:
@@ -92,6 +93,11 @@ class GuideView(LanguageView):
             return self.text["choices"][field][found.value]
         assert isinstance(found.value, Range)
         return self.formatter.cost(found.value) if kind == MONEY else self.formatter.duration(found.value)
+
+    def option_count(self) -> str:
+        """How many options the guide compares, as a word where site.yaml's `number_words` has one."""
+        count, words = len(self.facts.options), self.language.number_words
+        return words[count - 1] if count <= len(words) else self.formatter.number(count)
 
     def cost(self, item: str) -> str:
         if item not in self.facts.options and item not in self.facts.addon_costs:
@@ -132,11 +138,13 @@ class GuideView(LanguageView):
             raise MacroError(f"unknown chart '{kind}' (known: {', '.join(CHARTS)})")
         facts = self.facts
         names = {o: self.name(o) for o in facts.options}
-        if kind == "cost-longevity":
-            # Names are drawn in 15-unit text: allow 0.56 of that per character, a wide sans-serif average.
-            chart = charts.cost_against_longevity(facts, {o: len(n) * charts.FONT * 0.56 for o, n in names.items()})
-        else:
-            chart = charts.cost_over_horizon(facts)
+        widths = {o: charts.text_width(n) for o, n in names.items()}
+        draw = charts.cost_against_longevity if kind == "cost-longevity" else charts.cost_over_horizon
+        try:
+            chart = draw(facts, widths)
+        except charts.NoRoomError as error:
+            where = f"data/text/{self.language.code}/facts.yaml"
+            raise MacroError(f"chart '{kind}': {error}; a shorter name in {where} makes room") from None
         rows = [
             {
                 "name": names[o],
