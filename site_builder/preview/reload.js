@@ -7,9 +7,12 @@
       box = document.createElement("pre");
       box.id = "site-builder-error";
       box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;margin:0;padding:1em;" +
-        "background:#5c0011;color:#fff;font:14px/1.4 monospace;white-space:pre-wrap;z-index:99999";
+        "color:#fff;font:14px/1.4 monospace;white-space:pre-wrap;z-index:99999";
       document.body.appendChild(box);
     }
+    // Warnings (the build went through) in dark amber, errors (it did not) in dark red; white text on both.
+    box.dataset.kind = text.indexOf("Warning: ") === 0 ? "warning" : "error";
+    box.style.background = box.dataset.kind === "warning" ? "#5c3a00" : "#5c0011";
     box.textContent = text;
   }
   function statusLink() {
@@ -40,7 +43,7 @@
         var fresh = new DOMParser().parseFromString(text, "text/html");
         document.title = fresh.title;
         document.body.replaceWith(fresh.body);
-        box = null;
+        if (box) { document.body.appendChild(box); } // a warning about this build stays over its new body
         statusLink();
       }).catch(function () { location.reload(); });
   });

@@ -81,8 +81,24 @@ def test_a_broken_edit_shows_its_problem_on_the_page_until_fixed(preview_tab) ->
     box = tab.locator("#site-builder-error")
     box.wait_for(timeout=15000)
     assert "about.md:" in box.inner_text() and "did you mean 'title'" in box.inner_text()
+    assert box.get_attribute("data-kind") == "error"
     page.write_text(original)
     box.wait_for(state="detached", timeout=15000)
+
+
+def test_a_warning_shows_in_its_own_colour_and_the_page_takes_the_edit(preview_tab) -> None:
+    site, url, tab = preview_tab
+    tab.goto(url + "en/about/")
+    append(site / "content/en/about.md", "\nIt takes 7 minutes to read.\n")  # a number the translation lacks
+    box = tab.locator("#site-builder-error")
+    box.wait_for(timeout=15000)
+    assert box.inner_text().startswith("Warning: ") and "about.md" in box.inner_text()
+    assert box.get_attribute("data-kind") == "warning"
+    colours = {
+        kind: tab.evaluate(f"getComputedStyle(document.querySelector('#site-builder-error')).{kind}")
+        for kind in ("backgroundColor", "color")
+    }
+    assert colours == {"backgroundColor": "rgb(92, 58, 0)", "color": "rgb(255, 255, 255)"}
 
 
 def test_every_previewed_page_links_the_translation_status_even_after_its_body_is_swapped(preview_tab) -> None:
