@@ -72,7 +72,8 @@ def assemble_site(
     for extension in extensions:
         problems.problems.extend(extension.check_pages(config, data[extension.name], pages))
     problems.raise_if_any()
-    ordered = sorted(pages, key=lambda p: ([lang.code for lang in config.languages].index(p.lang), p.key))
+    order = {lang.code: n for n, lang in enumerate(config.languages)}
+    ordered = sorted(pages, key=lambda p: (order[p.lang], p.key))
     # The one place that decides what is published: a draft only in the preview.
     left_out = [p for p in ordered if p.draft and not config.preview]
     published = [p for p in ordered if not (p.draft and not config.preview)]
