@@ -26,7 +26,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from .checks import PageLinks, SourceMarks, source_marks
 from .config import SOURCE_FOLDERS, SiteConfig
@@ -34,12 +34,11 @@ from .errors import Collector, SiteError
 from .model import Page, Site
 from .output import MARKER, Written, bytes_digest
 from .search import Document
-from .sources import folder_files, page_names
+from .sources import folder_files, page_names, picture_names
 from .state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, Store, with_links
 from .yamlio import decode_text
 
 if TYPE_CHECKING:  # the render stage loads Jinja2 and Markdown: a build with nothing to do needs neither
-    from .cards import Card
     from .render import Rendered
 
 PACKAGE = Path(__file__).parent.parent  # the builder's own code is a shared input too
@@ -82,7 +81,11 @@ def _installed(name: str) -> tuple[str, int, int] | None:
 
 
 def shared_digest(config: SiteConfig) -> bytes:
-    """One digest of everything every page depends on (the settings, incl. --base-url, are in the config)."""
+    """One digest of everything every page depends on (the settings, incl. --base-url, are in the config).
+
+    The pictures below content/ are in it too: a page's HTML holds its pictures' names and sizes, and
+    whether a picture it shows is there at all.
+    """
     digest = hashlib.blake2b(digest_size=16)
     libraries = [sys.version, *map(_installed, LIBRARIES)]
     settings = replace(config, output=Path())  # where the site is written does not change its bytes
@@ -94,6 +97,10 @@ def shared_digest(config: SiteConfig) -> bytes:
             folders.append((config.root / name, folder_files(config, config.root / name)))
         except SiteError as error:
             problems.extend(error)
+    try:
+        folders.append((config.content_dir, picture_names(config)))
+    except SiteError as error:
+        problems.extend(error)
     problems.raise_if_any()
     for folder, files in folders:
         for path in files:
@@ -190,6 +197,7 @@ def _some(names: list[str], shown: int = 5) -> str:
     return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
+T = TypeVar("T")
 PageId = tuple[str, str]  # a page's language and key
 
 
@@ -336,13 +344,14 @@ class Plan:
     def outputs(self, rendered: Rendered) -> set[str]:
         """Every file the output folder will hold."""
         kept = set() if self.everything or self.last is None else set(self.last.outputs)
-        return kept | set(rendered.files) | rendered.cards.keys()
+        return kept | set(rendered.files) | rendered.cards.keys() | rendered.pictures.keys()
 
-    def cards_to_draw(self, rendered: Rendered) -> dict[str, Card]:
-        """The pictures the output folder does not hold. A card is named by what it is drawn from, so one the
-        last build wrote (still as it wrote it: start() saw to that) is this picture's bytes, kept as they are."""
+    def to_draw(self, wanted: Mapping[str, T]) -> dict[str, T]:
+        """The pictures (cards, or pages' pictures) the output folder does not hold. Each is named by what it is
+        drawn from, so one the last build wrote (still as it wrote it: start() saw to that) is this picture's
+        bytes, kept as they are."""
         previous = self.last.outputs if self.last else {}
-        return {name: card for name, card in rendered.cards.items() if name not in previous}
+        return {name: item for name, item in wanted.items() if name not in previous}
 
     def links_to_check(self, rendered: Rendered) -> Iterable[str]:
         """A link elsewhere can break only if a page lost an anchor; otherwise check the new pages alone."""
@@ -399,7 +408,8 @@ class Plan:
         outputs = {} if self.everything else dict(previous)
         for name, digest in rendered.digests.items():
             outputs[name] = OutputRecord(digest, written.files.get(name) or previous[name].stat)
-        for name in rendered.cards.keys() - rendered.digests.keys():  # not drawn again: as the last build wrote it
+        drawn = rendered.cards.keys() | rendered.pictures.keys()
+        for name in drawn - rendered.digests.keys():  # not drawn again: as the last build wrote it
             outputs[name] = previous[name]
         for name, stat in written.files.items():  # kept, but copied where a link failed
             outputs[name] = outputs[name]._replace(stat=stat)
