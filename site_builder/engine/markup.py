@@ -213,7 +213,7 @@ class BodyRenderer:
     def render(self, page: Page, macros: Mapping[str, Any]) -> Body:
         _refuse_unknown_admonitions(page)
         md = self._md.reset()
-        self._site.page, self._site.macros, self._site.shown = page, macros, {}
+        self._site.page, self._site.macros, self._site.shown, self._site.seen = page, macros, {}, {}
         html = md.convert(page.body)
         _refuse_unsafe(html, page)
         _refuse_raw_pictures(page, md.htmlStash.rawHtmlBlocks)
@@ -241,6 +241,7 @@ class _SiteMarkdown(Extension):
         self.titles = titles
         self.pictures = pictures
         self.shown: dict[str, PictureFile] = {}  # the picture files of the page being rendered, by name
+        self.seen: dict[str, int] = {}  # how many pictures of each file it has shown so far, for their lines
         self.terms = terms
         self.glossary_url = glossary_url
         # Longest first, so "SVF fat graft" wins over "SVF"; a term is a whole word or words.
@@ -395,7 +396,8 @@ def _show(image: ET.Element, parent: ET.Element, site: _SiteMarkdown) -> None:
     src, alt = image.get("src", ""), (image.get("alt") or "").strip()
     classes = image.get("class", "").split()
     decorative = DECORATIVE in classes
-    where = _line(page, page.body.find(f"({src}") if f"({src}" in page.body else page.body.find(src))
+    where = _picture_line(page, src, site.seen.setdefault(src, 0))
+    site.seen[src] += 1
     try:
         picture = site.pictures.find(page.lang, src)
         site.pictures.check_weight(picture, src)
@@ -434,6 +436,12 @@ def _show(image: ET.Element, parent: ET.Element, site: _SiteMarkdown) -> None:
         element.tail, image.tail = image.tail, None
         element.append(image)
         parent.insert(index, element)
+
+
+def _picture_line(page: Page, src: str, before: int) -> int:
+    """The line of the page's picture `src` that `before` others with the same file precede."""
+    found = [m.start() for m in re.finditer(re.escape(f"]({src}"), page.body)] or [page.body.find(src)]
+    return _line(page, found[min(before, len(found) - 1)])
 
 
 def _refuse_raw_pictures(page: Page, raw: list[str]) -> None:

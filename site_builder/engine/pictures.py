@@ -304,6 +304,6 @@ class PagePictures:
         if picture.raster and len(picture.data) > self.budget_kb * 1000:
             raise PictureError(
                 f"the picture {src} weighs {len(picture.data) / 1000:,.0f} KB, over the {self.budget_kb:g} KB a "
-                "picture may (picture_kb in site.yaml): save it smaller, a photo as JPEG at about 80% quality "
-                "and at most 1600 pixels wide"
+                "picture may (picture_kb in site.yaml): save it smaller, a photo as JPEG at about 75% quality "
+                "and 1200 to 1600 pixels wide"
             )

@@ -33,6 +33,7 @@ from .config import SOURCE_FOLDERS, SiteConfig
 from .errors import Collector, SiteError
 from .model import Page, Site
 from .output import MARKER, Written, bytes_digest
+from .pictures import FOLDER as PICTURES_FOLDER
 from .search import Document
 from .sources import folder_files, page_names, picture_names
 from .state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, Store, with_links
@@ -198,6 +199,7 @@ def _some(names: list[str], shown: int = 5) -> str:
 
 
 T = TypeVar("T")
+PICTURES = PICTURES_FOLDER + "/"
 PageId = tuple[str, str]  # a page's language and key
 
 
@@ -224,6 +226,11 @@ def lost_warning(url: str, page: PageId | None, site: Site) -> str:
         return f"{gone}: its page (key '{now.key}') is now at /{now.url_path}; {keep} to {now.path} to send links there"
     also = f", and so is its page (key '{page[1]}')" if page else ""
     return f"{gone}{also}; if another page replaces it, {keep} to that page's front matter"
+
+
+def _pictures(links: PageLinks) -> set[str]:
+    """The pictures' files a page shows (each picture and its copies)."""
+    return {target for _, target, _ in links.links if target.startswith(PICTURES)}
 
 
 def start(config: SiteConfig, output: Path, notes: list[str], store: Store) -> Plan:
@@ -343,8 +350,22 @@ class Plan:
 
     def outputs(self, rendered: Rendered) -> set[str]:
         """Every file the output folder will hold."""
-        kept = set() if self.everything or self.last is None else set(self.last.outputs)
+        kept = set() if self.everything or self.last is None else self.last.outputs.keys() - self.unshown(rendered)
         return kept | set(rendered.files) | rendered.cards.keys() | rendered.pictures.keys()
+
+    def unshown(self, rendered: Rendered) -> set[str]:
+        """The pictures' files the last build published that no page shows now: a page edited to show one no more.
+        Looked for among all pages' links only when a page rendered now lost one."""
+        last = self.last
+        if self.everything or last is None:
+            return set()
+        lost = set()
+        for name, new in rendered.links.items():
+            if name in last.links:
+                lost |= _pictures(last.links[name]) - _pictures(new)
+        if not lost:
+            return lost
+        return lost - {target for links in self.links(rendered).values() for target in _pictures(links)}
 
     def to_draw(self, wanted: Mapping[str, T]) -> dict[str, T]:
         """The pictures (cards, or pages' pictures) the output folder does not hold. Each is named by what it is
@@ -405,7 +426,8 @@ class Plan:
         """The state after this build: what it read and what the output folder now holds."""
         last = self.last
         previous = last.outputs if last else {}
-        outputs = {} if self.everything else dict(previous)
+        unshown = self.unshown(rendered)
+        outputs = {} if self.everything else {n: r for n, r in previous.items() if n not in unshown}
         for name, digest in rendered.digests.items():
             outputs[name] = OutputRecord(digest, written.files.get(name) or previous[name].stat)
         drawn = rendered.cards.keys() | rendered.pictures.keys()
