@@ -37,7 +37,11 @@ RASTER = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP", ".gif
 # Widths of the WebP copies: the text column is 44rem (704 px) at most, so 1× and 2× screens of any size
 # find one close to what they need; a phone of 360 px at 1× takes the first.
 WIDTHS = (480, 720, 1080, 1440)
-WEBP_QUALITY = 80  # for photographs; a PNG's copies are lossless, so lines and lettering stay sharp
+# WebP quality: for photographs, and for a PNG's (a diagram's, a screenshot's) smaller copies, where lines and
+# lettering need more; a PNG's copy at its own width is lossless, every pixel as drawn. Lossless copies of a
+# resized PNG came out twice the bytes of these (measured by benchmarks/picture_weight.py).
+PHOTO_QUALITY = 80
+DIAGRAM_QUALITY = 90
 # The text column's width, as the stylesheet sets it (.wrap: 46rem less 1rem padding each side).
 SIZES = "(max-width: 46rem) calc(100vw - 2rem), 44rem"
 MAX_PIXELS = 40_000_000  # far beyond any page's need, and within what Pillow opens without alarm
@@ -117,13 +121,16 @@ class PictureFile:
         if self.width is None:
             return picture.name
         digest = hashlib.blake2b(digest_size=10)
-        digest.update(repr((picture.digest, self.width, self.height, _lossless(picture), WEBP_QUALITY)).encode())
+        digest.update(repr((picture.digest, self.width, self.height, self.settings)).encode())
         digest.update(repr(_drawing()).encode())
         return f"{FOLDER}/{picture.stem}-{self.width}.{digest.hexdigest()}.webp"
 
-
-def _lossless(picture: Picture) -> bool:
-    return picture.path.suffix.lower() == ".png"
+    @property
+    def settings(self) -> dict[str, object]:
+        """How a copy is written as WebP."""
+        if self.picture.path.suffix.lower() != ".png":
+            return {"quality": PHOTO_QUALITY}
+        return {"lossless": True} if self.width == self.picture.size.width else {"quality": DIAGRAM_QUALITY}
 
 
 @functools.cache
@@ -244,9 +251,8 @@ def draw(file: PictureFile) -> bytes:
     if image.size != (file.width, file.height):
         image = image.resize((file.width, file.height), resample=Image.Resampling.LANCZOS)
     out = io.BytesIO()
-    options = {"lossless": True} if _lossless(file.picture) else {"quality": WEBP_QUALITY}
     # No EXIF or XMP (a phone's record of where it was must not travel); the colour profile stays, so colours do.
-    image.save(out, "WEBP", method=4, exif=b"", xmp=b"", icc_profile=icc or b"", **options)
+    image.save(out, "WEBP", method=4, exif=b"", xmp=b"", icc_profile=icc or b"", **file.settings)
     return out.getvalue()
 
 
