@@ -299,7 +299,7 @@ class _SiteTree(Treeprocessor):
         parents = {child: parent for parent in root.iter() for child in parent}
         site = self.site
         assert site.page is not None
-        for image in [element for element in root.iter("img")]:
+        for image in list(root.iter("img")):
             _show(image, parents[image], site)
         if site.term_pattern is not None and site.page is not None and site.page.key != GLOSSARY_KEY:
             _link_terms(root, parents, site)  # adds links in text, never moves a table: `parents` still holds

@@ -163,7 +163,7 @@ def _open(picture: Picture):  # a PIL image; Pillow is imported only here
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError):
         raise SiteError.at(picture.path, "is not a picture that can be read; save it again as PNG or JPEG") from None
     expected = RASTER[picture.path.suffix.lower()]
-    if image.format != expected:
+    if image.format != expected and (expected, image.format) != ("JPEG", "MPO"):  # MPO: a camera's JPEG
         found = image.format or "unknown"
         message = f"holds a {found} picture, not the {expected} its name says; rename it or save it again"
         raise SiteError.at(picture.path, message)

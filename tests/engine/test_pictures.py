@@ -282,3 +282,13 @@ def test_a_photo_turned_by_its_camera_has_its_turned_size(tmp_path: Path) -> Non
     narrowest = re.search(r'srcset="([^ ]+) 480w', html).group(1)  # type: ignore[union-attr]
     with Image.open(io.BytesIO(output_file(site / "public", narrowest, "/").read_bytes())) as copy:
         assert copy.size == (480, 800) and not copy.getexif()
+
+
+def test_check_refuses_a_picture_without_alt_text_as_build_does(tmp_path: Path) -> None:
+    site = pictured_site(tmp_path)
+    append(EN, "\n![](drawing.png)\n")(site)
+
+    result = cli(site, "check")
+
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{site / EN}:36: the picture drawing.png has no alt text" in result.stderr
