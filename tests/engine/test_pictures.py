@@ -158,6 +158,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "the drawing made larger": lambda site: drawing(site / "content/en/drawing.png", (800, 500)),
     "a page shows a picture it did not": append(ID, "\n![Tanda](../en/images/mark.svg)\n"),
     "a page stops showing one": replace(EN, "![How the threads lie](drawing.png)", ""),
+    "one of two pages stops showing a shared one": replace(EN, "![A face in soft light](images/face.jpg)", ""),
     "a page's own copy of a shared picture": lambda site: photo(site / "content/en/images/face.jpg", (900, 600)),
 }
 
