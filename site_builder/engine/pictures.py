@@ -20,6 +20,7 @@ import io
 import posixpath
 import re
 import urllib.parse
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,9 +159,14 @@ _ORIENTATION = 0x0112
 def _open(picture: Picture):  # a PIL image; Pillow is imported only here
     from PIL import Image, UnidentifiedImageError
 
+    too_large = "too large for a page; make it at most 2000 pixels wide"
     try:
-        image = Image.open(io.BytesIO(picture.data))
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)  # an error, not a line on stderr
+            image = Image.open(io.BytesIO(picture.data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise SiteError.at(picture.path, f"is {too_large}") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise SiteError.at(picture.path, "is not a picture that can be read; save it again as PNG or JPEG") from None
     expected = RASTER[picture.path.suffix.lower()]
     if image.format != expected and (expected, image.format) != ("JPEG", "MPO"):  # MPO: a camera's JPEG
@@ -168,7 +174,7 @@ def _open(picture: Picture):  # a PIL image; Pillow is imported only here
         message = f"holds a {found} picture, not the {expected} its name says; rename it or save it again"
         raise SiteError.at(picture.path, message)
     if image.width * image.height > MAX_PIXELS:
-        message = f"is {image.width}×{image.height} pixels, too large for a page; make it at most 2000 pixels wide"
+        message = f"is {image.width}×{image.height} pixels, {too_large}"
         raise SiteError.at(picture.path, message)
     return image
 

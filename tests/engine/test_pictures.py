@@ -221,6 +221,18 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], str, int | None, str]] = {
         None,
         "not a picture that can be read",
     ),
+    "a picture of too many pixels": (
+        lambda site: Image.new("1", (7000, 7000)).save(site / "content/en/drawing.png"),
+        "content/en/drawing.png",
+        None,
+        "7000×7000 pixels, too large for a page",
+    ),
+    "a picture of far too many pixels": (
+        lambda site: Image.new("1", (10000, 10000)).save(site / "content/en/drawing.png"),
+        "content/en/drawing.png",
+        None,
+        "too large for a page",
+    ),
     "a picture linked to one outside the project": (
         lambda site: (site / "content/en/secret.png").symlink_to(outside("secret.png", "x")(site)),
         "content/en/secret.png",
