@@ -11,6 +11,7 @@ from .errors import Collector
 from .extension import Extension
 from .glossary import Term
 from .model import Page, Site
+from .pictures import Picture
 from .references import REFERENCES_FILE, Reference
 
 REQUIRED_KEYS = ("home", "about")  # the header links home; every footer links the conflict-of-interest page
@@ -24,6 +25,7 @@ def assemble_site(
     references: Mapping[str, Reference] | None = None,
     glossary: Mapping[str, tuple[Term, ...]] | None = None,
     card_style: CardStyle | None = None,
+    pictures: Mapping[str, Picture] | None = None,
 ) -> Site:
     references = references or {}
     problems = Collector()
@@ -85,6 +87,7 @@ def assemble_site(
         glossary=glossary or {},
         drafts=left_out,
         card_style=card_style,
+        pictures=pictures or {},
     )
 
 

@@ -23,6 +23,7 @@ from .extension import Extension
 from .glossary import load_glossary
 from .model import Page, Site
 from .output import claim, write_site
+from .pictures import load_pictures
 from .plan import Plan, start
 from .references import load_references
 
@@ -114,6 +115,7 @@ def load_site(
     data = {}
     glossary = {}
     card_style = None
+    pictures = {}
     try:
         references = load_references(config)
     except SiteError as error:
@@ -130,6 +132,10 @@ def load_site(
         card_style = load_card_style(config)
     except SiteError as error:
         problems.extend(error.problems)
+    try:
+        pictures = load_pictures(config)
+    except SiteError as error:
+        problems.extend(error.problems)
     for plugin in plugins:
         try:
             data[plugin.name] = plugin.load(config, references)
@@ -137,7 +143,7 @@ def load_site(
             problems.extend(error.problems)
     if problems:
         raise SiteError(problems)
-    return assemble_site(config, pages, data, plugins, references, glossary, card_style)
+    return assemble_site(config, pages, data, plugins, references, glossary, card_style, pictures)
 
 
 def load(config: SiteConfig, plugins: Sequence[Extension], plan: Plan, notes: list[str]) -> Site:
@@ -175,10 +181,13 @@ def index(site: Site, plan: Plan, rendered: Rendered) -> None:
 
 
 def draw(plan: Plan, rendered: Rendered) -> None:
-    """The link-preview pictures the output folder lacks, drawn once the checks have passed."""
+    """The link-preview pictures and the pages' pictures (and their WebP copies) the output folder lacks,
+    drawn once the checks have passed."""
     from .cards import draw_cards
+    from .pictures import draw_pictures
 
-    rendered.add(draw_cards(plan.cards_to_draw(rendered)))
+    rendered.add(draw_cards(plan.to_draw(rendered.cards)))
+    rendered.add(draw_pictures(plan.to_draw(rendered.pictures)))
 
 
 def check(

@@ -25,10 +25,11 @@ TODO_MARK = "TODO"
 
 # The output is written by our own templates and Markdown, which always double-quote attributes.
 _ID = re.compile(r'\sid="([^"]+)"')
-# Links, scripts, images and the link-preview picture (og:image): each must lead to a file of the site.
+# Links, scripts, images, the copies a picture offers (srcset) and the link-preview picture (og:image): each must
+# lead to a file of the site.
 _HREF = re.compile(
     r'<(?:a|link)\s[^>]*?href="([^"]*)"|<(?:script|img)\s[^>]*?src="([^"]*)"'
-    r'|<meta property="og:image" content="([^"]*)"'
+    r'|<meta property="og:image" content="([^"]*)"|<source\s[^>]*?srcset="([^"]*)"'
 )
 
 
@@ -50,8 +51,10 @@ def read_links(name: str, html: bytes, config: SiteConfig) -> PageLinks:
     origin = config.base_url[: -len(base)] if len(base) > 1 else config.base_url.rstrip("/")
     here = base + name.removesuffix("index.html")
     links = []
-    for a, b, c in _HREF.findall(text):
-        href = unescape(a or b or c)
+    hrefs = []
+    for a, b, c, srcset in _HREF.findall(text):
+        hrefs += [entry.split()[0] for entry in srcset.split(",")] if srcset else [a or b or c]
+    for href in map(unescape, hrefs):
         local = href[len(origin) :] if href.startswith(origin + base) else href  # canonical, alternates
         # Most links are root-relative and the same on every page: resolve each of those once.
         absolute = local.startswith("/") and not local.startswith("//") and "/." not in local

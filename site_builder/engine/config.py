@@ -27,6 +27,10 @@ EXTENSIONS = ("assessment", "guide")
 # real pages take milliseconds. site.yaml may set another, up to MAX_RENDER_SECONDS.
 RENDER_SECONDS = 10
 MAX_RENDER_SECONDS = 600
+# The most a raster picture in a page may weigh, in kilobytes (readers are often on slow mobile networks);
+# site.yaml may set another, up to MAX_PICTURE_KB.
+PICTURE_KB = 200
+MAX_PICTURE_KB = 10_000
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class SiteConfig:
     nav: tuple[str, ...]
     extensions: tuple[str, ...] = ()
     render_seconds: float = RENDER_SECONDS
+    picture_kb: float = PICTURE_KB
     field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)  # site.yaml lines
     # The preview's build: pages marked `draft: true` are built too, each saying so, and a difference between
     # a page and its translation is a warning, not a failure; `build` and `check` leave drafts out and refuse it.
@@ -195,6 +200,14 @@ _FIELDS = {
         ),
         required=False,
     ),
+    "picture_kb": s.Field(
+        lambda v: (
+            None
+            if not s.number(v) and 0 < v <= MAX_PICTURE_KB
+            else f"must be a number of kilobytes above 0, at most {MAX_PICTURE_KB}"
+        ),
+        required=False,
+    ),
     "card": s.Field(s.mapping_of(_CARD), required=False),
 }
 
@@ -293,6 +306,7 @@ def load_config(root: Path) -> SiteConfig:
         nav=tuple(data["nav"]),
         extensions=tuple(data.get("extensions", ())),
         render_seconds=data.get("render_seconds", RENDER_SECONDS),
+        picture_kb=data.get("picture_kb", PICTURE_KB),
         field_lines=dict(data.key_lines),
         card=_card_settings(card) if card else None,
         today=build_date(),

@@ -28,9 +28,10 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 from markupsafe import Markup
 
-from .errors import SiteError
+from .errors import Problem, SiteError
 from .glossary import GLOSSARY_KEY, Term
 from .model import Page
+from .pictures import SIZES, PagePictures, PictureError, PictureFile
 
 # A macro stands on one line; "{{" with no "}}" after it on that line is a mistake, reported as such.
 _MACRO = re.compile(r"\{\{([^\n]*?)\}\}|\{%|\{\{")
@@ -59,6 +60,7 @@ class Heading:
 class Body:
     html: str
     headings: tuple[Heading, ...]
+    pictures: tuple[PictureFile, ...] = ()  # the files its pictures need published: each picture and its copies
 
 
 class MacroError(Exception):
@@ -180,11 +182,18 @@ class BodyRenderer:
     """Turns one language's page bodies into HTML; reuse one, it is reset for every page."""
 
     def __init__(
-        self, gettext: Callable[[str], str] = str, glossary: tuple[Term, ...] = (), glossary_url: str | None = None
+        self,
+        gettext: Callable[[str], str] = str,
+        glossary: tuple[Term, ...] = (),
+        glossary_url: str | None = None,
+        pictures: PagePictures | None = None,
     ) -> None:
-        """`glossary_url`: the page that lists the glossary, where each term's first mention links to."""
+        """`glossary_url`: the page that lists the glossary, where each term's first mention links to.
+        `pictures`: those the pages may show (none without it)."""
         abbreviations = {t.term: t.stands_for for t in glossary if t.is_abbreviation}
-        self._site = _SiteMarkdown(admonition_titles(gettext), glossary if glossary_url else (), glossary_url)
+        self._site = _SiteMarkdown(
+            admonition_titles(gettext), glossary if glossary_url else (), glossary_url, pictures or PagePictures()
+        )
         self._md = markdown.Markdown(
             output_format="html",
             extensions=[
@@ -204,15 +213,16 @@ class BodyRenderer:
     def render(self, page: Page, macros: Mapping[str, Any]) -> Body:
         _refuse_unknown_admonitions(page)
         md = self._md.reset()
-        self._site.page, self._site.macros = page, macros
+        self._site.page, self._site.macros, self._site.shown, self._site.seen = page, macros, {}, {}
         html = md.convert(page.body)
         _refuse_unsafe(html, page)
+        _refuse_raw_pictures(page, md.htmlStash.rawHtmlBlocks)
         _refuse_unbalanced(html, page)
         headings = tuple(
             Heading(token["id"], token["level"], _SPACE.sub(" ", _html.unescape(token["name"])).strip())
             for token in _flatten(md.toc_tokens)  # type: ignore[attr-defined]
         )
-        return Body(html=html, headings=headings)
+        return Body(html=html, headings=headings, pictures=tuple(self._site.shown.values()))
 
 
 def _flatten(tokens: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -224,9 +234,14 @@ def _flatten(tokens: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 class _SiteMarkdown(Extension):
     """What this site's pages need beyond the standard extensions: localized asides, CSP-clean tables."""
 
-    def __init__(self, titles: Mapping[str, str], terms: tuple[Term, ...], glossary_url: str | None) -> None:
+    def __init__(
+        self, titles: Mapping[str, str], terms: tuple[Term, ...], glossary_url: str | None, pictures: PagePictures
+    ) -> None:
         super().__init__()
         self.titles = titles
+        self.pictures = pictures
+        self.shown: dict[str, PictureFile] = {}  # the picture files of the page being rendered, by name
+        self.seen: dict[str, int] = {}  # how many pictures of each file it has shown so far, for their lines
         self.terms = terms
         self.glossary_url = glossary_url
         # Longest first, so "SVF fat graft" wins over "SVF"; a term is a whole word or words.
@@ -283,6 +298,9 @@ class _SiteTree(Treeprocessor):
     def run(self, root: ET.Element) -> None:
         parents = {child: parent for parent in root.iter() for child in parent}
         site = self.site
+        assert site.page is not None
+        for image in list(root.iter("img")):
+            _show(image, parents[image], site)
         if site.term_pattern is not None and site.page is not None and site.page.key != GLOSSARY_KEY:
             _link_terms(root, parents, site)  # adds links in text, never moves a table: `parents` still holds
         level = 1  # of the heading an element follows: the page title is the h1
@@ -365,6 +383,74 @@ def _link_terms(root: ET.Element, parents: dict[ET.Element, ET.Element], site: _
             link_text(element, None)
         if parent is not None and allowed(parent):
             link_text(parent, element)
+
+
+DECORATIVE = "decorative"  # the class that says a picture adds nothing to the words: ![](x.png){: .decorative}
+_RAW_PICTURE = re.compile(r"<(?:img|picture|source)\b", re.I)
+
+
+def _show(image: ET.Element, parent: ET.Element, site: _SiteMarkdown) -> None:
+    """A picture from content/, under its published name, with its size and alt text, and its WebP copies."""
+    page = site.page
+    assert page is not None
+    src, alt = image.get("src", ""), (image.get("alt") or "").strip()
+    classes = image.get("class", "").split()
+    decorative = DECORATIVE in classes
+    where = _picture_line(page, src, site.seen.setdefault(src, 0))
+    site.seen[src] += 1
+    try:
+        picture = site.pictures.find(page.lang, src)
+        site.pictures.check_weight(picture, src)
+        width, height = picture.size
+    except PictureError as error:
+        raise SiteError.at(page.path, str(error), where) from None
+    except SiteError as error:  # the file itself is at fault: the page that shows it is named too
+        shows = Problem(page.path, f"shows the picture {src}, which cannot be used", where)
+        raise SiteError([*error.problems, shows]) from None
+    if decorative and alt:
+        message = (
+            f"the picture {src} is marked decorative but has alt text: keep one, "
+            f"![]({src}){{: .decorative}} or ![{alt}]({src})"
+        )
+        raise SiteError.at(page.path, message, where)
+    if not decorative and not alt:
+        message = (
+            f"the picture {src} has no alt text: write what it shows, ![what it shows]({src}), in the page's language; "
+            f"if it only decorates, say so: ![]({src}){{: .decorative}}"
+        )
+        raise SiteError.at(page.path, message, where)
+    extra = {name: value for name, value in image.attrib.items() if name not in ("src", "alt", "class")}
+    kept = " ".join(c for c in classes if c != DECORATIVE)
+    image.attrib.clear()
+    image.attrib.update({"src": site.pictures.url(picture.name), "alt": alt})
+    image.attrib.update({"width": str(width), "height": str(height)})
+    image.attrib.update({**extra, **({"class": kept} if kept else {}), "loading": "lazy", "decoding": "async"})
+    files = (PictureFile(picture), *picture.copies())
+    site.shown.update((file.name, file) for file in files)
+    if len(files) > 1:
+        srcset = ", ".join(f"{site.pictures.url(file.name)} {file.width}w" for file in files[1:])
+        element = ET.Element("picture")
+        ET.SubElement(element, "source", {"type": "image/webp", "srcset": srcset, "sizes": SIZES})
+        index = list(parent).index(image)
+        parent.remove(image)
+        element.tail, image.tail = image.tail, None
+        element.append(image)
+        parent.insert(index, element)
+
+
+def _picture_line(page: Page, src: str, before: int) -> int:
+    """The line of the page's picture `src` that `before` others with the same file precede."""
+    found = [m.start() for m in re.finditer(re.escape(f"]({src}"), page.body)] or [page.body.find(src)]
+    return _line(page, found[min(before, len(found) - 1)])
+
+
+def _refuse_raw_pictures(page: Page, raw: list[str]) -> None:
+    """A picture written as HTML would skip every check above: it is written in Markdown instead."""
+    if any(_RAW_PICTURE.search(block) for block in raw) and (found := _RAW_PICTURE.search(page.body)):
+        message = (
+            "a picture written as HTML: write it as ![what it shows](file.png), so its file and alt text are checked"
+        )
+        raise SiteError.at(page.path, message, _line(page, found.start()))
 
 
 def _aside(element: ET.Element, level: int) -> None:

@@ -6,12 +6,15 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .card_style import CardStyle
 from .config import Language, SiteConfig
 from .glossary import Term
 from .references import Reference
+
+if TYPE_CHECKING:
+    from .pictures import Picture
 
 PAGE_TYPES = ("page", "home", "faq", "search")  # extensions add their own
 
@@ -68,6 +71,7 @@ class Site:
     # Drafts this build leaves out: read, their front matter checked, but neither made nor linked to.
     drafts: list[Page] = field(default_factory=list)
     card_style: CardStyle | None = None  # the link-preview pictures' colours and font; None: no pictures
+    pictures: Mapping[str, Picture] = field(default_factory=dict)  # the pictures pages may show, by path below content/
     _by_key: dict[tuple[str, str], Page] = field(default_factory=dict, repr=False)
     _drafts: dict[tuple[str, str], Page] = field(default_factory=dict, repr=False)
 

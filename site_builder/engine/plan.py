@@ -26,20 +26,20 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from .checks import PageLinks, SourceMarks, source_marks
 from .config import SOURCE_FOLDERS, SiteConfig
 from .errors import Collector, SiteError
 from .model import Page, Site
 from .output import MARKER, Written, bytes_digest
+from .pictures import FOLDER as PICTURES_FOLDER
 from .search import Document, Part, index_parts, read_part
-from .sources import folder_files, page_names
+from .sources import folder_files, page_names, picture_names
 from .state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, Store, with_links
 from .yamlio import decode_text
 
 if TYPE_CHECKING:  # the render stage loads Jinja2 and Markdown: a build with nothing to do needs neither
-    from .cards import Card
     from .render import Rendered
 
 PACKAGE = Path(__file__).parent.parent  # the builder's own code is a shared input too
@@ -82,7 +82,11 @@ def _installed(name: str) -> tuple[str, int, int] | None:
 
 
 def shared_digest(config: SiteConfig) -> bytes:
-    """One digest of everything every page depends on (the settings, incl. --base-url, are in the config)."""
+    """One digest of everything every page depends on (the settings, incl. --base-url, are in the config).
+
+    The pictures below content/ are in it too: a page's HTML holds its pictures' names and sizes, and
+    whether a picture it shows is there at all.
+    """
     digest = hashlib.blake2b(digest_size=16)
     libraries = [sys.version, *map(_installed, LIBRARIES)]
     settings = replace(config, output=Path())  # where the site is written does not change its bytes
@@ -94,6 +98,10 @@ def shared_digest(config: SiteConfig) -> bytes:
             folders.append((config.root / name, folder_files(config, config.root / name)))
         except SiteError as error:
             problems.extend(error)
+    try:
+        folders.append((config.content_dir, picture_names(config)))
+    except SiteError as error:
+        problems.extend(error)
     problems.raise_if_any()
     for folder, files in folders:
         for path in files:
@@ -190,6 +198,8 @@ def _some(names: list[str], shown: int = 5) -> str:
     return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
+T = TypeVar("T")
+PICTURES = PICTURES_FOLDER + "/"
 PageId = tuple[str, str]  # a page's language and key
 
 
@@ -216,6 +226,11 @@ def lost_warning(url: str, page: PageId | None, site: Site) -> str:
         return f"{gone}: its page (key '{now.key}') is now at /{now.url_path}; {keep} to {now.path} to send links there"
     also = f", and so is its page (key '{page[1]}')" if page else ""
     return f"{gone}{also}; if another page replaces it, {keep} to that page's front matter"
+
+
+def _pictures(links: PageLinks) -> set[str]:
+    """The pictures' files a page shows (each picture and its copies)."""
+    return {target for _, target, _ in links.links if target.startswith(PICTURES)}
 
 
 def start(config: SiteConfig, output: Path, notes: list[str], store: Store) -> Plan:
@@ -351,14 +366,29 @@ class Plan:
 
     def outputs(self, rendered: Rendered) -> set[str]:
         """Every file the output folder will hold."""
-        kept = set() if self.everything or self.last is None else set(self.last.outputs)
-        return kept | set(rendered.files) | rendered.cards.keys()
+        kept = set() if self.everything or self.last is None else self.last.outputs.keys() - self.unshown(rendered)
+        return kept | set(rendered.files) | rendered.cards.keys() | rendered.pictures.keys()
 
-    def cards_to_draw(self, rendered: Rendered) -> dict[str, Card]:
-        """The pictures the output folder does not hold. A card is named by what it is drawn from, so one the
-        last build wrote (still as it wrote it: start() saw to that) is this picture's bytes, kept as they are."""
+    def unshown(self, rendered: Rendered) -> set[str]:
+        """The pictures' files the last build published that no page shows now: a page edited to show one no more.
+        Looked for among all pages' links only when a page rendered now lost one."""
+        last = self.last
+        if self.everything or last is None:
+            return set()
+        lost = set()
+        for name, new in rendered.links.items():
+            if name in last.links:
+                lost |= _pictures(last.links[name]) - _pictures(new)
+        if not lost:
+            return lost
+        return lost - {target for links in self.links(rendered).values() for target in _pictures(links)}
+
+    def to_draw(self, wanted: Mapping[str, T]) -> dict[str, T]:
+        """The pictures (cards, or pages' pictures) the output folder does not hold. Each is named by what it is
+        drawn from, so one the last build wrote (still as it wrote it: start() saw to that) is this picture's
+        bytes, kept as they are."""
         previous = self.last.outputs if self.last else {}
-        return {name: card for name, card in rendered.cards.items() if name not in previous}
+        return {name: item for name, item in wanted.items() if name not in previous}
 
     def links_to_check(self, rendered: Rendered) -> Iterable[str]:
         """A link elsewhere can break only if a page lost an anchor; otherwise check the new pages alone."""
@@ -412,10 +442,12 @@ class Plan:
         """The state after this build: what it read and what the output folder now holds."""
         last = self.last
         previous = last.outputs if last else {}
-        outputs = {} if self.everything else dict(previous)
+        unshown = self.unshown(rendered)
+        outputs = {} if self.everything else {n: r for n, r in previous.items() if n not in unshown}
         for name, digest in rendered.digests.items():
             outputs[name] = OutputRecord(digest, written.files.get(name) or previous[name].stat)
-        for name in rendered.cards.keys() - rendered.digests.keys():  # not drawn again: as the last build wrote it
+        drawn = rendered.cards.keys() | rendered.pictures.keys()
+        for name in drawn - rendered.digests.keys():  # not drawn again: as the last build wrote it
             outputs[name] = previous[name]
         for name, stat in written.files.items():  # kept, but copied where a link failed
             outputs[name] = outputs[name]._replace(stat=stat)

@@ -31,6 +31,7 @@ from .i18n import Catalogs
 from .markup import Body, BodyRenderer, MacroError, Macros, plain_text
 from .model import Page, Site
 from .output import bytes_digest
+from .pictures import PagePictures, PictureFile
 from .references import REFERENCES_FILE, page_references
 from .search import Document, index_path, read_document, search_page, stemmer_name
 
@@ -168,7 +169,12 @@ class LanguageRenderer:
         self.env = env
         listing = site.page(language.code, GLOSSARY_KEY)
         self.glossary = site.glossary.get(language.code, ())
-        self.bodies = BodyRenderer(translations.gettext, self.glossary, listing and site.url(listing.url_path))
+        self.bodies = BodyRenderer(
+            translations.gettext,
+            self.glossary,
+            listing and site.url(listing.url_path),
+            PagePictures(site.pictures, site.url, site.config.picture_kb),
+        )
         self._macros = Macros()
         self.views = [
             ext.language_view(site, site.data[ext.name], language, translations, env, self._macros)
@@ -227,7 +233,8 @@ class LanguageRenderer:
         return self._macros.table
 
     # -- pages -------------------------------------------------------------------------------
-    def render_page(self, page: Page) -> str:
+    def render_page(self, page: Page) -> tuple[str, tuple[PictureFile, ...]]:
+        """The page's HTML, and the picture files it shows."""
         sources = page_references(page.sources, page.body)
         body = self.bodies.render(page, {**self.macros(), "cite": self.citer(sources)})
         context = self.page_context(page, body)
@@ -237,7 +244,7 @@ class LanguageRenderer:
         ]
         for view in self.views:
             context.update(view.page_context(page))
-        return self.env.get_template(f"{page.type}.html").render(context)
+        return self.env.get_template(f"{page.type}.html").render(context), body.pictures
 
     def page_context(self, page: Page, body: Body) -> dict[str, Any]:
         site, lang = self.site, self.language
@@ -377,10 +384,12 @@ class SiteRenderer:
             self._active = renderer
         return renderer
 
-    def page(self, page: Page) -> bytes:
-        """One page's HTML; a mistake in its text or a template raises SiteError naming the file and line."""
+    def page(self, page: Page) -> tuple[bytes, tuple[PictureFile, ...]]:
+        """One page's HTML and the picture files it shows; a mistake in its text or a template raises SiteError
+        naming the file and line."""
         with template_errors(self.templates, page), time_limit(page, self.site.config.render_seconds):
-            return self._activate(page.lang).render_page(page).encode("utf-8")
+            html, pictures = self._activate(page.lang).render_page(page)
+            return html.encode("utf-8"), pictures
 
     def homes(self) -> list[Page]:
         """The home page of each language, in the configured order: what the language chooser offers."""
@@ -433,6 +442,7 @@ class Rendered:
     documents: dict[Path, Document | None] = field(default_factory=dict)  # what search keeps of each, by its file
     # The pictures the rendered pages show, by output file; drawn after the checks, only where the output lacks them.
     cards: dict[str, Card] = field(default_factory=dict)
+    pictures: dict[str, PictureFile] = field(default_factory=dict)  # the pages' pictures and their copies, likewise
 
     def add(self, files: Mapping[str, bytes]) -> None:
         """Files made from what was rendered (the search indexes, the pictures), before the digests are taken."""
@@ -455,11 +465,11 @@ def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool)
     rendered = Rendered()
     problems: list[Problem] = []
 
-    def render_page(page: Page) -> tuple[bytes, PageLinks, SourceMarks, Document | None]:
-        html = renderer.page(page)
+    def render_page(page: Page) -> tuple[bytes, PageLinks, SourceMarks, Document | None, tuple[PictureFile, ...]]:
+        html, pictures = renderer.page(page)
         language = config.language(page.lang)
         links, marks = read_links(page.output_file, html, config), source_marks(page, language.number_words)
-        return html, links, marks, read_document(page, html, language)
+        return html, links, marks, read_document(page, html, language), pictures
 
     def meanwhile() -> None:  # this process's own share while the workers render pages
         if site_files:
@@ -480,7 +490,7 @@ def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool)
     for page, result in zip(pages, workers.map_items(render_page, pages, meanwhile), strict=True):
         problems.extend(result.problems)
         if result.value is not None:
-            html, links, marks, document = result.value
+            html, links, marks, document, pictures = result.value
             links = PageLinks(
                 frozenset(once.setdefault(i, i) for i in links.ids),  # type: ignore[misc]
                 tuple(once.setdefault(link, link) for link in links.links),  # type: ignore[misc]
@@ -489,6 +499,7 @@ def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool)
             rendered.marks[page.path], rendered.documents[page.path] = marks, document
             if (card := renderer.renderers[page.lang].card(page)) is not None:
                 rendered.cards[card.name] = card
+            rendered.pictures.update((picture.name, picture) for picture in pictures)
     if problems:
         raise SiteError(dict.fromkeys(problems))  # a template's mistake once, not once per page
     return rendered

@@ -39,8 +39,11 @@ def link_problem(path: str, root: str) -> str | None:
     return None
 
 
-def folder_files(config: SiteConfig, folder: Path, suffix: str = "") -> list[Path]:
-    """Every file below `folder` whose name ends in `suffix`, in path order, the ignored ones left out.
+def folder_files(
+    config: SiteConfig, folder: Path, suffix: str | tuple[str, ...] = "", others: tuple[str, ...] = ()
+) -> list[Path]:
+    """Every file below `folder` whose name ends in `suffix` (in any case), in path order, the ignored ones left out,
+    and those whose name ends in one of `others`, whatever they are: another lister's to report.
 
     Raises SiteError naming every link that may not be followed and every folder that cannot be read.
     """
@@ -56,8 +59,10 @@ def folder_files(config: SiteConfig, folder: Path, suffix: str = "") -> list[Pat
             problems.add(path, f"cannot be read: {error.strerror}")
             return
         for entry in entries:
-            if ignored(entry.name):
+            if ignored(entry.name) or (others and entry.name.endswith(others)):
                 continue
+            if suffix and not entry.name.lower().endswith(suffix) and not entry.is_dir():
+                continue  # not one of the files asked for, nor a folder that may hold some
             if entry.is_symlink() and (why := link_problem(entry.path, root)):
                 problems.add(entry.path, why)
             elif entry.is_dir():
@@ -67,7 +72,7 @@ def folder_files(config: SiteConfig, folder: Path, suffix: str = "") -> list[Pat
                 else:
                     seen.add(real)
                     walk(entry.path)
-            elif entry.name.endswith(suffix):
+            else:
                 found.append(Path(entry.path))
 
     if os.path.isdir(folder):
@@ -77,6 +82,18 @@ def folder_files(config: SiteConfig, folder: Path, suffix: str = "") -> list[Pat
             walk(str(folder))
     problems.raise_if_any()
     return found
+
+
+# Pictures a page may show (pictures.py reads them); any other file below content/ is not a source.
+PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg")
+
+
+def picture_names(config: SiteConfig) -> list[Path]:
+    """Every picture below content/: beside the pages, in their folders, and shared ones in content/images/.
+
+    Raises SiteError naming every link that may not be followed, as folder_files does.
+    """
+    return folder_files(config, config.content_dir, PICTURE_SUFFIXES, others=(".md",))  # page_names reports those
 
 
 def page_names(config: SiteConfig) -> list[str]:

@@ -1,0 +1,321 @@
+"""Pictures in pages: the files below content/, their size, and the files a page that shows one publishes.
+
+A picture is published under a name made from its bytes (assets/pictures/diagram.1a2b3c4d5e.png), so hosts
+may cache it forever. A raster picture wider than the narrowest reading width is also offered as WebP
+at the widths phones and screens need; each of those files is named by a digest of everything it is
+drawn from (the picture's bytes, the width, the settings, this module's code and the Pillow that draws
+it), so, like the link-preview cards, the same name is always the same bytes and a file the output
+folder already holds is never drawn again (the plan decides which are drawn).
+
+Nothing here reads a picture until a page shows it: a build that renders no page with a picture never
+loads Pillow.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import io
+import posixpath
+import re
+import urllib.parse
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+from xml.etree import ElementTree as ET
+from xml.parsers import expat
+
+from . import workers
+from .config import PICTURE_KB, SiteConfig
+from .errors import SiteError
+from .sources import PICTURE_SUFFIXES, picture_names
+
+FOLDER = "assets/pictures"
+RASTER = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP", ".gif": "GIF"}
+# Widths of the WebP copies: the text column is 44rem (704 px) at most, so 1× and 2× screens of any size
+# find one close to what they need; a phone of 360 px at 1× takes the first.
+WIDTHS = (480, 720, 1080, 1440)
+# WebP quality: for photographs, and for a PNG's (a diagram's, a screenshot's) smaller copies, where lines and
+# lettering need more; a PNG's copy at its own width is lossless, every pixel as drawn. Lossless copies of a
+# resized PNG came out twice the bytes of these (measured by benchmarks/picture_weight.py).
+PHOTO_QUALITY = 80
+DIAGRAM_QUALITY = 90
+# The text column's width, as the stylesheet sets it (.wrap: 46rem less 1rem padding each side).
+SIZES = "(max-width: 46rem) calc(100vw - 2rem), 44rem"
+MAX_PIXELS = 40_000_000  # far beyond any page's need, and within what Pillow opens without alarm
+_NAME = re.compile(r"[^A-Za-z0-9_-]+")
+_SVG = "{http://www.w3.org/2000/svg}"
+_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*(px)?\s*")
+
+
+class Size(NamedTuple):
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, eq=False)
+class Picture:
+    """A picture file below content/, read only once a page shows it."""
+
+    path: Path
+    source: str  # below content/, posix: "en/images/diagram.png", "images/logo.svg"
+
+    def __reduce__(self) -> tuple[type[Picture], tuple[Path, str]]:
+        return Picture, (self.path, self.source)  # from a worker without its bytes: read again if drawn
+
+    @functools.cached_property
+    def data(self) -> bytes:
+        try:
+            return self.path.read_bytes()
+        except OSError as error:
+            raise SiteError.at(self.path, f"cannot be read: {error.strerror}") from None
+
+    @property
+    def raster(self) -> bool:
+        return self.path.suffix.lower() in RASTER
+
+    @functools.cached_property
+    def size(self) -> Size:
+        """Its width and height in pixels as a browser shows it (a photo's EXIF rotation applied)."""
+        return _raster_size(self) if self.raster else _svg_size(self)
+
+    @functools.cached_property
+    def digest(self) -> str:
+        return hashlib.blake2b(self.data, digest_size=16).hexdigest()
+
+    @property
+    def stem(self) -> str:
+        return _NAME.sub("-", self.path.stem).strip("-") or "picture"
+
+    @property
+    def name(self) -> str:
+        """The output file of the picture itself."""
+        return f"{FOLDER}/{self.stem}.{self.digest[:10]}{self.path.suffix.lower()}"
+
+    def copies(self) -> tuple[PictureFile, ...]:
+        """The WebP copies offered beside it, narrowest first; none for an SVG, a GIF (it may move) or a small one."""
+        if self.path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".webp"):
+            return ()
+        width, height = self.size
+        widths = [w for w in WIDTHS if w < width]
+        if not widths:
+            return ()
+        if width <= WIDTHS[-1]:
+            widths.append(width)  # the whole picture as WebP, smaller than the original for a wide screen
+        return tuple(PictureFile(self, w, max(1, round(height * w / width))) for w in widths)
+
+
+@dataclass(frozen=True)
+class PictureFile:
+    """A file a page that shows a picture publishes: the picture itself (width None) or one of its WebP copies."""
+
+    picture: Picture
+    width: int | None = None
+    height: int | None = None
+
+    @functools.cached_property
+    def name(self) -> str:
+        picture = self.picture
+        if self.width is None:
+            return picture.name
+        digest = hashlib.blake2b(digest_size=10)
+        digest.update(repr((picture.digest, self.width, self.height, self.settings)).encode())
+        digest.update(repr(_drawing()).encode())
+        return f"{FOLDER}/{picture.stem}-{self.width}.{digest.hexdigest()}.webp"
+
+    @property
+    def settings(self) -> dict[str, object]:
+        """How a copy is written as WebP."""
+        if self.picture.path.suffix.lower() != ".png":
+            return {"quality": PHOTO_QUALITY}
+        return {"lossless": True} if self.width == self.picture.size.width else {"quality": DIAGRAM_QUALITY}
+
+
+@functools.cache
+def _drawing() -> tuple[str, str]:
+    """What draws a copy: this module's code and the Pillow version (found without importing Pillow)."""
+    code = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()
+    return code, importlib.metadata.version("pillow")
+
+
+def load_pictures(config: SiteConfig) -> dict[str, Picture]:
+    """Every picture below content/, by its path there; none is read yet."""
+    root = config.content_dir
+    return {(source := path.relative_to(root).as_posix()): Picture(path, source) for path in picture_names(config)}
+
+
+def is_picture(name: str) -> bool:
+    return name.lower().endswith(PICTURE_SUFFIXES)
+
+
+# EXIF orientations that turn the picture a quarter: the browser shows it with width and height swapped.
+_TURNED = {5, 6, 7, 8}
+_ORIENTATION = 0x0112
+
+
+def _open(picture: Picture):  # a PIL image; Pillow is imported only here
+    from PIL import Image, UnidentifiedImageError
+
+    too_large = "too large for a page; make it at most 2000 pixels wide"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)  # an error, not a line on stderr
+            image = Image.open(io.BytesIO(picture.data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise SiteError.at(picture.path, f"is {too_large}") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise SiteError.at(picture.path, "is not a picture that can be read; save it again as PNG or JPEG") from None
+    expected = RASTER[picture.path.suffix.lower()]
+    if image.format != expected and (expected, image.format) != ("JPEG", "MPO"):  # MPO: a camera's JPEG
+        found = image.format or "unknown"
+        message = f"holds a {found} picture, not the {expected} its name says; rename it or save it again"
+        raise SiteError.at(picture.path, message)
+    if image.width * image.height > MAX_PIXELS:
+        message = f"is {image.width}×{image.height} pixels, {too_large}"
+        raise SiteError.at(picture.path, message)
+    return image
+
+
+def _raster_size(picture: Picture) -> Size:
+    image = _open(picture)
+    width, height = image.size
+    try:
+        turned = image.getexif().get(_ORIENTATION) in _TURNED
+    except Exception:  # a damaged EXIF block: browsers ignore it too
+        turned = False
+    return Size(height, width) if turned else Size(width, height)
+
+
+def _svg_size(picture: Picture) -> Size:
+    """From the SVG's width and height in pixels, or else its viewBox; parsed with no DTD, so no entities."""
+    data = picture.data
+    # A first pass that stops at a DOCTYPE, in whatever encoding the file is: no entity is ever declared, so
+    # none can be expanded (billion laughs) or fetched.
+    scan = expat.ParserCreate()
+    scan.StartDoctypeDeclHandler = _refuse_doctype
+    try:
+        scan.Parse(data, True)
+        root = ET.fromstring(data)  # noqa: S314 - the scan above refused any DTD
+    except _DoctypeError:
+        raise SiteError.at(picture.path, "has a DOCTYPE declaration, which a picture may not have; delete it") from None
+    except expat.ExpatError as error:
+        raise SiteError.at(
+            picture.path, f"is not well-formed SVG: {expat.errors.messages[error.code]}", error.lineno
+        ) from None
+    if root.tag != f"{_SVG}svg":
+        raise SiteError.at(picture.path, "is not an SVG picture: its first element must be <svg>")
+    for element in root.iter():
+        if element.tag in (f"{_SVG}script", f"{_SVG}foreignObject") or any(
+            name.lower().startswith("on") for name in element.attrib
+        ):
+            raise SiteError.at(picture.path, "holds a script or an event attribute; a picture must not run code")
+    width, height = (_pixels(root.get(name)) for name in ("width", "height"))
+    if width and height:
+        return Size(width, height)
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    try:
+        _x, _y, box_width, box_height = (float(value) for value in box)
+    except ValueError:
+        box_width = box_height = 0
+    if box_width <= 0 or box_height <= 0:
+        message = 'has neither a width and height in pixels nor a viewBox; add viewBox="0 0 width height" to <svg>'
+        raise SiteError.at(picture.path, message)
+    if width:  # one side given: the other follows the viewBox's shape
+        return Size(width, max(1, round(width * box_height / box_width)))
+    if height:
+        return Size(max(1, round(height * box_width / box_height)), height)
+    return Size(max(1, round(box_width)), max(1, round(box_height)))
+
+
+class _DoctypeError(Exception):
+    pass
+
+
+def _refuse_doctype(*_: object) -> None:
+    raise _DoctypeError
+
+
+def _pixels(value: str | None) -> int | None:
+    found = _LENGTH.fullmatch(value or "")
+    return max(1, round(float(found.group(1)))) if found else None
+
+
+def draw(file: PictureFile) -> bytes:
+    """The file's bytes: the picture's own, or a WebP copy at the file's width."""
+    if file.width is None:
+        return file.picture.data
+    from PIL import Image, ImageOps
+
+    original = _open(file.picture)
+    icc = original.info.get("icc_profile")
+    image = ImageOps.exif_transpose(original)
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    image = image.convert("RGBA" if has_alpha else "RGB")
+    if image.size != (file.width, file.height):
+        image = image.resize((file.width, file.height), resample=Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    # No EXIF or XMP (a phone's record of where it was must not travel); the colour profile stays, so colours do.
+    image.save(out, "WEBP", method=4, exif=b"", xmp=b"", icc_profile=icc or b"", **file.settings)
+    return out.getvalue()
+
+
+def draw_pictures(files: dict[str, PictureFile]) -> dict[str, bytes]:
+    """Each file's bytes by its output name, drawn across the machine's cores."""
+    if not files:
+        return {}
+    names = sorted(files)
+    results = workers.map_items(lambda name: draw(files[name]), names)
+    problems = [problem for result in results for problem in result.problems]
+    if problems:
+        raise SiteError(problems)
+    return {name: result.value for name, result in zip(names, results, strict=True)}  # type: ignore[misc]
+
+
+class PictureError(Exception):
+    """A page shows a picture it may not: carries a plain message; the body renderer adds the file and line."""
+
+
+_ADDRESS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+
+
+@dataclass(frozen=True)
+class PagePictures:
+    """What the body renderer needs to show pictures: every picture below content/, and how URLs are made."""
+
+    pictures: Mapping[str, Picture] = field(default_factory=dict)
+    url: Callable[[str], str] = "/".__add__  # of an output file: root-relative, under the base URL's path
+    budget_kb: float = PICTURE_KB
+
+    def find(self, lang: str, src: str) -> Picture:
+        """The picture a page in content/<lang>/ means by `src`: beside the page, else shared in content/."""
+        if _ADDRESS.match(src):
+            raise PictureError(
+                f"the picture {src} is on another site, and the site's security policy shows only its own; "
+                "save the file beside the page (or in images/) and write its name"
+            )
+        if src.startswith("/"):
+            raise PictureError(
+                f"the picture {src} is written from the site's root; write its path from the page, "
+                f"like ![…]({src.lstrip('/')}), so it shows at any address the site is published under"
+            )
+        if not src:
+            raise PictureError("a picture with no file: write ![what it shows](file.png)")
+        path = urllib.parse.unquote(src)
+        if not is_picture(path):
+            raise PictureError(f"{src} is not a picture: a page shows {', '.join(PICTURE_SUFFIXES)} files")
+        beside, shared = posixpath.normpath(f"{lang}/{path}"), posixpath.normpath(path)
+        for candidate in (beside, shared):
+            if not candidate.startswith("../") and (picture := self.pictures.get(candidate)) is not None:
+                return picture
+        raise PictureError(f"the picture {src} is not there: neither content/{beside} nor content/{shared} exists")
+
+    def check_weight(self, picture: Picture, src: str) -> None:
+        if picture.raster and len(picture.data) > self.budget_kb * 1000:
+            raise PictureError(
+                f"the picture {src} weighs {len(picture.data) / 1000:,.0f} KB, over the {self.budget_kb:g} KB a "
+                "picture may (picture_kb in site.yaml): save it smaller, a photo as JPEG at about 75% quality "
+                "and 1200 to 1600 pixels wide"
+            )
