@@ -154,6 +154,7 @@ def is_picture(name: str) -> bool:
 # EXIF orientations that turn the picture a quarter: the browser shows it with width and height swapped.
 _TURNED = {5, 6, 7, 8}
 _ORIENTATION = 0x0112
+_GPS = 0x8825  # the EXIF block of a photo's location
 
 
 def _open(picture: Picture):  # a PIL image; Pillow is imported only here
@@ -180,12 +181,20 @@ def _open(picture: Picture):  # a PIL image; Pillow is imported only here
 
 
 def _raster_size(picture: Picture) -> Size:
+    """Its size as shown; a photo that records where it was taken is refused, since it is published as it is."""
     image = _open(picture)
     width, height = image.size
     try:
-        turned = image.getexif().get(_ORIENTATION) in _TURNED
+        exif = image.getexif()
+        turned, located = exif.get(_ORIENTATION) in _TURNED, bool(exif.get_ifd(_GPS))
     except Exception:  # a damaged EXIF block: browsers ignore it too
-        turned = False
+        turned, located = False, False
+    if located:
+        raise SiteError.at(
+            picture.path,
+            "records the place it was taken (GPS in its EXIF data), which would be published with it; "
+            "save a copy without its location (phones and photo editors can remove it) and use that",
+        )
     return Size(height, width) if turned else Size(width, height)
 
 

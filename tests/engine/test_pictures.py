@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import tempfile
 from collections.abc import Callable
 from html import unescape
 from pathlib import Path
@@ -48,6 +49,15 @@ def drawing(path: Path, size: tuple[int, int] = (400, 300)) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path)
     return path
+
+
+def located(path: Path) -> None:
+    """The photo as a phone saves it with location on: GPS coordinates in its EXIF."""
+    exif = Image.Exif()
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "S", (6.0, 10.0, 30.0)
+    with tempfile.TemporaryDirectory() as folder:
+        Image.open(photo(Path(folder, "plain.jpg"), (800, 500))).save(path, exif=exif, quality=80)
 
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 60"><rect width="120" height="60"/></svg>'
@@ -232,6 +242,12 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], str, int | None, str]] = {
         "content/en/drawing.png",
         None,
         "too large for a page",
+    ),
+    "a photo that records where it was taken": (
+        lambda site: located(site / "content/images/face.jpg"),
+        "content/images/face.jpg",
+        None,
+        "records the place it was taken",
     ),
     "a picture linked to one outside the project": (
         lambda site: (site / "content/en/secret.png").symlink_to(outside("secret.png", "x")(site)),
