@@ -170,14 +170,14 @@ def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: P
     from .render import SiteRenderer, render_site
 
     renderer = SiteRenderer(site, catalogs, load_assets(site.config), plugins)
-    return render_site(renderer, plan.pages(site), plan.everything)
+    return render_site(renderer, plan.pages(site), plan.everything, spool=plan.output.parent)
 
 
 def index(site: Site, plan: Plan, rendered: Rendered) -> None:
     """Each language's search index, from what its pages hold as rendered, joins the rendered files."""
     from .search import make_part
 
-    rendered.add({part.path: make_part(site, part, documents) for part, documents in plan.search_parts(site, rendered)})
+    rendered.add((part.path, make_part(site, part, documents)) for part, documents in plan.search_parts(site, rendered))
 
 
 def draw(plan: Plan, rendered: Rendered) -> None:

@@ -23,7 +23,7 @@ import importlib.util
 import os
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
@@ -36,6 +36,7 @@ from .output import MARKER, Written, bytes_digest
 from .pictures import FOLDER as PICTURES_FOLDER
 from .search import Document, Part, index_parts, read_part
 from .sources import folder_files, page_names, picture_names
+from .spool import Only
 from .state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, Store, with_links
 from .yamlio import decode_text
 
@@ -296,11 +297,16 @@ class Plan:
         self.reads.update(read_files(self.to_read()))
 
     def sources(self) -> dict[Path, str | Page]:
-        """Each content file for the loader: the text read now, or the page the last build read from it."""
+        """Each content file for the loader: the text read now, or the page the last build read from it.
+
+        When every page is read, no second load can follow: the text is handed over, and not kept here too.
+        """
         sources: dict[Path, str | Page] = {}
         for name in sorted(self.now.stats):
             if (read := self.reads.get(name)) is not None:
                 sources[Path(name)] = read.text
+                if self.everything:
+                    self.reads[name] = read._replace(text="")
             else:
                 page = self.last.files[name].page  # type: ignore[union-attr]
                 sources[page.path] = page  # its own path: making 4,000 new ones takes a noticeable time
@@ -343,18 +349,16 @@ class Plan:
         carried = {p.path: last.files[str(p.path)].marks for p in site.pages if p.path not in rendered.marks}  # type: ignore[union-attr]
         return carried | rendered.marks
 
-    def search_parts(self, site: Site, rendered: Rendered) -> list[tuple[Part, dict[Path, Document | None]]]:
-        """The parts of the search indexes to make, each with what search keeps of its pages: from their
-        rendering now, or read back from the part the last build wrote. A part none of whose pages was
-        rendered is kept as the last build wrote it."""
-        made = []
+    def search_parts(self, site: Site, rendered: Rendered) -> Iterator[tuple[Part, dict[Path, Document | None]]]:
+        """The parts of the search indexes to make, one at a time, each with what search keeps of its pages:
+        from their rendering now, or read back from the part the last build wrote. A part none of whose
+        pages was rendered is kept as the last build wrote it."""
         for part in index_parts(site):
             documents = {p.path: rendered.documents[p.path] for p in part.pages if p.path in rendered.documents}
             if self.everything or self.last is None:
-                made.append((part, documents))  # every page was rendered
+                yield part, documents  # every page was rendered
             elif documents:
-                made.append((part, read_part(site, part, self._written(part.path)) | documents))
-        return made
+                yield part, read_part(site, part, self._written(part.path)) | documents
 
     def _written(self, name: str) -> bytes:
         """An output file as the last build wrote it (start() saw that its stat is as it was)."""
@@ -405,15 +409,15 @@ class Plan:
         paths = set(rendered.marks)
         return {p.key for p in site.pages if p.path in paths}
 
-    def changed_outputs(self, rendered: Rendered) -> tuple[dict[str, bytes], set[str]]:
-        """The files whose bytes differ from what the output folder holds, and those it keeps as they are."""
+    def changed_outputs(self, rendered: Rendered) -> tuple[Mapping[str, bytes], set[str]]:
+        """The files whose bytes differ from what the output folder holds (each read when it is written),
+        and those it keeps as they are."""
         previous = self.last.outputs if self.last else {}
         digests = rendered.digests
-        changed = {
-            name: data
-            for name, data in rendered.files.items()
-            if name not in previous or previous[name].digest != digests[name]
-        }
+        changed = Only(
+            rendered.files,
+            (name for name in rendered.files if name not in previous or previous[name].digest != digests[name]),
+        )
         return changed, self.outputs(rendered) - changed.keys()
 
     def output_as_it_is(self, changed: Mapping[str, bytes], kept: set[str]) -> Written | None:

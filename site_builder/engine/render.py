@@ -9,7 +9,7 @@ import functools
 import re
 import signal
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,8 @@ from .model import Page, Site
 from .output import bytes_digest
 from .pictures import PagePictures, PictureFile
 from .references import REFERENCES_FILE, page_references
-from .search import Document, index_path, read_document, search_page, stemmer_name
+from .search import Document, index_path, pack, read_document, search_page, stemmer_name, unpack
+from .spool import Spool
 
 _FAQ = re.compile(r'<h2 id="(faq-[^"]+)">(.*?)</h2>(.*?)(?=<h2 |\Z)', re.S)
 
@@ -436,15 +437,18 @@ class SiteRenderer:
 class Rendered:
     """What the render stage made: new bytes, and what the checks (and the next build) need of them."""
 
-    files: dict[str, bytes] = field(default_factory=dict)  # output file -> bytes
+    # The bytes, and what search keeps of each page, wait in a file (spool.py) until they are written.
+    files: MutableMapping[str, bytes] = field(default_factory=Spool)  # output file -> bytes
     links: dict[str, PageLinks] = field(default_factory=dict)  # of every HTML file rendered
     marks: dict[Path, SourceMarks] = field(default_factory=dict)  # of every page rendered, by its file
-    documents: dict[Path, Document | None] = field(default_factory=dict)  # what search keeps of each, by its file
+    documents: MutableMapping[Path, Document | None] = field(  # what search keeps of each, by its file
+        default_factory=lambda: Spool(encode=pack, decode=unpack)
+    )
     # The pictures the rendered pages show, by output file; drawn after the checks, only where the output lacks them.
     cards: dict[str, Card] = field(default_factory=dict)
     pictures: dict[str, PictureFile] = field(default_factory=dict)  # the pages' pictures and their copies, likewise
 
-    def add(self, files: Mapping[str, bytes]) -> None:
+    def add(self, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> None:
         """Files made from what was rendered (the search indexes, the pictures), before the digests are taken."""
         self.files.update(files)
         self.__dict__.pop("digests", None)
@@ -455,14 +459,15 @@ class Rendered:
         return {name: bytes_digest(data) for name, data in self.files.items()}
 
 
-def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool) -> Rendered:
+def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool, spool: Path | None = None) -> Rendered:
     """Render `pages` across the machine's cores and, when `site_files`, the static and site-wide files.
 
     Each page's links and the marks the translation check compares are taken while it is at hand, so
-    neither has to be read again; every mistake in every page is reported together.
+    neither has to be read again; every mistake in every page is reported together. The bytes wait in a
+    file in the folder `spool` until they are written.
     """
     config = renderer.site.config
-    rendered = Rendered()
+    rendered = Rendered(Spool(spool), documents=Spool(spool, pack, unpack))
     problems: list[Problem] = []
 
     def render_page(page: Page) -> tuple[bytes, PageLinks, SourceMarks, Document | None, tuple[PictureFile, ...]]:
@@ -487,7 +492,7 @@ def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool)
     # Most links and ids are on every page (navigation, sources): kept once each, a large site's links
     # take a fraction of the memory they would as the workers' separate copies.
     once: dict[object, object] = {}
-    for page, result in zip(pages, workers.map_items(render_page, pages, meanwhile), strict=True):
+    for page, result in zip(pages, workers.each_item(render_page, pages, meanwhile), strict=True):
         problems.extend(result.problems)
         if result.value is not None:
             html, links, marks, document, pictures = result.value

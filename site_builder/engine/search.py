@@ -282,3 +282,19 @@ def read_part(site: Site, part: Part, data: bytes) -> dict[Path, Document | None
         entry = by_url.get(site.url(page.url_path))
         documents[page.path] = None if entry is None else Document(page.url_path, *entry)
     return documents
+
+
+def pack(document: Document | None) -> bytes:
+    """The document as JSON, to wait in a file until the index is made (unpack() makes it again)."""
+    if document is None:
+        return b"null"
+    sections = [[s.anchor, s.heading, s.text, *s.stems] for s in document.sections]
+    return json.dumps([document.url_path, document.title, sections], ensure_ascii=False).encode()
+
+
+def unpack(data: bytes) -> Document | None:
+    found = json.loads(data)
+    if found is None:
+        return None
+    url_path, title, sections = found
+    return Document(url_path, title, tuple(Section(a, h, t, tuple(stems)) for a, h, t, *stems in sections))

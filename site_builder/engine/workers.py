@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Generic, TypeVar
 
 from .errors import Problem, SiteError
@@ -23,6 +23,7 @@ R = TypeVar("R")
 # Below this many pages a process pool costs more than it saves (starting one takes some 10–20 ms).
 MIN_PARALLEL = 8
 CHUNKS_PER_CORE = 4  # small chunks even out pages of different lengths
+MAX_CHUNK = 100  # items: what is in flight at once stays small on a large site
 
 _job: tuple[Callable, Sequence] | None = None  # the work of the current map, inherited by forked workers
 
@@ -73,21 +74,30 @@ def map_items(
 
     `while_waiting` runs in this process meanwhile: work of its own that needs no worker.
     """
+    return list(each_item(job, items, while_waiting))
+
+
+def each_item(
+    job: Callable[[T], R], items: Sequence[T], while_waiting: Callable[[], None] | None = None
+) -> Iterator[TaskResult[R]]:
+    """As map_items, each result as soon as its share of the items is done: a caller can put it away
+    before the rest arrive, instead of holding every result at once."""
     global _job
     workers = cores()
     if workers < 2 or len(items) < MIN_PARALLEL or not sys.platform.startswith("linux"):  # fork is safe on Linux
-        outcomes = [_run(job, item) for item in items]
         if while_waiting:
             while_waiting()
-        return outcomes
-    size = -(-len(items) // (workers * CHUNKS_PER_CORE))
+        yield from (_run(job, item) for item in items)
+        return
+    size = min(-(-len(items) // (workers * CHUNKS_PER_CORE)), MAX_CHUNK)
     spans = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     _job = (job, items)
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet) as pool:
-            pending = pool.map_async(_run_chunk, spans, chunksize=1)
+            pending = pool.imap(_run_chunk, spans, chunksize=1)
             if while_waiting:
                 while_waiting()
-            return [outcome for chunk in pending.get() for outcome in chunk]
+            for chunk in pending:
+                yield from chunk
     finally:
         _job = None

@@ -295,9 +295,9 @@ def test_check_renders_only_what_changed_since_the_last_build_and_leaves_its_sta
     rendered: list[int] = []
     render_site = render_stage.render_site
 
-    def counting(renderer: object, pages: list, site_files: bool) -> object:
+    def counting(renderer: object, pages: list, site_files: bool, spool: Path | None = None) -> object:
         rendered.append(len(pages))
-        return render_site(renderer, pages, site_files)
+        return render_site(renderer, pages, site_files, spool)
 
     monkeypatch.setattr(render_stage, "render_site", counting)
     with pytest.raises(SiteError, match="still has TODO text"):
