@@ -362,7 +362,10 @@ class Plan:
 
     def _written(self, name: str) -> bytes:
         """An output file as the last build wrote it (start() saw that its stat is as it was)."""
-        data = (self.output / name).read_bytes()
+        try:
+            data = (self.output / name).read_bytes()
+        except OSError as error:  # taken away while this build ran
+            raise SiteError.at(self.output / name, f"cannot be read ({error.strerror}); build again") from None
         if bytes_digest(data) != self.last.outputs[name].digest:  # type: ignore[union-attr]
             message = "changed since the last build, though its size and time did not; delete it and build again"
             raise SiteError.at(self.output / name, message)

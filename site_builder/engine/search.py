@@ -3,7 +3,7 @@
 A page is read for search as it is rendered (read_document), from its HTML: the text of its `<main>`,
 in sections that start at each heading with an id, every word stemmed by the Snowball stemmer of the
 page's language. The index stage then joins the pages of each language that has a page of type
-`search` into JSON files beside that page: one for a site of a few hundred pages, and for a larger one
+`search` into JSON files beside that page: one for a language of up to PART_PAGES pages, and for a larger one
 parts of about PART_PAGES pages each, which the first names (index_parts, make_part), so that an edit
 makes its own page's part again and not the whole index. The browser stems the reader's words with
 the same Snowball stemmers, generated for JavaScript from the same release (static/js/snowball/), so a
@@ -85,10 +85,11 @@ def _stem(name: str | None) -> Callable[[str], str]:
 
 
 # The tokens of the site's own HTML, which the Nu checker holds valid: a comment, a tag, or text.
-_TOKEN = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+|<)", re.S)
+_TOKEN = re.compile(r"""<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:"[^"]*"|'[^']*'|[^'">])*)>|([^<]+|<)""", re.S)
+_SELF_CLOSED = re.compile(r"""(?:^|[\s"'])/$""")  # "<br/>", '<rect x="1" />'; not "<a href=/en/>"
 _ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 _RAW = {"script": re.compile(r"</script\s*>", re.I), "style": re.compile(r"</style\s*>", re.I)}
-_NOINDEX = re.compile(r"<meta\s[^>]*name=\"robots\"[^>]*content=\"[^\"]*noindex")
+_META = re.compile(r"""<meta\s((?:"[^"]*"|'[^']*'|[^'">])*)>""", re.I)
 
 
 def _attributes(text: str) -> dict[str, str]:
@@ -130,7 +131,7 @@ class _Reader:
             else:
                 tag = tag.lower()
                 self.handle_starttag(tag, _attributes(attributes) if attributes.strip(" /") else {})
-                if attributes.endswith("/"):
+                if _SELF_CLOSED.search(attributes):
                     self.handle_endtag(tag)
                 elif tag in _RAW:  # text up to its end tag, never read as tags
                     close = _RAW[tag].search(text, position)
@@ -176,12 +177,22 @@ class _Reader:
             (self.heading[1] if self.heading is not None else self.sections[-1][2]).append(data)
 
 
+def _noindex(text: str) -> bool:
+    """Whether the page's head asks search engines not to index it (<meta name="robots" content="noindex">)."""
+    head = text.find("</head>")
+    for meta in _META.finditer(text, 0, head if head >= 0 else len(text)):
+        found = _attributes(meta.group(1))
+        if found.get("name", "").lower() == "robots" and "noindex" in found.get("content", "").lower():
+            return True
+    return False
+
+
 def read_document(page: Page, data: bytes, language: Language) -> Document | None:
     """What search keeps of a rendered page; None for a page left out of search."""
     if page.type == SEARCH_TYPE:
         return None
     text = data.decode("utf-8")
-    if _NOINDEX.search(text, 0, text.find("</head>")):
+    if _noindex(text):
         return None
     reader = _Reader()
     reader.feed(text)
@@ -221,7 +232,7 @@ def _share(url_path: str, count: int) -> int:
 
 
 def index_parts(site: Site) -> list[Part]:
-    """Each language's index, in parts of about PART_PAGES pages; a site of a few hundred pages has one."""
+    """Each language's index, in parts of about PART_PAGES pages; a language of up to PART_PAGES pages has one."""
     parts = []
     for language in site.languages:
         page = search_page(site, language.code)

@@ -97,7 +97,7 @@ class GuideView(LanguageView):
     def option_count(self) -> str:
         """How many options the guide compares, as a word where site.yaml's `number_words` has one."""
         count, words = len(self.facts.options), self.language.number_words
-        return words[count - 1] if count <= len(words) else self.formatter.number(count)
+        return words[count - 1] if 1 <= count <= len(words) else self.formatter.number(count)
 
     def cost(self, item: str) -> str:
         if item not in self.facts.options and item not in self.facts.addon_costs:

@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   var script = document.currentScript, box = null;
-  function show(text) {
+  function show(text, kind) {
     if (!box) {
       box = document.createElement("pre");
       box.id = "site-builder-error";
@@ -11,8 +11,8 @@
       document.body.appendChild(box);
     }
     // Warnings (the build went through) in dark amber, errors (it did not) in dark red; white text on both.
-    box.dataset.kind = text.indexOf("Warning: ") === 0 ? "warning" : "error";
-    box.style.background = box.dataset.kind === "warning" ? "#5c3a00" : "#5c0011";
+    box.dataset.kind = kind;
+    box.style.background = kind === "warning" ? "#5c3a00" : "#5c0011";
     box.textContent = text;
   }
   function statusLink() {
@@ -47,6 +47,7 @@
         statusLink();
       }).catch(function () { location.reload(); });
   });
-  events.addEventListener("problems", function (event) { show(event.data); });
+  events.addEventListener("problems", function (event) { show(event.data, "error"); });
+  events.addEventListener("warnings", function (event) { show(event.data, "warning"); });
   events.addEventListener("fixed", function () { if (box) { box.remove(); box = null; } });
 })();

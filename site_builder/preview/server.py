@@ -216,7 +216,7 @@ class Preview:
                 if (news := viewer.news(self.folder, report.written)) is not None:
                     viewer.inbox.put(news)
                 if warning:
-                    viewer.inbox.put(event("problems", warning))
+                    viewer.inbox.put(event("warnings", warning))
         print(
             f"Rebuilt ({time.strftime('%H:%M:%S')}) in {time.perf_counter() - started:.2f} s: "
             f"{report.pages_rendered} pages rendered, {report.files_written} files written.",
@@ -239,7 +239,7 @@ class Preview:
             if build_id != self.build_id:  # built again between serving the page and this connection
                 viewer.inbox.put(RELOAD)
             if self.error or self.warning:
-                viewer.inbox.put(event("problems", self.error or self.warning))
+                viewer.inbox.put(event("problems", self.error) if self.error else event("warnings", self.warning))
             self.viewers.add(viewer)
             return viewer
 

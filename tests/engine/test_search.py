@@ -81,6 +81,32 @@ def test_a_page_that_asks_not_to_be_indexed_is_left_out() -> None:
     assert shown is not None and shown.sections[0].text == "Moved"
 
 
+def test_noindex_is_found_whatever_the_order_of_its_attributes_and_without_a_head_end() -> None:
+    config = load_config(PROJECT)
+    page = Page(Path("x.md"), "en", "x", "x", "X", "", "page", TODAY, TODAY, "", 1)
+    for meta in ('<meta content="noindex, follow" name="robots">', "<meta name=robots content='NOINDEX'>"):
+        html = f"<html><head>{meta}<main><h1>X</h1><p>Moved</p></main></html>"
+        assert search.read_document(page, html.encode(), config.language("en")) is None, meta
+
+
+def test_the_reader_keeps_to_the_html_it_is_given_at_its_edges() -> None:
+    """What html.parser made of each of these, the token reader makes too."""
+    config = load_config(PROJECT)
+    page = Page(Path("x.md"), "en", "x", "x", "X", "", "page", TODAY, TODAY, "", 1)
+    html = (
+        "<html><head></head><body><nav>Menu</nav><main><h1>Title</h1>"
+        '<p>A <span title="a>b">quoted</span> sign, <a href=/en/>a bare link</a> and more.</p>'
+        "<!-- <h2 id=x>not a heading</h2> --><script>if (a<b) { x = '<h2>'; }</script>"
+        '<p>Line<br/>break<svg viewBox="0 0 1 1"><rect width="1" /><text>chart</text></svg> after</p>'
+        '<h2 id="next">Next &amp; last</h2><p>Its text.</p></main><footer>Foot</footer></body></html>'
+    )
+    found = search.read_document(page, html.encode(), config.language("en"))
+    assert found is not None
+    top, last = found.sections
+    assert (top.heading, top.text) == ("Title", "A quoted sign, a bare link and more. Line break after")
+    assert (last.anchor, last.heading, last.text) == ("next", "Next & last", "Its text.")
+
+
 def test_the_index_is_the_same_bytes_from_the_same_sources(built_site: Path, tmp_path: Path) -> None:
     again = tmp_path / "public"
     rebuild(PROJECT, again)

@@ -127,7 +127,7 @@ def test_a_translation_difference_is_a_warning_over_the_page_until_mended(previe
         assert "the number 4321 appears 1 time(s) here but not in" in status["warning"]
         assert f"{page}:" in status["warning"], "names the file, at the line of the number"
         seen = [about.next()]
-        while seen[-1][0] != "problems":  # the page's own news (its new body) may come first
+        while seen[-1][0] != "warnings":  # the page's own news (its new body) may come first
             seen.append(about.next())
         assert "Warning:" in seen[-1][1] and "4321" in seen[-1][1], seen
 
