@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -184,6 +184,15 @@ _CARD = {
     "site_name": s.Field(_custom_property),
     "stripes": s.Field(s.list_of(_custom_property, allow_empty=False)),
 }
+
+
+def _up_to(limit: float, unit: str) -> Callable[[object], str | None]:
+    """A check of a setting that is a number above 0, at most `limit`."""
+    return lambda v: (
+        None if not s.number(v) and 0 < v <= limit else f"must be a number of {unit} above 0, at most {limit}"
+    )  # type: ignore[operator]
+
+
 _FIELDS = {
     "base_url": s.Field(s.text),
     "default_language": s.Field(s.text),
@@ -192,22 +201,8 @@ _FIELDS = {
     "languages": s.Field(lambda v: None if isinstance(v, dict) and v else "must list at least one language"),
     "nav": s.Field(s.list_of(s.text)),
     "extensions": s.Field(s.list_of(s.one_of(*EXTENSIONS)), required=False),
-    "render_seconds": s.Field(
-        lambda v: (
-            None
-            if not s.number(v) and 0 < v <= MAX_RENDER_SECONDS
-            else f"must be a number of seconds above 0, at most {MAX_RENDER_SECONDS}"
-        ),
-        required=False,
-    ),
-    "picture_kb": s.Field(
-        lambda v: (
-            None
-            if not s.number(v) and 0 < v <= MAX_PICTURE_KB
-            else f"must be a number of kilobytes above 0, at most {MAX_PICTURE_KB}"
-        ),
-        required=False,
-    ),
+    "render_seconds": s.Field(_up_to(MAX_RENDER_SECONDS, "seconds"), required=False),
+    "picture_kb": s.Field(_up_to(MAX_PICTURE_KB, "kilobytes"), required=False),
     "card": s.Field(s.mapping_of(_CARD), required=False),
 }
 

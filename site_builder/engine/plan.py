@@ -34,7 +34,7 @@ from .errors import Collector, SiteError
 from .model import Page, Site
 from .output import MARKER, Written, bytes_digest
 from .pictures import FOLDER as PICTURES_FOLDER
-from .search import Document, Part, index_parts, read_part
+from .search import Document, IndexPart, index_parts, read_part
 from .sources import folder_files, page_names, picture_names
 from .spool import Only
 from .state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, Store, with_links
@@ -349,7 +349,7 @@ class Plan:
         carried = {p.path: last.files[str(p.path)].marks for p in site.pages if p.path not in rendered.marks}  # type: ignore[union-attr]
         return carried | rendered.marks
 
-    def search_parts(self, site: Site, rendered: Rendered) -> Iterator[tuple[Part, dict[Path, Document | None]]]:
+    def search_parts(self, site: Site, rendered: Rendered) -> Iterator[tuple[IndexPart, dict[Path, Document | None]]]:
         """The parts of the search indexes to make, one at a time, each with what search keeps of its pages:
         from their rendering now, or read back from the part the last build wrote. A part none of whose
         pages was rendered is kept as the last build wrote it."""

@@ -218,7 +218,7 @@ def index_path(page: Page) -> str:
 
 
 @dataclass(frozen=True)
-class Part:
+class IndexPart:
     """One file of a language's index: a share of its pages, so that an edit makes one part again, not all."""
 
     path: str  # its output file
@@ -231,7 +231,7 @@ def _share(url_path: str, count: int) -> int:
     return int.from_bytes(hashlib.blake2b(url_path.encode(), digest_size=4).digest(), "big") % count
 
 
-def index_parts(site: Site) -> list[Part]:
+def index_parts(site: Site) -> list[IndexPart]:
     """Each language's index, in parts of about PART_PAGES pages; a language of up to PART_PAGES pages has one."""
     parts = []
     for language in site.languages:
@@ -245,11 +245,11 @@ def index_parts(site: Site) -> list[Part]:
         for p in pages:
             shares[_share(p.url_path, count)].append(p)
         for n, (name, share) in enumerate(zip(names, shares, strict=True)):
-            parts.append(Part(page.url_path + name, tuple(share), tuple(names[1:]) if n == 0 else ()))
+            parts.append(IndexPart(page.url_path + name, tuple(share), tuple(names[1:]) if n == 0 else ()))
     return parts
 
 
-def make_part(site: Site, part: Part, documents: Mapping[Path, Document | None]) -> bytes:
+def make_part(site: Site, part: IndexPart, documents: Mapping[Path, Document | None]) -> bytes:
     """{"pages": [[url, title]], "sections": [[page, anchor, heading, text]], "terms": {stem: [section, …]}},
     and in the first part "more": [the other parts' file names]. The same documents always give the same bytes.
 
@@ -275,7 +275,7 @@ def make_part(site: Site, part: Part, documents: Mapping[Path, Document | None])
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def read_part(site: Site, part: Part, data: bytes) -> dict[Path, Document | None]:
+def read_part(site: Site, part: IndexPart, data: bytes) -> dict[Path, Document | None]:
     """What search keeps of each page of a part, read back from the bytes make_part() made of them."""
     found = json.loads(data)
     stems: list[list[str]] = [[] for _ in found["sections"]]
