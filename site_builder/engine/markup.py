@@ -386,6 +386,9 @@ def _link_terms(root: ET.Element, parents: dict[ET.Element, ET.Element], site: _
 
 
 DECORATIVE = "decorative"  # the class that says a picture adds nothing to the words: ![](x.png){: .decorative}
+# What {: …} may give a picture: the build sets its file, size and copies, and another site's address in srcset
+# or a page's own width would undo that.
+PICTURE_ATTRIBUTES = ("class", "title", "id", "lang")
 _RAW_PICTURE = re.compile(r"<(?:img|picture|source)\b", re.I)
 
 
@@ -398,6 +401,12 @@ def _show(image: ET.Element, parent: ET.Element, site: _SiteMarkdown) -> None:
     decorative = DECORATIVE in classes
     where = _picture_line(page, src, site.seen.setdefault(src, 0))
     site.seen[src] += 1
+    if refused := sorted(image.attrib.keys() - {"src", "alt", *PICTURE_ATTRIBUTES}):
+        message = (
+            f"the picture {src} is given {', '.join(f'{name}=' for name in refused)}, which a page may not set on "
+            f"a picture: {{: …}} may give it only {', '.join(PICTURE_ATTRIBUTES)} (.decorative is a class)"
+        )
+        raise SiteError.at(page.path, message, where)
     try:
         picture = site.pictures.find(page.lang, src)
         site.pictures.check_weight(picture, src)

@@ -17,6 +17,7 @@ import functools
 import hashlib
 import importlib.metadata
 import io
+import math
 import posixpath
 import re
 import urllib.parse
@@ -25,7 +26,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
-from xml.etree import ElementTree as ET
 from xml.parsers import expat
 
 from . import workers
@@ -47,7 +47,7 @@ DIAGRAM_QUALITY = 90
 SIZES = "(max-width: 46rem) calc(100vw - 2rem), 44rem"
 MAX_PIXELS = 40_000_000  # far beyond any page's need, and within what Pillow opens without alarm
 _NAME = re.compile(r"[^A-Za-z0-9_-]+")
-_SVG = "{http://www.w3.org/2000/svg}"
+_SVG = "http://www.w3.org/2000/svg"
 _LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*(px)?\s*")
 
 
@@ -160,7 +160,8 @@ _GPS = 0x8825  # the EXIF block of a photo's location
 def _open(picture: Picture):  # a PIL image; Pillow is imported only here
     from PIL import Image, UnidentifiedImageError
 
-    too_large = "too large for a page; make it at most 2000 pixels wide"
+    too_large = f"too large for a page; make it at most {MAX_PIXELS // 1_000_000} million pixels"
+    unreadable = "is not a picture that can be read; save it again as PNG or JPEG"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)  # an error, not a line on stderr
@@ -168,7 +169,7 @@ def _open(picture: Picture):  # a PIL image; Pillow is imported only here
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise SiteError.at(picture.path, f"is {too_large}") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise SiteError.at(picture.path, "is not a picture that can be read; save it again as PNG or JPEG") from None
+        raise SiteError.at(picture.path, unreadable) from None
     expected = RASTER[picture.path.suffix.lower()]
     if image.format != expected and (expected, image.format) != ("JPEG", "MPO"):  # MPO: a camera's JPEG
         found = image.format or "unknown"
@@ -177,6 +178,10 @@ def _open(picture: Picture):  # a PIL image; Pillow is imported only here
     if image.width * image.height > MAX_PIXELS:
         message = f"is {image.width}×{image.height} pixels, {too_large}"
         raise SiteError.at(picture.path, message)
+    try:
+        image.load()  # Image.open reads the header alone: a file cut short would pass, and fail only when drawn
+    except (OSError, SyntaxError, ValueError):
+        raise SiteError.at(picture.path, unreadable) from None
     return image
 
 
@@ -199,57 +204,88 @@ def _raster_size(picture: Picture) -> Size:
 
 
 def _svg_size(picture: Picture) -> Size:
-    """From the SVG's width and height in pixels, or else its viewBox; parsed with no DTD, so no entities."""
-    data = picture.data
-    # A first pass that stops at a DOCTYPE, in whatever encoding the file is: no entity is ever declared, so
-    # none can be expanded (billion laughs) or fetched.
-    scan = expat.ParserCreate()
-    scan.StartDoctypeDeclHandler = _refuse_doctype
-    try:
-        scan.Parse(data, True)
-        root = ET.fromstring(data)  # noqa: S314 - the scan above refused any DTD
-    except _DoctypeError:
-        raise SiteError.at(picture.path, "has a DOCTYPE declaration, which a picture may not have; delete it") from None
-    except expat.ExpatError as error:
-        raise SiteError.at(
-            picture.path, f"is not well-formed SVG: {expat.errors.messages[error.code]}", error.lineno
-        ) from None
-    if root.tag != f"{_SVG}svg":
-        raise SiteError.at(picture.path, "is not an SVG picture: its first element must be <svg>")
-    for element in root.iter():
-        if element.tag in (f"{_SVG}script", f"{_SVG}foreignObject") or any(
-            name.lower().startswith("on") for name in element.attrib
-        ):
-            raise SiteError.at(picture.path, "holds a script or an event attribute; a picture must not run code")
-    width, height = (_pixels(root.get(name)) for name in ("width", "height"))
+    """From the SVG's width and height in pixels, or else its viewBox."""
+    root = _scan_svg(picture)
+    width, height = (_pixels(picture, root, name) for name in ("width", "height"))
     if width and height:
         return Size(width, height)
     box = (root.get("viewBox") or "").replace(",", " ").split()
-    try:
-        _x, _y, box_width, box_height = (float(value) for value in box)
-    except ValueError:
-        box_width = box_height = 0
-    if box_width <= 0 or box_height <= 0:
+    if not box:
         message = 'has neither a width and height in pixels nor a viewBox; add viewBox="0 0 width height" to <svg>'
         raise SiteError.at(picture.path, message)
-    if width:  # one side given: the other follows the viewBox's shape
-        return Size(width, max(1, round(width * box_height / box_width)))
-    if height:
-        return Size(max(1, round(height * box_width / box_height)), height)
-    return Size(max(1, round(box_width)), max(1, round(box_height)))
+    try:
+        _x, _y, box_width, box_height = (float(value) for value in box)
+        if not all(0 < side < math.inf for side in (box_width, box_height)):  # nan is neither
+            raise ValueError
+        if width:  # one side given: the other follows the viewBox's shape
+            sides = width, width * box_height / box_width
+        elif height:
+            sides = height * box_width / box_height, height
+        else:
+            sides = box_width, box_height
+        return Size(*(max(1, round(side)) for side in sides))  # round() refuses a side that overflowed to inf
+    except (ValueError, OverflowError):
+        message = f'has viewBox="{root["viewBox"]}", not four numbers that end in a width and height above 0'
+        raise SiteError.at(picture.path, f'{message}; write viewBox="0 0 width height"') from None
 
 
-class _DoctypeError(Exception):
-    pass
+def _scan_svg(picture: Picture) -> dict[str, str]:
+    """The <svg> element's attributes, once the file is known to be plain SVG that runs no code and loads
+    nothing: read with no DTD, so no entity is ever declared, expanded (billion laughs) or fetched."""
+    scan = expat.ParserCreate(namespace_separator=" ")
+    root: list[dict[str, str]] = []
+
+    def unsafe(what: str) -> None:
+        message = f"holds {what}, and a picture must not run code or load anything; delete it, or save it as plain SVG"
+        raise SiteError.at(picture.path, message, scan.CurrentLineNumber)
+
+    def element(name: str, attributes: dict[str, str]) -> None:
+        space, _, tag = name.rpartition(" ")
+        if not root:
+            if name != f"{_SVG} svg":
+                raise SiteError.at(
+                    picture.path, f'is not an SVG picture: its first element must be <svg xmlns="{_SVG}">'
+                )
+            root.append(attributes)
+        if space != _SVG:
+            unsafe(f"<{tag}>, an element from outside SVG")
+        if tag in ("script", "foreignObject"):
+            unsafe(f"a <{tag}> element")
+        for attribute, value in attributes.items():
+            local = attribute.rpartition(" ")[2]
+            if local.lower().startswith("on"):
+                unsafe(f"an event attribute ({local}=)")
+            if local == "href" and not value.startswith("#"):
+                unsafe(f'{local}="{value}", which leaves the picture (href="#name" within it is fine)')
+        if tag in ("set", "animate") and attributes.get("attributeName", "").rpartition(":")[2].strip() == "href":
+            unsafe(f'an animation that changes a link (<{tag} attributeName="href">)')
+
+    def instruction(target: str, _data: str) -> None:  # <?xml version…?> is not one: expat reads it apart
+        unsafe(f"a processing instruction (<?{target} …?>)")
+
+    def doctype(*_: object) -> None:
+        raise SiteError.at(picture.path, "has a DOCTYPE declaration, which a picture may not have; delete it")
+
+    scan.StartElementHandler, scan.ProcessingInstructionHandler = element, instruction
+    scan.StartDoctypeDeclHandler = doctype  # stops the parse before any entity is declared
+    try:
+        scan.Parse(picture.data, True)
+    except expat.ExpatError as error:
+        message = f"is not well-formed SVG: {expat.errors.messages[error.code]}"
+        raise SiteError.at(picture.path, message, error.lineno) from None
+    return root[0]
 
 
-def _refuse_doctype(*_: object) -> None:
-    raise _DoctypeError
-
-
-def _pixels(value: str | None) -> int | None:
-    found = _LENGTH.fullmatch(value or "")
-    return max(1, round(float(found.group(1)))) if found else None
+def _pixels(picture: Picture, root: dict[str, str], name: str) -> int | None:
+    """The SVG's width or height in pixels; None if it has none, or gives it in other units."""
+    found = _LENGTH.fullmatch(value := root.get(name, ""))
+    if not found:
+        return None
+    number = float(found.group(1))
+    if not (math.isfinite(number) and number > 0):
+        message = f'has {name}="{value}", which is no size; write a number of pixels above 0, or delete it'
+        raise SiteError.at(picture.path, message)
+    return max(1, round(number))
 
 
 def draw(file: PictureFile) -> bytes:
@@ -322,7 +358,7 @@ class PagePictures:
         raise PictureError(f"the picture {src} is not there: neither content/{beside} nor content/{shared} exists")
 
     def check_weight(self, picture: Picture, src: str) -> None:
-        if picture.raster and len(picture.data) > self.budget_kb * 1000:
+        if len(picture.data) > self.budget_kb * 1000:
             raise PictureError(
                 f"the picture {src} weighs {len(picture.data) / 1000:,.0f} KB, over the {self.budget_kb:g} KB a "
                 "picture may (picture_kb in site.yaml): save it smaller, a photo as JPEG at about 75% quality "

@@ -11,11 +11,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-
-from PIL import ImageFont
+from typing import TYPE_CHECKING
 
 from ..engine.card_style import FONT as FONT_FILE
 from .model import MONTHS, Facts, Range
+
+if TYPE_CHECKING:
+    from PIL import ImageFont
 
 WIDTH = 400
 FONT = 15  # text size in chart units; the stylesheet sets the same
@@ -33,6 +35,8 @@ class NoRoomError(ValueError):
 
 @functools.cache
 def _face() -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont  # here, so a build that measures no chart name does not load Pillow
+
     return ImageFont.truetype(str(FONT_FILE), FONT)
 
 

@@ -60,6 +60,7 @@ def located(path: Path) -> None:
         Image.open(photo(Path(folder, "plain.jpg"), (800, 500))).save(path, exif=exif, quality=80)
 
 
+MARK = "content/en/images/mark.svg"
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 60"><rect width="120" height="60"/></svg>'
 
 
@@ -225,6 +226,76 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], str, int | None, str]] = {
         None,
         "must not run code",
     ),
+    "an SVG with an undeclared prefix": (
+        replace(MARK, "<rect", "<x:foo/><rect"),
+        MARK,
+        None,
+        "is not well-formed SVG: unbound prefix",
+    ),
+    "an SVG viewBox of nan": (replace(MARK, "0 0 120 60", "0 0 nan 10"), MARK, None, "viewBox"),
+    "an SVG viewBox of inf": (replace(MARK, "0 0 120 60", "0 0 inf 10"), MARK, None, "viewBox"),
+    "an SVG width of a number too large": (
+        replace(MARK, "viewBox", f'width="{"9" * 400}" height="10" viewBox'),
+        MARK,
+        None,
+        "width",
+    ),
+    "an SVG width of nothing": (replace(MARK, "viewBox", 'width="0" height="10" viewBox'), MARK, None, "width"),
+    "an SVG with an XHTML script": (
+        replace(MARK, "<rect", '<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script><rect'),
+        MARK,
+        None,
+        "must not run code or load anything",
+    ),
+    "an SVG with a javascript: link": (
+        replace(MARK, "<rect", '<a href="javascript:alert(1)"><text>x</text></a><rect'),
+        MARK,
+        None,
+        "must not run code or load anything",
+    ),
+    "an SVG with an outside image": (
+        replace(
+            MARK, "<rect", '<image xmlns:l="http://www.w3.org/1999/xlink" l:href="https://evil.example/x.png"/><rect'
+        ),
+        MARK,
+        None,
+        "must not run code or load anything",
+    ),
+    "an SVG that animates a link": (
+        replace(MARK, "<rect", '<a href="#r"><set attributeName="href" to="javascript:alert(1)"/></a><rect'),
+        MARK,
+        None,
+        "must not run code or load anything",
+    ),
+    "an SVG with a stylesheet": (
+        replace(MARK, "<svg", '<?xml version="1.0"?><?xml-stylesheet href="https://evil.example/x.css"?><svg'),
+        MARK,
+        None,
+        "must not run code or load anything",
+    ),
+    "a JPEG cut off halfway": (
+        lambda site: (path := site / "content/images/face.jpg").write_bytes(
+            path.read_bytes()[: path.stat().st_size // 2]
+        ),
+        "content/images/face.jpg",
+        None,
+        "not a picture that can be read",
+    ),
+    "a PNG cut off halfway": (
+        lambda site: (path := site / "content/en/drawing.png").write_bytes(
+            path.read_bytes()[: path.stat().st_size // 2]
+        ),
+        "content/en/drawing.png",
+        None,
+        "not a picture that can be read",
+    ),
+    "an attribute for the address of its copies": (
+        append(EN, '\n![A face](images/face.jpg){: srcset="https://evil.example/x.png"}\n'),
+        EN,
+        36,
+        "srcset",
+    ),
+    "an attribute for its size": (append(EN, '\n![A face](images/face.jpg){: width="10"}\n'), EN, 36, "width"),
     "a PNG that is not one": (
         lambda site: (site / "content/en/drawing.png").write_bytes(b"not a picture"),
         "content/en/drawing.png",
@@ -235,7 +306,7 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], str, int | None, str]] = {
         lambda site: Image.new("1", (7000, 7000)).save(site / "content/en/drawing.png"),
         "content/en/drawing.png",
         None,
-        "7000×7000 pixels, too large for a page",
+        f"7000×7000 pixels, too large for a page; make it at most {pictures.MAX_PIXELS // 1_000_000} million pixels",
     ),
     "a picture of far too many pixels": (
         lambda site: Image.new("1", (10000, 10000)).save(site / "content/en/drawing.png"),
@@ -277,13 +348,17 @@ def test_a_mistake_with_a_picture_is_a_message_at_its_line_and_the_last_good_sit
     assert tree(site / "public") == before
 
 
-def test_the_budget_weighs_raster_pictures_only(tmp_path: Path) -> None:
+def test_the_budget_weighs_an_svg_as_it_weighs_a_photo(tmp_path: Path) -> None:
     site = pictured_site(tmp_path)
     budget = (site / "content/images/face.jpg").stat().st_size // 1000 + 10  # the photo weighs less, the SVG more
-    (site / "content/en/images/mark.svg").write_text(SVG.replace("<rect", f"<!--{'x' * budget * 1000}--><rect"))
+    (site / MARK).write_text(SVG.replace("<rect", f"<!--{'x' * budget * 1000}--><rect"))  # as a traced drawing can be
     append("site.yaml", f"picture_kb: {budget}\n")(site)
 
-    assert cli(site).returncode == 0
+    result = cli(site)
+
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(rf"^{re.escape(str(site / EN))}:34: the picture images/mark.svg weighs", result.stderr, re.M)
+    assert "face.jpg" not in result.stderr
 
 
 def test_an_svg_without_a_viewbox_takes_its_width_and_height(tmp_path: Path) -> None:
@@ -321,3 +396,13 @@ def test_check_refuses_a_picture_without_alt_text_as_build_does(tmp_path: Path) 
 
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"{site / EN}:36: the picture drawing.png has no alt text" in result.stderr
+
+
+def test_check_refuses_a_picture_cut_short_as_build_does(tmp_path: Path) -> None:
+    site = pictured_site(tmp_path)
+    MISTAKES["a PNG cut off halfway"][0](site)  # small enough that no copy is drawn: only reading it finds the cut
+
+    result = cli(site, "check")
+
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{site / 'content/en/drawing.png'}: is not a picture that can be read" in result.stderr
