@@ -197,6 +197,4 @@ def draw_cards(cards: Mapping[str, Card]) -> dict[str, bytes]:
         return {}
     from PIL import ImageDraw  # noqa: F401 - loaded once here, not again in each worker
 
-    names = sorted(cards)
-    results = workers.map_items(lambda name: draw(cards[name]), names)  # drawing makes no editor's mistake
-    return {name: result.value for name, result in zip(names, results, strict=True)}  # type: ignore[misc]
+    return workers.map_values(draw, cards)

@@ -309,14 +309,7 @@ def draw(file: PictureFile) -> bytes:
 
 def draw_pictures(files: dict[str, PictureFile]) -> dict[str, bytes]:
     """Each file's bytes by its output name, drawn across the machine's cores."""
-    if not files:
-        return {}
-    names = sorted(files)
-    results = workers.map_items(lambda name: draw(files[name]), names)
-    problems = [problem for result in results for problem in result.problems]
-    if problems:
-        raise SiteError(problems)
-    return {name: result.value for name, result in zip(names, results, strict=True)}  # type: ignore[misc]
+    return workers.map_values(draw, files)
 
 
 class PictureError(Exception):

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Generic, TypeVar
 
 from .errors import Problem, SiteError
@@ -75,6 +75,16 @@ def map_items(
     `while_waiting` runs in this process meanwhile: work of its own that needs no worker.
     """
     return list(each_item(job, items, while_waiting))
+
+
+def map_values(job: Callable[[T], R], items: Mapping[str, T]) -> dict[str, R]:
+    """`job` applied to each value, by its name, across all cores; every mistake raised together."""
+    names = sorted(items)
+    results = map_items(lambda name: job(items[name]), names)
+    problems = [problem for result in results for problem in result.problems]
+    if problems:
+        raise SiteError(problems)
+    return {name: result.value for name, result in zip(names, results, strict=True)}  # type: ignore[misc]
 
 
 def each_item(
