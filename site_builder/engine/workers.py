@@ -94,7 +94,7 @@ def each_item(
     before the rest arrive, instead of holding every result at once."""
     global _job
     workers = cores()
-    if workers < 2 or len(items) < MIN_PARALLEL or not sys.platform.startswith("linux"):  # fork is safe on Linux
+    if workers < 2 or len(items) < max(MIN_PARALLEL, 1) or not sys.platform.startswith("linux"):  # fork: Linux
         if while_waiting:
             while_waiting()
         yield from (_run(job, item) for item in items)
