@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     config = load_config(args.root).with_overrides(output=args.output, base_url=args.base_url)
     result = build(config)
-    for note in [*result.notes, *_draft_notes(config)]:
+    for note in [*result.notes, *draft_notes(config)]:
         print(f"Note: {note}.")
     print(
         f"Built {result.pages} pages ({result.files} files) into {config.output} in "
@@ -43,12 +43,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _draft_notes(config: SiteConfig) -> list[str]:
+def draft_notes(config: SiteConfig) -> list[str]:
     """How far each draft language has come: its report reads every source, so only when there is one."""
     if not config.draft_languages:
         return []
     from ..engine.build import extensions
     from ..engine.content import PageReader
-    from ..engine.translations import draft_notes
+    from ..engine.translations import draft_notes as report
 
-    return draft_notes(config, PageReader(extensions(config)))
+    return report(config, PageReader(extensions(config)))

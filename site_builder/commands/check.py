@@ -12,18 +12,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..engine.build import check_site, extensions  # loaded only for this verb
+    from ..engine.build import check_site  # loaded only for this verb
     from ..engine.checks import drafts, overdue
     from ..engine.config import load_config
-    from ..engine.content import PageReader
-    from ..engine.translations import draft_notes, stale_translations
+    from ..engine.translations import stale_translations
+    from .build import draft_notes
 
     config = load_config(args.root).with_overrides(base_url=args.base_url)
     site, warnings = check_site(config)
     print(f"No problems in {len(site.pages)} pages.")
     for warning in warnings:
         print(f"Warning: {warning}.")
-    for note in draft_notes(config, PageReader(extensions(config))):
+    for note in draft_notes(config):
         print(f"Note: {note}.")
     # Listed, not failed, like the overdue pages below: a draft is how an unfinished page waits.
     left_out = drafts(site)
