@@ -48,7 +48,25 @@ SIZES = "(max-width: 46rem) calc(100vw - 2rem), 44rem"
 MAX_PIXELS = 40_000_000  # far beyond any page's need, and within what Pillow opens without alarm
 _NAME = re.compile(r"[^A-Za-z0-9_-]+")
 _SVG = "http://www.w3.org/2000/svg"
-_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*(px)?\s*")
+# What drawing programs keep in their SVG files to edit them again, and the picture's RDF metadata: elements
+# in these namespaces are inert (a browser draws, runs and fetches nothing for them), so they may stay.
+_EDITORS = {
+    "http://www.inkscape.org/namespaces/inkscape",
+    "http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "http://purl.org/dc/elements/1.1/",
+    "http://creativecommons.org/ns#",
+    "http://web.resource.org/cc/",
+    "http://www.bohemiancoding.com/sketch/ns",
+    "http://www.serif.com/",
+}
+_ADOBE = "http://ns.adobe.com/"  # Illustrator's namespaces all start so
+# CSS that could fetch a file: url() to anything but #name in the picture, @import, image-set(), src(), or an
+# escape, which could spell any of them. A presentation attribute (fill="url(#shade)") is held to url() alone.
+_FETCH = re.compile(r"""url\(\s*(?!['"]?\s*#)""", re.I)
+_FETCH_CSS = re.compile(_FETCH.pattern + r"|@import|image-set\(|\bsrc\(|\\", re.I)
+_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*(px|mm|cm|in|pt|pc)?\s*")
+_PER_UNIT = {None: 1, "px": 1, "in": 96, "cm": 96 / 2.54, "mm": 96 / 25.4, "pt": 96 / 72, "pc": 16}  # CSS pixels
 
 
 class Size(NamedTuple):
@@ -234,12 +252,14 @@ def _scan_svg(picture: Picture) -> dict[str, str]:
     nothing: read with no DTD, so no entity is ever declared, expanded (billion laughs) or fetched."""
     scan = expat.ParserCreate(namespace_separator=" ")
     root: list[dict[str, str]] = []
+    style: list[str] | None = None  # the text of the <style> element being read
 
     def unsafe(what: str) -> None:
         message = f"holds {what}, and a picture must not run code or load anything; delete it, or save it as plain SVG"
         raise SiteError.at(picture.path, message, scan.CurrentLineNumber)
 
     def element(name: str, attributes: dict[str, str]) -> None:
+        nonlocal style
         space, _, tag = name.rpartition(" ")
         if not root:
             if name != f"{_SVG} svg":
@@ -247,18 +267,33 @@ def _scan_svg(picture: Picture) -> dict[str, str]:
                     picture.path, f'is not an SVG picture: its first element must be <svg xmlns="{_SVG}">'
                 )
             root.append(attributes)
-        if space != _SVG:
-            unsafe(f"<{tag}>, an element from outside SVG")
+        if space != _SVG and space not in _EDITORS and not space.startswith(_ADOBE):
+            unsafe(f"<{tag}>, an element from outside SVG ({space or 'no namespace'})")
         if tag in ("script", "foreignObject"):
             unsafe(f"a <{tag}> element")
+        if tag == "style":
+            style = []
         for attribute, value in attributes.items():
             local = attribute.rpartition(" ")[2]
             if local.lower().startswith("on"):
                 unsafe(f"an event attribute ({local}=)")
             if local == "href" and not value.startswith("#"):
                 unsafe(f'{local}="{value}", which leaves the picture (href="#name" within it is fine)')
+            if (_FETCH_CSS if local == "style" else _FETCH).search(value):
+                unsafe(f'{local}="{value[:40]}", which fetches a file (url(#name) within the picture is fine)')
         if tag in ("set", "animate") and attributes.get("attributeName", "").rpartition(":")[2].strip() == "href":
             unsafe(f'an animation that changes a link (<{tag} attributeName="href">)')
+
+    def end(name: str) -> None:
+        nonlocal style
+        if name == f"{_SVG} style":
+            if _FETCH_CSS.search("".join(style or ())):
+                unsafe("a <style> that could fetch a file (@import, url() to anything but #name, or a CSS escape)")
+            style = None
+
+    def text(data: str) -> None:
+        if style is not None:
+            style.append(data)
 
     def instruction(target: str, _data: str) -> None:  # <?xml version…?> is not one: expat reads it apart
         unsafe(f"a processing instruction (<?{target} …?>)")
@@ -266,7 +301,8 @@ def _scan_svg(picture: Picture) -> dict[str, str]:
     def doctype(*_: object) -> None:
         raise SiteError.at(picture.path, "has a DOCTYPE declaration, which a picture may not have; delete it")
 
-    scan.StartElementHandler, scan.ProcessingInstructionHandler = element, instruction
+    scan.StartElementHandler, scan.EndElementHandler = element, end
+    scan.CharacterDataHandler, scan.ProcessingInstructionHandler = text, instruction
     scan.StartDoctypeDeclHandler = doctype  # stops the parse before any entity is declared
     try:
         scan.Parse(picture.data, True)
@@ -277,11 +313,11 @@ def _scan_svg(picture: Picture) -> dict[str, str]:
 
 
 def _pixels(picture: Picture, root: dict[str, str], name: str) -> int | None:
-    """The SVG's width or height in pixels; None if it has none, or gives it in other units."""
+    """The SVG's width or height in CSS pixels (Inkscape writes mm); None if it has none, or gives a percentage."""
     found = _LENGTH.fullmatch(value := root.get(name, ""))
     if not found:
         return None
-    number = float(found.group(1))
+    number = float(found.group(1)) * _PER_UNIT[found.group(2)]
     if not (math.isfinite(number) and number > 0):
         message = f'has {name}="{value}", which is no size; write a number of pixels above 0, or delete it'
         raise SiteError.at(picture.path, message)

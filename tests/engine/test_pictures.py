@@ -273,6 +273,36 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], str, int | None, str]] = {
         None,
         "must not run code or load anything",
     ),
+    "an SVG with an element of no known namespace": (
+        replace(MARK, "<rect", '<x:run xmlns:x="https://tool.example/ns"/><rect'),
+        MARK,
+        None,
+        "an element from outside SVG (https://tool.example/ns)",
+    ),
+    "an SVG stylesheet that imports another": (
+        replace(MARK, "<rect", "<style>rect { fill: red }\n@import 'https://evil.example/x.css';</style><rect"),
+        MARK,
+        None,
+        "a <style> that could fetch a file",
+    ),
+    "an SVG stylesheet that spells url() with an escape": (
+        replace(MARK, "<rect", r"<style>rect { fill: \75rl(https://evil.example/p.png) }</style><rect"),
+        MARK,
+        None,
+        "a <style> that could fetch a file",
+    ),
+    "an SVG fill from another site": (
+        replace(MARK, "<rect", '<rect fill="url(https://evil.example/p.svg#g)"/><rect'),
+        MARK,
+        None,
+        "which fetches a file",
+    ),
+    "an SVG style attribute that fetches": (
+        replace(MARK, "<rect", '<rect style="fill: URL( \'x.svg#g\')"/><rect'),
+        MARK,
+        None,
+        "which fetches a file",
+    ),
     "a JPEG cut off halfway": (
         lambda site: (path := site / "content/images/face.jpg").write_bytes(
             path.read_bytes()[: path.stat().st_size // 2]
@@ -369,6 +399,40 @@ def test_an_svg_without_a_viewbox_takes_its_width_and_height(tmp_path: Path) -> 
 
     [mark] = [img for img in shown((site / "public/en/thread-lift/index.html").read_text()) if img["alt"] == ""]
     assert (mark["width"], mark["height"]) == ("64", "32")
+
+
+INKSCAPE = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<!-- Created with Inkscape (http://www.inkscape.org/) -->
+<svg width="80mm" height="40mm" viewBox="0 0 80 40" version="1.1" id="svg1"
+   inkscape:version="1.2.2 (b0a8486541, 2022-12-01)" sodipodi:docname="mark.svg"
+   xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"
+   xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"
+   xmlns="http://www.w3.org/2000/svg" xmlns:svg="http://www.w3.org/2000/svg"
+   xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:cc="http://creativecommons.org/ns#"
+   xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <sodipodi:namedview id="namedview1" pagecolor="#ffffff" inkscape:document-units="mm">
+    <inkscape:page x="0" y="0" width="80" height="40" id="page1"/>
+  </sodipodi:namedview>
+  <defs id="defs1"><linearGradient id="shade"><stop offset="0" style="stop-color:#205aa0"/></linearGradient></defs>
+  <style>rect { stroke: #000 }</style>
+  <metadata><rdf:RDF><cc:Work rdf:about=""><dc:title>Mark</dc:title></cc:Work></rdf:RDF></metadata>
+  <g inkscape:label="Layer 1" inkscape:groupmode="layer" id="layer1">
+    <rect style="fill:url(#shade)" width="80" height="40" x="0" y="0" id="rect1"/>
+  </g>
+</svg>
+"""
+
+
+def test_an_svg_saved_by_inkscape_is_shown_at_its_size_in_pixels(tmp_path: Path) -> None:
+    """Inkscape keeps its editing data in the file and gives the page size in millimetres: both are fine."""
+    site = pictured_site(tmp_path)
+    (site / MARK).write_text(INKSCAPE)
+
+    result = cli(site)
+
+    assert result.returncode == 0, result.stderr
+    [mark] = [img for img in shown((site / "public/en/thread-lift/index.html").read_text()) if img["alt"] == ""]
+    assert (mark["width"], mark["height"]) == ("302", "151")  # 80 mm and 40 mm at 96 CSS pixels an inch
 
 
 def test_a_photo_turned_by_its_camera_has_its_turned_size(tmp_path: Path) -> None:
