@@ -28,11 +28,13 @@ def run(args: argparse.Namespace) -> int:
     result = build(config)
     for note in [*result.notes, *draft_notes(config)]:
         print(f"Note: {note}.")
-    print(
-        f"Built {result.pages} pages ({result.files} files) into {config.output} in "
-        f"{time.perf_counter() - started:.2f} s: {result.pages_rendered} pages rendered, "
-        f"{result.files_written} files written; the rest were unchanged."
-    )
+    seconds = time.perf_counter() - started
+    done = f"Built {result.pages} pages ({result.files} files) into {config.output} in {seconds:.2f} s"
+    if result.files_written == result.files:
+        print(f"{done}: every file written.")
+    else:
+        rest = f"{result.pages_rendered} pages rendered, {result.files_written} files written"
+        print(f"{done}: {rest}; the rest were unchanged.")
     if result.drafts:
         count = len(result.drafts)
         print(f"Left out {count} draft{'s' if count != 1 else ''}, published once 'draft: true' is removed:")

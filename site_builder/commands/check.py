@@ -15,11 +15,10 @@ def run(args: argparse.Namespace) -> int:
     from ..engine.build import check_site  # loaded only for this verb
     from ..engine.checks import drafts, overdue
     from ..engine.config import load_config
-    from ..engine.translations import stale_translations
     from .build import draft_notes
 
     config = load_config(args.root).with_overrides(base_url=args.base_url)
-    site, warnings = check_site(config)
+    site, warnings, stale = check_site(config)
     print(f"No problems in {len(site.pages)} pages.")
     for warning in warnings:
         print(f"Warning: {warning}.")
@@ -39,7 +38,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"{count} overdue for review (as of {config.today.isoformat()}):")
         for problem in late:
             print(f"  {problem}")
-    stale = stale_translations(site.pages, config.default_language)
     if stale:
         # Listed, not failed: a source page fixed today must not wait for its translator.
         count = f"{len(stale)} translations follow" if len(stale) != 1 else "1 translation follows"

@@ -10,7 +10,7 @@ import importlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import checks, state
 from .assemble import assemble_site
@@ -83,11 +83,21 @@ def build(config: SiteConfig, output: Path | None = None, store: state.Store | N
     )
 
 
-def check_site(config: SiteConfig) -> tuple[Site, list[str]]:
-    """Every check of a build, without writing anything; the site, and the warnings a build would give.
+class Checked(NamedTuple):
+    """What `check` found besides problems: the site, the warnings a build would give, and stale translations."""
+
+    site: Site
+    warnings: list[str]
+    stale: list[Problem]
+
+
+def check_site(config: SiteConfig) -> Checked:
+    """Every check of a build, without writing anything.
 
     Uses the state of the last build into the configured output folder when there is one, and leaves it as it was.
     """
+    from .translations import stale_translations
+
     notes: list[str] = []
     plan = start(config, config.output.resolve(), notes, state.OnDisk())
     plugins = extensions(config)
@@ -95,7 +105,7 @@ def check_site(config: SiteConfig) -> tuple[Site, list[str]]:
     catalogs = load_catalogs(config)
     rendered = render(site, catalogs, plugins, plan)
     warnings = [str(p) for p in check(site, catalogs, plugins, plan, rendered)] + plan.lost(site)
-    return site, warnings
+    return Checked(site, warnings, stale_translations(site.pages, config.default_language, plan.marks(site, rendered)))
 
 
 def extensions(config: SiteConfig) -> list[Extension]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -133,6 +134,14 @@ class SourceMarks(NamedTuple):
     numbers: dict[str, int]  # each number written in digits, and how often it appears
     todo_line: int | None  # the first line still marked TODO
     words: dict[str, int] = {}  # each small number written as a word ("three", "tiga"), as digits
+    digest: str = ""  # of what a translator reads: see source_digest
+
+
+def source_digest(page: Page) -> str:
+    """A short digest of what a translator reads of a page: its title, description and text."""
+    text = "\n".join((page.title, page.description, page.body.strip()))
+    normal = "\n".join(line.rstrip() for line in text.splitlines())  # trailing spaces change nothing
+    return hashlib.blake2b(normal.encode("utf-8"), digest_size=6).hexdigest()
 
 
 def source_marks(page: Page, number_words: Sequence[str] = ()) -> SourceMarks:
@@ -143,7 +152,7 @@ def source_marks(page: Page, number_words: Sequence[str] = ()) -> SourceMarks:
     numbers = Counter(re.sub(r"[.,]", "", n) for n in _NUMBER.findall(prose))
     values = {word.lower(): str(value) for value, word in enumerate(number_words, 1)}
     words = Counter(values[w] for w in re.findall(r"[^\W\d_]+", prose.lower()) if w in values)
-    return SourceMarks(frozenset(_EXPLICIT_ID.findall(body)), dict(numbers), todo, dict(words))
+    return SourceMarks(frozenset(_EXPLICIT_ID.findall(body)), dict(numbers), todo, dict(words), source_digest(page))
 
 
 def check_parity(

@@ -34,7 +34,7 @@ from .checks import PageLinks, SourceMarks
 from .model import Page
 from .output import DIGEST_SIZE, Stat
 
-FORMAT = 11  # bump when the state's own layout changes (or the fields of Page it saves)
+FORMAT = 12  # bump when the state's own layout changes (or the fields of Page it saves)
 MAGIC = b"site-builder build cache"
 SourceStat = tuple[int, int, int]  # a content file's (mtime in ns, size, ctime in ns)
 
@@ -163,6 +163,7 @@ def _encode_files(files: Mapping[str, FileRecord], rows: Mapping[str, tuple[File
                 r.marks.numbers,
                 r.marks.todo_line,
                 r.marks.words,
+                r.marks.digest,
             ]
             row = (r, _json(name) + b":" + _json(marks))
         lines.append(row[1])
@@ -179,8 +180,8 @@ def _rows(blob: bytes, files: Mapping[str, FileRecord]) -> dict[str, tuple[FileR
 
 def _decode_files(blob: bytes, pages: Mapping[str, Page]) -> dict[str, FileRecord]:
     return {
-        name: FileRecord(bytes.fromhex(digest), pages[name], SourceMarks(frozenset(ids), numbers, todo, words))
-        for name, (digest, ids, numbers, todo, words) in json.loads(blob).items()
+        name: FileRecord(bytes.fromhex(digest), pages[name], SourceMarks(frozenset(ids), numbers, todo, words, text))
+        for name, (digest, ids, numbers, todo, words, text) in json.loads(blob).items()
     }
 
 

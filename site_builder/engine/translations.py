@@ -4,13 +4,12 @@ build yet); `check` warns of stale pages; `build` and `check` say how far a draf
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .checks import source_marks
+from .checks import SourceMarks, source_digest, source_marks
 from .config import Language, SiteConfig
 from .content import PageReader, read_each
 from .errors import Problem, SiteError
@@ -21,19 +20,17 @@ from .yamlio import load_yaml
 TRANSLATED_FROM = "translated_from"  # the front-matter field: the digest of the source page translated
 
 
-def source_digest(page: Page) -> str:
-    """A short digest of what a translator reads of a page: its title, description and text."""
-    text = "\n".join((page.title, page.description, page.body.strip()))
-    normal = "\n".join(line.rstrip() for line in text.splitlines())  # trailing spaces change nothing
-    return hashlib.blake2b(normal.encode("utf-8"), digest_size=6).hexdigest()
-
-
 def mark_command(page: Page) -> str:
     return f"site-builder translated {page.path.parent.name}/{page.path.name}"
 
 
-def stale_translations(pages: Iterable[Page], default_language: str) -> list[Problem]:
-    """Translations whose source page has changed since they were marked as translated from it."""
+def stale_translations(
+    pages: Iterable[Page], default_language: str, marks: Mapping[Path, SourceMarks] | None = None
+) -> list[Problem]:
+    """Translations whose source page has changed since they were marked as translated from it.
+
+    `marks`, when given, holds each page's digest: a build carries over the pages it did not read again from its
+    last state, without their text. Otherwise the digests are worked out from the pages' text."""
     pages = list(pages)
     sources = {page.key: page for page in pages if page.lang == default_language}
     stale = []
@@ -41,7 +38,8 @@ def stale_translations(pages: Iterable[Page], default_language: str) -> list[Pro
         source = sources.get(page.key)
         if page.lang == default_language or source is None or page.translated_from is None:
             continue
-        if page.translated_from != source_digest(source):
+        digest = marks[source.path].digest if marks else source_digest(source)
+        if page.translated_from != digest:
             message = (
                 f"{source.path.name} has changed since this page was translated from it: "
                 f"bring this page up to date, then run '{mark_command(page)}'"

@@ -79,6 +79,21 @@ def test_check_warns_of_a_stale_translation_and_still_passes(site: Path) -> None
     assert f"{site / 'content/id/tentang.md'}:8: about.md has changed since" in result.stdout
 
 
+def test_check_after_a_build_compares_the_pages_that_build_did_not_read_again(site: Path) -> None:
+    """The build's state keeps pages without their text: their digests come from it, not from an empty text."""
+    assert cli(site, "new", "recovery").returncode == 0  # a draft: its text is read by every build
+    assert cli(site, "build").returncode == 0
+    assert "follows an earlier version" not in cli(site, "check").stdout
+    edit(site / "content/en/about.md", "We own 0 clinics.", "We own 0 clinics at all.")
+    assert cli(site, "build").returncode == 0  # about.md read again; the other pages come from the state
+
+    result = cli(site, "check")
+
+    assert result.returncode == 0, result.stderr
+    assert "1 translation follows an earlier version of the source" in result.stdout
+    assert f"{site / 'content/id/tentang.md'}:8: about.md has changed since" in result.stdout
+
+
 def test_marking_again_replaces_the_digest_and_clears_the_warning(site: Path) -> None:
     edit(site / "content/en/about.md", "We own 0 clinics.", "We own 0 clinics at all.")
     page = site / "content/id/tentang.md"

@@ -298,7 +298,7 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], str, int | None, str]] = {
         "which fetches a file",
     ),
     "an SVG style attribute that fetches": (
-        replace(MARK, "<rect", '<rect style="fill: URL( \'x.svg#g\')"/><rect'),
+        replace(MARK, "<rect", "<rect style=\"fill: URL( 'x.svg#g')\"/><rect"),
         MARK,
         None,
         "which fetches a file",
