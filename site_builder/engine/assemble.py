@@ -11,7 +11,7 @@ from .errors import Collector
 from .extension import Extension
 from .glossary import Term
 from .model import Page, Site
-from .pictures import Picture
+from .pictures import SIZES, Picture
 from .references import REFERENCES_FILE, Reference
 
 REQUIRED_KEYS = ("home", "about")  # the header links home; every footer links the conflict-of-interest page
@@ -26,6 +26,7 @@ def assemble_site(
     glossary: Mapping[str, tuple[Term, ...]] | None = None,
     card_style: CardStyle | None = None,
     pictures: Mapping[str, Picture] | None = None,
+    picture_sizes: str = SIZES,
 ) -> Site:
     references = references or {}
     problems = Collector()
@@ -88,6 +89,7 @@ def assemble_site(
         drafts=left_out,
         card_style=card_style,
         pictures=pictures or {},
+        picture_sizes=picture_sizes,
     )
 
 

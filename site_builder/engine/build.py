@@ -23,7 +23,7 @@ from .extension import Extension
 from .glossary import load_glossary
 from .model import Page, Site
 from .output import claim, write_site
-from .pictures import load_pictures
+from .pictures import load_pictures, load_sizes
 from .plan import Plan, start
 from .references import load_references
 
@@ -153,7 +153,8 @@ def load_site(
             problems.extend(error.problems)
     if problems:
         raise SiteError(problems)
-    return assemble_site(config, pages, data, plugins, references, glossary, card_style, pictures)
+    sizes = load_sizes(config)
+    return assemble_site(config, pages, data, plugins, references, glossary, card_style, pictures, sizes)
 
 
 def load(config: SiteConfig, plugins: Sequence[Extension], plan: Plan, notes: list[str]) -> Site:

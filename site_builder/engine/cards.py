@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import io
 import zlib
 from collections.abc import Mapping
@@ -64,15 +63,8 @@ class Card:
     def name(self) -> str:
         """The card's output file, named by what it is drawn from."""
         digest = hashlib.blake2b(digest_size=10)
-        digest.update(repr((self.title, self.label, self.style, WIDTH, HEIGHT, _drawing())).encode())
+        digest.update(repr((self.title, self.label, self.style, WIDTH, HEIGHT, workers.drawn_by(__file__))).encode())
         return f"{FOLDER}/{digest.hexdigest()}.png"
-
-
-@functools.cache
-def _drawing() -> tuple[str, str]:
-    """What draws a card: this module's code and the Pillow version (found without importing Pillow)."""
-    code = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()
-    return code, importlib.metadata.version("pillow")
 
 
 @functools.cache

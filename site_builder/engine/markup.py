@@ -31,7 +31,7 @@ from markupsafe import Markup
 from .errors import Problem, SiteError
 from .glossary import GLOSSARY_KEY, Term
 from .model import Page
-from .pictures import SIZES, PagePictures, PictureError, PictureFile
+from .pictures import PagePictures, PictureError, PictureFile
 
 # A macro stands on one line; "{{" with no "}}" after it on that line is a mistake, reported as such.
 _MACRO = re.compile(r"\{\{([^\n]*?)\}\}|\{%|\{\{")
@@ -439,7 +439,7 @@ def _show(image: ET.Element, parent: ET.Element, site: _SiteMarkdown) -> None:
     if len(files) > 1:
         srcset = ", ".join(f"{site.pictures.url(file.name)} {file.width}w" for file in files[1:])
         element = ET.Element("picture")
-        ET.SubElement(element, "source", {"type": "image/webp", "srcset": srcset, "sizes": SIZES})
+        ET.SubElement(element, "source", {"type": "image/webp", "srcset": srcset, "sizes": site.pictures.sizes})
         index = list(parent).index(image)
         parent.remove(image)
         element.tail, image.tail = image.tail, None

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import io
 import math
 import posixpath
@@ -43,8 +42,7 @@ WIDTHS = (480, 720, 1080, 1440)
 # resized PNG came out twice the bytes of these (measured by benchmarks/picture_weight.py).
 PHOTO_QUALITY = 80
 DIAGRAM_QUALITY = 90
-# The text column's width, as the stylesheet sets it (.wrap: 46rem less 1rem padding each side).
-SIZES = "(max-width: 46rem) calc(100vw - 2rem), 44rem"
+SIZES = "100vw"  # a picture's width on screen, when the stylesheet does not say how wide the text column is
 MAX_PIXELS = 40_000_000  # far beyond any page's need, and within what Pillow opens without alarm
 _NAME = re.compile(r"[^A-Za-z0-9_-]+")
 _SVG = "http://www.w3.org/2000/svg"
@@ -141,7 +139,7 @@ class PictureFile:
             return picture.name
         digest = hashlib.blake2b(digest_size=10)
         digest.update(repr((picture.digest, self.width, self.height, self.settings)).encode())
-        digest.update(repr(_drawing()).encode())
+        digest.update(repr(workers.drawn_by(__file__)).encode())
         return f"{FOLDER}/{picture.stem}-{self.width}.{digest.hexdigest()}.webp"
 
     @property
@@ -152,11 +150,20 @@ class PictureFile:
         return {"lossless": True} if self.width == self.picture.size.width else {"quality": DIAGRAM_QUALITY}
 
 
-@functools.cache
-def _drawing() -> tuple[str, str]:
-    """What draws a copy: this module's code and the Pillow version (found without importing Pillow)."""
-    code = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()
-    return code, importlib.metadata.version("pillow")
+def load_sizes(config: SiteConfig) -> str:
+    """The `sizes` of every picture's copies: as wide as the text column, which the stylesheet's `--column` (its
+    widest) and `--gutter` (its padding each side) set, in the first :root block of the stylesheet named under
+    `card:` in site.yaml, so that a phone takes the copy its screen needs."""
+    if config.card is None:
+        return SIZES
+    from .card_style import custom_properties
+
+    sheet = config.static_dir / config.card.stylesheet  # load_card_style reports it when it is not there
+    properties = custom_properties(sheet.read_text(encoding="utf-8", errors="replace")) if sheet.is_file() else {}
+    column, gutter = properties.get("--column"), properties.get("--gutter")
+    if not (column and gutter):
+        return SIZES
+    return f"(max-width: {column}) calc(100vw - 2 * {gutter}), calc({column} - 2 * {gutter})"
 
 
 def load_pictures(config: SiteConfig) -> dict[str, Picture]:
@@ -362,6 +369,7 @@ class PagePictures:
     pictures: Mapping[str, Picture] = field(default_factory=dict)
     url: Callable[[str], str] = "/".__add__  # of an output file: root-relative, under the base URL's path
     budget_kb: float = PICTURE_KB
+    sizes: str = SIZES  # the `sizes` of a picture's copies: see load_sizes
 
     def find(self, lang: str, src: str) -> Picture:
         """The picture a page in content/<lang>/ means by `src`: beside the page, else shared in content/."""

@@ -174,7 +174,7 @@ class LanguageRenderer:
             translations.gettext,
             self.glossary,
             listing and site.url(listing.url_path),
-            PagePictures(site.pictures, site.url, site.config.picture_kb),
+            PagePictures(site.pictures, site.url, site.config.picture_kb, site.picture_sizes),
         )
         self._macros = Macros()
         self.views = [

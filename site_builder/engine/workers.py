@@ -8,11 +8,14 @@ an exception, so every mistake in every page is still reported at once.
 from __future__ import annotations
 
 import ctypes
+import functools
+import hashlib
 import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from .errors import Problem, SiteError
@@ -85,6 +88,16 @@ def map_values(job: Callable[[T], R], items: Mapping[str, T]) -> dict[str, R]:
     if problems:
         raise SiteError(problems)
     return {name: result.value for name, result in zip(names, results, strict=True)}  # type: ignore[misc]
+
+
+@functools.cache
+def drawn_by(module: str) -> tuple[str, str]:
+    """What draws a picture: the drawing module's code and the Pillow version (found without importing Pillow),
+    so that a picture named from them is drawn again when either changes."""
+    import importlib.metadata
+
+    code = hashlib.blake2b(Path(module).read_bytes(), digest_size=16).hexdigest()
+    return code, importlib.metadata.version("pillow")
 
 
 def each_item(

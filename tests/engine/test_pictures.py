@@ -470,3 +470,19 @@ def test_check_refuses_a_picture_cut_short_as_build_does(tmp_path: Path) -> None
 
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"{site / 'content/en/drawing.png'}: is not a picture that can be read" in result.stderr
+
+
+def test_the_copies_sizes_follow_the_text_column_the_stylesheet_sets(tmp_path: Path) -> None:
+    """A phone picks a copy by `sizes`: the column's width is written once, in the stylesheet, and read from it."""
+    site = copy_sources(tmp_path / "site")
+    photo(site / "content/en/face.jpg")
+    append("content/en/thread-lift.md", "\n![A face in soft light](face.jpg)\n")(site)
+    css = site / "static/css/site.css"
+    assert ".wrap { max-width: var(--column);" in css.read_text() and "padding: 0 var(--gutter)" in css.read_text()
+    replace("static/css/site.css", "--column: 46rem; --gutter: 1rem;", "--column: 40rem; --gutter: 1.5rem;")(site)
+
+    assert cli(site).returncode == 0
+
+    html = (site / "public/en/thread-lift/index.html").read_text()
+    [sizes] = re.findall(r'<source sizes="([^"]*)"', html)
+    assert sizes == "(max-width: 40rem) calc(100vw - 2 * 1.5rem), calc(40rem - 2 * 1.5rem)"
