@@ -17,15 +17,19 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from site_builder.engine.card_style import custom_properties  # noqa: E402
 from site_builder.engine.pictures import Picture, draw  # noqa: E402
 from tests.engine.test_pictures import photo  # noqa: E402
 
 SCREENS = (("phone 360 px, 2×", 360, 2), ("phone 412 px, 3×", 412, 3), ("laptop 1280 px, 1×", 1280, 1))
-SLOT_MAX, GUTTER, REM = 44 * 16, 2 * 16, 16  # the text column: 44rem wide, 1rem padding each side
+REM = 16
+# The text column as the site's stylesheet sets it, and as the build writes it into `sizes`.
+_COLUMN = custom_properties((PROJECT / "static/css/site.css").read_text(encoding="utf-8"))
+COLUMN, GUTTER = (round(float(_COLUMN[name].removesuffix("rem")) * REM) for name in ("--column", "--gutter"))
 
 
 def slot(viewport: int) -> int:
-    return viewport - GUTTER if viewport <= 46 * REM else SLOT_MAX
+    return min(viewport, COLUMN) - 2 * GUTTER
 
 
 def measure(path: Path) -> None:
