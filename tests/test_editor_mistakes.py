@@ -259,6 +259,13 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         line_holding(ID_PO, 'msgid "All pages"') + 1,  # the msgid's line, below the added flag
     ),
     (
+        "a currency that is not one",
+        lambda s: edit(s / "site.yaml", "currencies: [SGD, USD]", "currencies: [SGD, SGF]"),
+        "site.yaml",
+        "'SGF' is not a currency code",
+        line_holding("site.yaml", "currencies: [SGD, USD]"),
+    ),
+    (
         "site.yaml unknown field",
         lambda s: edit(s / "site.yaml", "default_language:", "default_langauge:"),
         "site.yaml",

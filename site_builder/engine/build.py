@@ -13,21 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import checks, state
-from .assemble import assemble_site
-from .assets import load_assets
-from .card_style import load_card_style
 from .config import SiteConfig
-from .content import PageReader, read_pages
 from .errors import Problem, SiteError
-from .extension import Extension
-from .glossary import load_glossary
 from .model import Page, Site
 from .output import claim, write_site
-from .pictures import load_pictures, load_sizes
 from .plan import Plan, start
-from .references import load_references
 
+# The stages past the plan are imported where they run: a build with nothing to do stops at the plan.
 if TYPE_CHECKING:
+    from .extension import Extension
     from .i18n import Catalogs
     from .render import Rendered
 
@@ -120,6 +114,13 @@ def load_site(
 
     `sources` gives page files already read (see content.read_pages); the rest are read here.
     """
+    from .assemble import assemble_site
+    from .card_style import load_card_style
+    from .content import PageReader, read_pages
+    from .glossary import load_glossary
+    from .pictures import load_pictures, load_sizes
+    from .references import load_references
+
     problems: list[Problem] = []
     pages: list[Page] = []
     data = {}
@@ -178,6 +179,7 @@ def load_catalogs(config: SiteConfig) -> Catalogs:
 
 def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: Plan) -> Rendered:
     """The pages the plan names, and the site-wide files when every page is rendered."""
+    from .assets import load_assets
     from .render import SiteRenderer, render_site
 
     renderer = SiteRenderer(site, catalogs, load_assets(site.config), plugins)

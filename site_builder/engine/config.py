@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import get_currency_name
+from babel.numbers import is_currency
 
 from . import schema as s
 from .errors import Collector, SiteError
@@ -261,7 +261,7 @@ def load_config(root: Path) -> SiteConfig:
             problems.add(path, f"'{spec['locale']}' is not a locale Babel knows (try en_SG, id_ID)", spec.line)
             continue
         for currency in spec["currencies"]:
-            if get_currency_name(currency, locale="en") == currency:
+            if not is_currency(currency):  # CLDR's list of codes: far quicker to read than a locale's names
                 problems.add(path, f"'{currency}' is not a currency code", spec.line_of("currencies"))
         languages.append(
             Language(

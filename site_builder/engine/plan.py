@@ -33,8 +33,6 @@ from .config import SOURCE_FOLDERS, SiteConfig
 from .errors import Collector, SiteError
 from .model import Page, Site
 from .output import MARKER, Written, bytes_digest
-from .pictures import FOLDER as PICTURES_FOLDER
-from .search import Document, IndexPart, index_parts, read_part
 from .sources import folder_files, page_names, picture_names
 from .spool import Only
 from .state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, Store, with_links
@@ -42,6 +40,7 @@ from .yamlio import decode_text
 
 if TYPE_CHECKING:  # the render stage loads Jinja2 and Markdown: a build with nothing to do needs neither
     from .render import Rendered
+    from .search import Document, IndexPart
 
 PACKAGE = Path(__file__).parent.parent  # the builder's own code is a shared input too
 SHARED_FOLDERS = tuple(name for name in SOURCE_FOLDERS if name != "content")
@@ -200,7 +199,6 @@ def _some(names: list[str], shown: int = 5) -> str:
 
 
 T = TypeVar("T")
-PICTURES = PICTURES_FOLDER + "/"
 PageId = tuple[str, str]  # a page's language and key
 
 
@@ -231,7 +229,9 @@ def lost_warning(url: str, page: PageId | None, site: Site) -> str:
 
 def _pictures(links: PageLinks) -> set[str]:
     """The pictures' files a page shows (each picture and its copies)."""
-    return {target for _, target, _ in links.links if target.startswith(PICTURES)}
+    from .pictures import FOLDER
+
+    return {target for _, target, _ in links.links if target.startswith(FOLDER + "/")}
 
 
 def start(config: SiteConfig, output: Path, notes: list[str], store: Store) -> Plan:
@@ -353,6 +353,8 @@ class Plan:
         """The parts of the search indexes to make, one at a time, each with what search keeps of its pages:
         from their rendering now, or read back from the part the last build wrote. A part none of whose
         pages was rendered is kept as the last build wrote it."""
+        from .search import index_parts, read_part  # not needed by a build with nothing to do
+
         for part in index_parts(site):
             documents = {p.path: rendered.documents[p.path] for p in part.pages if p.path in rendered.documents}
             if self.everything or self.last is None:
