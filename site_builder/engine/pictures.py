@@ -30,7 +30,7 @@ from xml.parsers import expat
 from . import workers
 from .config import PICTURE_KB, SiteConfig
 from .errors import SiteError
-from .sources import PICTURE_SUFFIXES, picture_names
+from .sources import PICTURE_SUFFIXES, folder_files, picture_names
 
 FOLDER = "assets/pictures"
 RASTER = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP", ".gif": "GIF"}
@@ -42,7 +42,7 @@ WIDTHS = (480, 720, 1080, 1440)
 # resized PNG came out twice the bytes of these (measured by benchmarks/picture_weight.py).
 PHOTO_QUALITY = 80
 DIAGRAM_QUALITY = 90
-SIZES = "100vw"  # a picture's width on screen, when the stylesheet does not say how wide the text column is
+SIZES = "100vw"  # a picture's width on screen, when no stylesheet says how wide the text column is (load_sizes)
 MAX_PIXELS = 40_000_000  # far beyond any page's need, and within what Pillow opens without alarm
 _NAME = re.compile(r"[^A-Za-z0-9_-]+")
 _SVG = "http://www.w3.org/2000/svg"
@@ -151,19 +151,17 @@ class PictureFile:
 
 
 def load_sizes(config: SiteConfig) -> str:
-    """The `sizes` of every picture's copies: as wide as the text column, which the stylesheet's `--column` (its
-    widest) and `--gutter` (its padding each side) set, in the first :root block of the stylesheet named under
-    `card:` in site.yaml, so that a phone takes the copy its screen needs."""
-    if config.card is None:
-        return SIZES
+    """The `sizes` of every picture's copies: as wide as the text column, which `--column` (its widest) and
+    `--gutter` (its padding each side) set in the first :root block of the stylesheet in static/ that declares
+    them, so that a phone takes the copy its screen needs."""
     from .card_style import custom_properties
 
-    sheet = config.static_dir / config.card.stylesheet  # load_card_style reports it when it is not there
-    properties = custom_properties(sheet.read_text(encoding="utf-8", errors="replace")) if sheet.is_file() else {}
-    column, gutter = properties.get("--column"), properties.get("--gutter")
-    if not (column and gutter):
-        return SIZES
-    return f"(max-width: {column}) calc(100vw - 2 * {gutter}), calc({column} - 2 * {gutter})"
+    for sheet in folder_files(config, config.static_dir, ".css"):
+        properties = custom_properties(sheet.read_text(encoding="utf-8", errors="replace"))
+        column, gutter = properties.get("--column"), properties.get("--gutter")
+        if column and gutter:
+            return f"(max-width: {column}) calc(100vw - 2 * {gutter}), calc({column} - 2 * {gutter})"
+    return SIZES
 
 
 def load_pictures(config: SiteConfig) -> dict[str, Picture]:

@@ -14,6 +14,14 @@ from .test_pictures import pictured_site
 pytestmark = pytest.mark.browser
 
 
+# A text column as the site's stylesheet makes it: the build reads its width for the copies' `sizes`.
+COLUMN = """:root { --column: 46rem; --gutter: 1rem; }
+*, *::before, *::after { box-sizing: border-box; }
+main { max-width: var(--column); margin: 0 auto; padding: 0 var(--gutter); }
+img { max-width: 100%; height: auto; }
+"""
+
+
 @pytest.mark.parametrize(
     ("width", "ratio", "copy"), [(360, 2, "face-720."), (1280, 1, "face-720."), (412, 3, "face-1440.")]
 )
@@ -21,6 +29,7 @@ def test_each_screen_shows_every_picture_and_takes_the_photo_copy_it_needs(
     browser: object, tmp_path: Path, width: int, ratio: int, copy: str
 ) -> None:
     site = pictured_site(tmp_path)
+    (site / "static/css/site.css").write_text(COLUMN)
     output = tmp_path / "out"
     assert cli(site, "build", "--output", str(output), "--base-url", "https://x.example/guide/").returncode == 0
     server, url = serve_folder(output, "/guide/")
