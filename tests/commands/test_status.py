@@ -130,3 +130,14 @@ def test_a_digest_not_written_by_the_command_is_refused_at_its_line(site: Path) 
 
     assert result.returncode == 1
     assert f"{page}:{number + 1}: 'translated_from' must be the 12-letter digest" in result.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(site: Path) -> None:
+    """`site-builder status | head -1`: the pipe closes before the report is all written."""
+    command = [sys.executable, "-m", "site_builder", "--root", str(site), "status"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # as head does once it has its line
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert "Traceback" not in errors and "BrokenPipe" not in errors, errors
