@@ -61,7 +61,7 @@ _EDITORS = {
 _ADOBE = "http://ns.adobe.com/"  # Illustrator's namespaces all start so
 # CSS that could fetch a file: url() to anything but #name in the picture, @import, image-set(), src(), or an
 # escape, which could spell any of them. A presentation attribute (fill="url(#shade)") is held to url() alone.
-_FETCH = re.compile(r"""url\(\s*(?!['"]?\s*#)""", re.I)
+_FETCH = re.compile(r"""url\((?!\s*['"]?\s*#)""", re.I)
 _FETCH_CSS = re.compile(_FETCH.pattern + r"|@import|image-set\(|\bsrc\(|\\", re.I)
 _LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*(px|mm|cm|in|pt|pc)?\s*")
 _PER_UNIT = {None: 1, "px": 1, "in": 96, "cm": 96 / 2.54, "mm": 96 / 25.4, "pt": 96 / 72, "pc": 16}  # CSS pixels

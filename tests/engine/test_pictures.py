@@ -418,6 +418,7 @@ INKSCAPE = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
   <metadata><rdf:RDF><cc:Work rdf:about=""><dc:title>Mark</dc:title></cc:Work></rdf:RDF></metadata>
   <g inkscape:label="Layer 1" inkscape:groupmode="layer" id="layer1">
     <rect style="fill:url(#shade)" width="80" height="40" x="0" y="0" id="rect1"/>
+    <rect style="stroke: url( '#shade' )" fill="url(#shade)" width="8" height="4" id="rect2"/>
   </g>
 </svg>
 """
