@@ -11,7 +11,7 @@ from .errors import Collector
 from .extension import Extension
 from .glossary import Term
 from .model import Page, Site
-from .pictures import SIZES, Picture
+from .pictures import Picture
 from .references import REFERENCES_FILE, Reference
 
 REQUIRED_KEYS = ("home", "about")  # the header links home; every footer links the conflict-of-interest page
@@ -26,7 +26,8 @@ def assemble_site(
     glossary: Mapping[str, tuple[Term, ...]] | None = None,
     card_style: CardStyle | None = None,
     pictures: Mapping[str, Picture] | None = None,
-    picture_sizes: str = SIZES,
+    *,
+    picture_sizes: str,
 ) -> Site:
     references = references or {}
     problems = Collector()

@@ -155,7 +155,7 @@ def load_site(
     if problems:
         raise SiteError(problems)
     sizes = load_sizes(config)
-    return assemble_site(config, pages, data, plugins, references, glossary, card_style, pictures, sizes)
+    return assemble_site(config, pages, data, plugins, references, glossary, card_style, pictures, picture_sizes=sizes)
 
 
 def load(config: SiteConfig, plugins: Sequence[Extension], plan: Plan, notes: list[str]) -> Site:

@@ -72,7 +72,7 @@ class Site:
     drafts: list[Page] = field(default_factory=list)
     card_style: CardStyle | None = None  # the link-preview pictures' colours and font; None: no pictures
     pictures: Mapping[str, Picture] = field(default_factory=dict)  # the pictures pages may show, by path below content/
-    picture_sizes: str = ""  # how wide a picture shows, for its copies' `sizes` (pictures.load_sizes)
+    picture_sizes: str = field(kw_only=True)  # how wide a picture shows, for its copies' `sizes` (pictures.load_sizes)
     _by_key: dict[tuple[str, str], Page] = field(default_factory=dict, repr=False)
     _drafts: dict[tuple[str, str], Page] = field(default_factory=dict, repr=False)
 

@@ -31,8 +31,8 @@ from . import workers
 from .config import PICTURE_KB, SiteConfig
 from .errors import SiteError
 from .sources import PICTURE_SUFFIXES, folder_files, picture_names
+from .sources import PICTURES_FOLDER as FOLDER
 
-FOLDER = "assets/pictures"
 RASTER = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP", ".gif": "GIF"}
 # Widths of the WebP copies: the text column is 44rem (704 px) at most, so 1× and 2× screens of any size
 # find one close to what they need; a phone of 360 px at 1× takes the first.

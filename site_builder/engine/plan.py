@@ -33,7 +33,7 @@ from .config import SOURCE_FOLDERS, SiteConfig
 from .errors import Collector, SiteError
 from .model import Page, Site
 from .output import MARKER, Written, bytes_digest
-from .sources import folder_files, page_names, picture_names
+from .sources import PICTURES_FOLDER, folder_files, page_names, picture_names
 from .spool import Only
 from .state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, Store, with_links
 from .yamlio import decode_text
@@ -200,6 +200,7 @@ def _some(names: list[str], shown: int = 5) -> str:
 
 T = TypeVar("T")
 PageId = tuple[str, str]  # a page's language and key
+PICTURES = PICTURES_FOLDER + "/"
 
 
 def published(pages: Iterable[Page]) -> dict[str, PageId]:
@@ -229,9 +230,7 @@ def lost_warning(url: str, page: PageId | None, site: Site) -> str:
 
 def _pictures(links: PageLinks) -> set[str]:
     """The pictures' files a page shows (each picture and its copies)."""
-    from .pictures import FOLDER
-
-    return {target for _, target, _ in links.links if target.startswith(FOLDER + "/")}
+    return {target for _, target, _ in links.links if target.startswith(PICTURES)}
 
 
 def start(config: SiteConfig, output: Path, notes: list[str], store: Store) -> Plan:

@@ -86,6 +86,7 @@ def folder_files(
 
 # Pictures a page may show (pictures.py reads them); any other file below content/ is not a source.
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg")
+PICTURES_FOLDER = "assets/pictures"  # where they are published, under names made from their bytes
 
 
 def picture_names(config: SiteConfig) -> list[Path]:
