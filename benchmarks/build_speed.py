@@ -18,6 +18,10 @@ Floors, in the same run (this machine's speed drifts from day to day, so only ra
 - import floor: `python -c "import jinja2, markdown, babel, yaml"`, the least any build command costs;
 - Markdown floor: the same pages through bare python-markdown and a one-line Jinja2 template, over
   all cores, as a whole command too.
+The builder runs as an installed package does, from compiled bytecode (pip compiles a package's modules
+when it installs it, as it did the libraries'), even where PYTHONDONTWRITEBYTECODE is set.
+- least edit: what no one-page text edit can skip (benchmarks/least_edit.py), as a whole command: how
+  near the edit target a builder that did nothing else could come.
 Targets: real site cold ≤ 2.0× the import floor; 4,000 pages cold ≤ 1.0× the Markdown floor; nothing
 changed ≤ 1.5× and one-page edit ≤ 2.0× the import floor at 4,000 pages; peak RSS ≤ 200 MB.
 """
@@ -25,6 +29,8 @@ changed ≤ 1.5× and one-page edit ≤ 2.0× the import floor at 4,000 pages; p
 from __future__ import annotations
 
 import argparse
+import compileall
+import importlib.util
 import multiprocessing
 import os
 import re
@@ -37,6 +43,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+LEAST_EDIT = Path(__file__).with_name("least_edit.py")
 SOURCES = ("site.yaml", "data", "templates", "static", "locales")
 IMPORT_FLOOR = "import jinja2, markdown, babel, yaml"
 WORDS = (
@@ -187,6 +194,15 @@ def measure_site(root: Path, tmp: Path, repeats: int, edit_page: Path, floor: bo
     if floor:
         script = [sys.executable, __file__, "--markdown-floor", str(root)]
         result["markdown_floor"] = best(repeats, lambda run: whole([*script, str(tmp / f"floor-{root.name}-{run}")]))
+        output = outputs[0]
+        names = tmp / f"outputs-{root.name}.txt"
+        found = [str(output)]
+        for folder, _, files in os.walk(output):
+            inner = os.path.relpath(folder, output)
+            found += [inner] + [os.path.join(inner, name) for name in files]
+        names.write_text("\n".join(found))
+        script = [sys.executable, str(LEAST_EDIT), str(root), str(edit_page), str(names)]
+        result["least_edit"] = best(repeats, lambda run: whole(script))
     return result
 
 
@@ -200,6 +216,9 @@ def main() -> None:
     if args.markdown_floor:
         markdown_floor(*args.markdown_floor)
         return
+    package = importlib.util.find_spec("site_builder")
+    assert package is not None and package.origin is not None, "site_builder is not importable here"
+    compileall.compile_dir(Path(package.origin).parent, quiet=1)
     import_floor = min(whole([sys.executable, "-c", IMPORT_FLOOR])[0] for _ in range(max(args.repeats, 5)))
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
@@ -237,6 +256,9 @@ def main() -> None:
         if "markdown_floor" in row:
             elapsed, _, rss = row["markdown_floor"]  # type: ignore[misc]
             print(f"{name:14} {row['pages']:>6} {'md floor':10} {elapsed:>8.3f} {'-':>13} {rss:>8}")
+            elapsed, _, rss = row["least_edit"]  # type: ignore[misc]
+            ratio = f"{elapsed / import_floor:.2f}× import floor"
+            print(f"{name:14} {row['pages']:>6} {'least edit':10} {elapsed:>8.3f} {'-':>13} {rss:>8}  {ratio}")
 
 
 if __name__ == "__main__":

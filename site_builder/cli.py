@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -43,6 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return VERBS[args.verb].run(args)
     except SiteError as error:
         if args.debug:
+            import traceback
+
             traceback.print_exc()
         report(error)
         return 1

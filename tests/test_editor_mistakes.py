@@ -266,6 +266,13 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         line_holding("site.yaml", "currencies: [SGD, USD]"),
     ),
     (
+        "a locale that Babel does not know",
+        lambda s: edit(s / "site.yaml", "locale: id_ID", "locale: id_XX"),
+        "site.yaml",
+        "'id_XX' is not a locale Babel knows",
+        line_holding("site.yaml", "locale: id_ID"),
+    ),
+    (
         "site.yaml unknown field",
         lambda s: edit(s / "site.yaml", "default_language:", "default_langauge:"),
         "site.yaml",

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import checks, state
-from .config import SiteConfig
+from .config import SiteConfig, cldr_problems
 from .errors import Problem, SiteError
 from .model import Page, Site
 from .output import claim, write_site
@@ -121,7 +121,7 @@ def load_site(
     from .pictures import load_pictures, load_sizes
     from .references import load_references
 
-    problems: list[Problem] = []
+    problems: list[Problem] = cldr_problems(config)
     pages: list[Page] = []
     data = {}
     glossary = {}

@@ -7,7 +7,6 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from html import unescape
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
@@ -47,6 +46,8 @@ class PageLinks(NamedTuple):
 
 def read_links(name: str, html: bytes, config: SiteConfig) -> PageLinks:
     """The ids a page defines and where each of its links leads, resolved against the page's own URL."""
+    from html import unescape  # here: a build with nothing to do reads no HTML
+
     text = html.decode("utf-8")
     base = config.base_path
     origin = config.base_url[: -len(base)] if len(base) > 1 else config.base_url.rstrip("/")

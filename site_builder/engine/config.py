@@ -10,11 +10,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from babel import Locale, UnknownLocaleError
-from babel.numbers import is_currency
-
 from . import schema as s
-from .errors import Collector, SiteError
+from .errors import Collector, Problem, SiteError
 from .yamlio import LineDict, load_yaml
 
 CONFIG_FILE = "site.yaml"
@@ -43,6 +40,7 @@ class Language:
     money_format: str
     number_words: tuple[str, ...] = ()  # the words for 1, 2, 3 ...: the translation check accepts them
     draft: bool = False  # being translated: built in the preview only, and reported by `status` until complete
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)  # in site.yaml, for messages
 
 
 @dataclass(frozen=True)
@@ -236,6 +234,29 @@ def _base_url(url: str) -> str | None:
     return url if url.endswith("/") else url + "/"
 
 
+def cldr_problems(config: SiteConfig) -> list[Problem]:
+    """What site.yaml names that CLDR does not know: each language's locale and currencies.
+
+    Checked with the other sources, not when site.yaml is read: loading Babel's data takes longer than all
+    of a build that finds nothing changed, and a site.yaml that changed always makes a full build.
+    """
+    from babel import Locale, UnknownLocaleError
+    from babel.numbers import is_currency  # CLDR's list of codes: far quicker to read than a locale's names
+
+    problems = Collector()
+    for lang in config.configured:
+        try:
+            Locale.parse(lang.locale)
+        except (UnknownLocaleError, ValueError):
+            message = f"'{lang.locale}' is not a locale Babel knows (try en_SG, id_ID)"
+            problems.add(config.config_file, message, lang.lines.get("locale"))
+            continue
+        for currency in lang.currencies:
+            if not is_currency(currency):
+                problems.add(config.config_file, f"'{currency}' is not a currency code", lang.lines.get("currencies"))
+    return problems.problems
+
+
 def load_config(root: Path) -> SiteConfig:
     """Read and validate site.yaml in `root`; every problem names its line."""
     root = root.resolve()
@@ -255,14 +276,6 @@ def load_config(root: Path) -> SiteConfig:
             continue
         if not s.validate(spec, _LANGUAGE, path, problems, line):
             continue
-        try:
-            Locale.parse(spec["locale"])
-        except (UnknownLocaleError, ValueError):
-            problems.add(path, f"'{spec['locale']}' is not a locale Babel knows (try en_SG, id_ID)", spec.line)
-            continue
-        for currency in spec["currencies"]:
-            if not is_currency(currency):  # CLDR's list of codes: far quicker to read than a locale's names
-                problems.add(path, f"'{currency}' is not a currency code", spec.line_of("currencies"))
         languages.append(
             Language(
                 code=code,
@@ -273,6 +286,7 @@ def load_config(root: Path) -> SiteConfig:
                 money_format=spec["money_format"],
                 number_words=tuple(spec.get("number_words", ())),
                 draft=spec.get("draft", False),
+                lines={"locale": spec.line_of("locale"), "currencies": spec.line_of("currencies")},
             )
         )
         if code == data["default_language"] and spec.get("draft"):

@@ -13,15 +13,13 @@ and such a folder is refused, not replaced.
 
 from __future__ import annotations
 
-import ctypes
 import errno
+import functools
 import hashlib
 import os
-import secrets
 import shutil
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -219,9 +217,13 @@ def recover(output: Path) -> None:
 # Writing
 
 
-def _load_renameat2() -> Callable[..., int] | None:
+@functools.cache
+def _renameat2() -> Callable[..., int] | None:
+    """glibc's renameat2, found when a build first swaps folders: ctypes is slow to load for a build that does not."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes
+
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):  # a C library without it (glibc before 2.28)
@@ -231,17 +233,19 @@ def _load_renameat2() -> Callable[..., int] | None:
     return function
 
 
-_renameat2 = _load_renameat2()
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
 def exchange(first: Path, second: Path) -> bool:
     """Swap two folders in one step; False where the system cannot, and nothing was changed."""
-    if _renameat2 is None:
+    renameat2 = _renameat2()
+    if renameat2 is None:
         return False
-    if _renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
         return True
+    import ctypes
+
     code = ctypes.get_errno()
     if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # not on this kernel or file system
         return False
@@ -251,6 +255,8 @@ def exchange(first: Path, second: Path) -> bool:
 def _make_folder(path: Path, output: Path) -> None:
     """A new, empty folder of the builder's own at `path`, marked before it takes that name."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     temporary = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=path.parent))
     os.chmod(temporary, 0o755)  # noqa: S103 - a web root must be readable by the server
     (temporary / MARKER).write_text(f"{_MARK_TITLE}\n{_MARK_ID}{_identity(temporary)}\n", encoding="utf-8")
@@ -343,6 +349,8 @@ def _swap(staging: Path, output: Path) -> None:
         previous = staging
         _step("exchanged")
     else:
+        import secrets
+
         previous = output.with_name(f".{output.name}.old-{secrets.token_hex(4)}")
         os.rename(output, previous)
         _step("retired")

@@ -72,13 +72,17 @@ def _bytes(path: Path) -> bytes:
         return f"\0cannot be read: {error.strerror}".encode()
 
 
+def _stat(path: Path | str) -> tuple[int, int]:
+    info = os.stat(path)
+    return info.st_mtime_ns, info.st_size
+
+
 def _installed(name: str) -> tuple[str, int, int] | None:
     """Where a library is installed and its stat: another version is other files. Found without importing it."""
     spec = importlib.util.find_spec(name)
     if spec is None or spec.origin is None:
         return None
-    stat = os.stat(spec.origin)
-    return spec.origin, stat.st_mtime_ns, stat.st_size
+    return spec.origin, *_stat(spec.origin)
 
 
 def shared_digest(config: SiteConfig) -> bytes:
@@ -90,8 +94,10 @@ def shared_digest(config: SiteConfig) -> bytes:
     digest = hashlib.blake2b(digest_size=16)
     libraries = [sys.version, *map(_installed, LIBRARIES)]
     settings = replace(config, output=Path())  # where the site is written does not change its bytes
-    digest.update(repr((FORMAT, libraries, settings)).encode())
-    folders = [(PACKAGE, sorted(p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".ttf")))]  # code, card font
+    # The builder's code and card font by their stat, as Python itself decides whether a module's source changed.
+    code = [(str(p.relative_to(PACKAGE)), *_stat(p)) for p in sorted(PACKAGE.rglob("*")) if p.suffix in (".py", ".ttf")]
+    digest.update(repr((FORMAT, libraries, settings, code)).encode())
+    folders = []
     problems = Collector()
     for name in SHARED_FOLDERS:
         try:

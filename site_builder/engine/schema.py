@@ -8,7 +8,6 @@ own lines, with the path to them ("options, item 2: 'id' must be ...").
 from __future__ import annotations
 
 import datetime
-import difflib
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -202,6 +201,8 @@ def among(choices: Iterable[str], what: str) -> Check:
 
 
 def suggestion(word: Any, known: Any) -> str:
+    import difflib  # only once a word is wrong
+
     close = difflib.get_close_matches(str(word), [str(k) for k in known], n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

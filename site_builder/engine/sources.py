@@ -54,13 +54,12 @@ def folder_files(
 
     def walk(path: str) -> None:
         try:
-            entries = sorted(os.scandir(path), key=lambda e: e.name)
+            with os.scandir(path) as listing:  # another lister's files left out first: there may be thousands
+                entries = [e for e in listing if not (others and e.name.endswith(others)) and not ignored(e.name)]
         except OSError as error:
             problems.add(path, f"cannot be read: {error.strerror}")
             return
-        for entry in entries:
-            if ignored(entry.name) or (others and entry.name.endswith(others)):
-                continue
+        for entry in sorted(entries, key=lambda e: e.name):
             if suffix and not entry.name.lower().endswith(suffix) and not entry.is_dir():
                 continue  # not one of the files asked for, nor a folder that may hold some
             if entry.is_symlink() and (why := link_problem(entry.path, root)):
@@ -110,15 +109,14 @@ def page_names(config: SiteConfig) -> list[str]:
     for lang in config.languages:
         folder = config.content_dir / lang.code
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            with os.scandir(folder) as listing:
+                entries = [e for e in listing if e.name.endswith(".md") and not ignored(e.name)]
         except FileNotFoundError:
             continue  # the loader says which folder is missing
         except OSError as error:
             problems.add(folder, f"cannot be read: {error.strerror}")
             continue
-        for entry in entries:
-            if not entry.name.endswith(".md") or ignored(entry.name):
-                continue
+        for entry in sorted(entries, key=lambda e: e.name):
             if entry.is_symlink() and (why := link_problem(entry.path, root)):
                 problems.add(entry.path, why)
             else:

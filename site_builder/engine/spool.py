@@ -9,7 +9,6 @@ the site is written to, not in a /tmp that may be memory.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import IO, Generic, TypeVar
@@ -35,6 +34,8 @@ class Spool(MutableMapping[K, V], Generic[K, V]):
 
     def _fd(self) -> int:
         if self._file is None:
+            import tempfile  # here: a build with nothing to do has nothing to spool
+
             self._file = tempfile.TemporaryFile(dir=self._folder)
         return self._file.fileno()
 

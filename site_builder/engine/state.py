@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any, BinaryIO, NamedTuple, Protocol
 
 from .checks import PageLinks, SourceMarks
 from .model import Page
@@ -70,15 +70,13 @@ class BuildState:
     pages_blob: bytes | None = None  # the pages' section, saved again as it is if no front matter moved
     file_rows: dict[str, tuple[FileRecord, bytes]] = field(default_factory=dict, repr=False)  # as read: saved again
     drafts: tuple[str, ...] = ()  # the content files left out as drafts: a build with nothing to do names them
-    _rest: list[tuple[memoryview, bytes]] | None = field(default=None, repr=False)  # sections, digests: unchecked
+    _rest: Unread | None = field(default=None, repr=False)  # the sections a build with nothing to do never reads
 
     def read_detail(self, notes: list[str]) -> bool:
         """Read the rest of the state, needed once something has changed; False if it is damaged."""
         if self._rest is not None:
             try:
-                if any(_digest(section) != digest for section, digest in self._rest):
-                    raise ValueError("a section does not match its digest")
-                files, links, pages = (bytes(section) for section, _ in self._rest)
+                files, links, pages = self._rest.read()
                 with _quickly():
                     self.files = _decode_files(files, _decode_pages(pages))
                     self.file_rows = _rows(files, self.files)
@@ -89,6 +87,31 @@ class BuildState:
                 return False
             self._rest = None
         return True
+
+
+class Unread(NamedTuple):
+    """The sections after the head, read (and checked against the digests in the first line) only once
+    something has changed, from the very file the head was read from."""
+
+    path: Path
+    offset: int  # where they start
+    sections: list[tuple[int, bytes]]  # each one's length and digest
+    identity: tuple[int, ...]  # of the file the head came from: any write or chmod since changes it
+
+    def read(self) -> list[bytes]:
+        with _open_ours(self.path) as stream:
+            if _identity(os.fstat(stream.fileno())) != self.identity:
+                raise ValueError("the build cache changed since its head was read")
+            stream.seek(self.offset)
+            data = stream.read()
+        found, start = [], 0
+        for length, digest in self.sections:
+            section = data[start : start + length]
+            if len(section) != length or _digest(section) != digest:
+                raise ValueError("a section does not match its digest")
+            found.append(section)
+            start += length
+        return found
 
 
 @contextmanager
@@ -297,28 +320,22 @@ def _encode(state: BuildState) -> list[bytes]:
         ]
 
 
-def _decode_head(data: bytes, notes: list[str]) -> BuildState | None:
-    end = data.find(b"\n", 0, 1000)
-    words = data[:end].split(b" ") if end > 0 else []
+def _sections(first: bytes, notes: list[str]) -> list[tuple[int, bytes]] | None:
+    """Each section's length and digest, from the file's first line; None (with a note) if it is damaged or
+    from another version."""
+    words = first.removesuffix(b"\n").split(b" ") if first.endswith(b"\n") else []
     if words[:3] != MAGIC.split(b" ") or len(words) != 8:
         notes.append(DAMAGED)
         return None
     if words[3] != str(FORMAT).encode():
         notes.append(OTHER_VERSION)
         return None
-    sections = []
-    start = end + 1
-    view = memoryview(data)  # the sections a no-change build does not read are not copied
-    for word in words[4:]:
-        length, digest = word.split(b":")
-        sections.append((view[start : start + int(length)], bytes.fromhex(digest.decode())))
-        start += int(length)
-    (head, head_digest), *rest = sections
-    if start != len(data) or _digest(head) != head_digest:
-        notes.append(DAMAGED)
-        return None
+    return [(int(length), bytes.fromhex(digest.decode())) for length, digest in (w.split(b":") for w in words[4:])]
+
+
+def _decode_head(head: bytes) -> BuildState:
     with _quickly():
-        values = json.loads(bytes(head))
+        values = json.loads(head)
         names, mtimes, sizes, ctimes = values["stats"]
         written, digests, written_mtimes, written_sizes = values["outputs"]
         raw = bytes.fromhex(digests)
@@ -331,7 +348,6 @@ def _decode_head(data: bytes, notes: list[str]) -> BuildState | None:
             dict(zip(written, map(OutputRecord, digest_list, stats), strict=True)),
             dict(zip(folders, folder_mtimes, strict=True)),
             drafts=tuple(values["drafts"]),
-            _rest=rest,
         )
 
 
@@ -369,30 +385,59 @@ def _only_ours(info: os.stat_result) -> bool:
     return stat.S_ISREG(info.st_mode) and info.st_uid == owner and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+class _NotOursError(Exception):
+    """The state file is a link, or not one that only this user can have written."""
+
+
+@contextmanager
+def _open_ours(path: Path) -> Iterator[BinaryIO]:
+    """The state file, open to read; _NotOursError if it is a link or others could have written it."""
+    try:
+        handle = os.open(path, os.O_RDONLY | _NO_LINKS)  # a link is refused, not followed
+    except FileNotFoundError:
+        raise  # no state yet: not a sign of anyone else's doing
+    except OSError:
+        raise _NotOursError from None
+    with os.fdopen(handle, "rb") as stream:
+        if not _only_ours(os.fstat(stream.fileno())):
+            raise _NotOursError
+        yield stream
+
+
+def _identity(info: os.stat_result) -> tuple[int, ...]:
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
 class OnDisk:
     """The state in a file beside the output folder, for the next build command."""
 
     @staticmethod
     def load(output: Path, notes: list[str]) -> BuildState | None:
-        """The last good build's state; None (with a note saying why) when there is none to trust."""
+        """The last good build's state; None (with a note saying why) when there is none to trust.
+
+        Only the head is read here: it is all a build with nothing to do needs.
+        """
+        path = state_file(output)
         try:
-            handle = os.open(state_file(output), os.O_RDONLY | _NO_LINKS)  # a link is refused, not followed
+            with _open_ours(path) as stream:
+                sections = _sections(stream.readline(1000), notes)
+                if sections is None:
+                    return None
+                info = os.fstat(stream.fileno())
+                (length, digest), *rest = sections
+                if info.st_size != stream.tell() + sum(n for n, _ in sections):
+                    raise ValueError("the file is not as long as its sections")
+                head = stream.read(length)
+                if _digest(head) != digest:
+                    raise ValueError("the head does not match its digest")
+                state = _decode_head(head)
+                state._rest = Unread(path, stream.tell(), rest, _identity(info))
+                return state
         except FileNotFoundError:
             return None
-        except OSError:
+        except _NotOursError:
             notes.append(NOT_OURS)
             return None
-        with os.fdopen(handle, "rb") as stream:
-            if not _only_ours(os.fstat(stream.fileno())):
-                notes.append(NOT_OURS)
-                return None
-            try:
-                data = stream.read()
-            except OSError:
-                notes.append(DAMAGED)
-                return None
-        try:
-            return _decode_head(data, notes)
         except Exception:  # any damage to the file means the same: do not trust it
             notes.append(DAMAGED)
             return None

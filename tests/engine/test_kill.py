@@ -57,7 +57,7 @@ def killed_build(root: Path, target: Path, step: str, times: int, one_step: bool
 
             output._step = stop_here
             if not one_step:
-                output._renameat2 = None
+                output._renameat2 = lambda: None
             build(load_config(root), target)
             code = 0
         finally:

@@ -125,7 +125,7 @@ def test_an_empty_folder_of_the_users_is_built_into_and_nothing_is_left_beside_i
 def test_a_system_without_a_one_step_exchange_swaps_by_two_renames(
     fixture_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(output_module, "_renameat2", None)
+    monkeypatch.setattr(output_module, "_renameat2", lambda: None)
     output = tmp_path / "public"
     build(load_config(fixture_copy), output)
     (fixture_copy / "content/en/about.md").write_text((fixture_copy / "content/en/about.md").read_text() + "\nMore.\n")

@@ -96,6 +96,24 @@ def test_any_damage_gives_a_correct_build_or_a_full_one_with_a_note(
     assert notes > 90, "a damaged cache is almost always seen as damaged; the rest must not matter"
 
 
+def test_the_detail_is_read_from_the_file_the_head_came_from_or_not_at_all(fixture_copy: Path, tmp_path: Path) -> None:
+    """A build with nothing to do reads the head alone; the rest is read later, only from that same file."""
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    notes: list[str] = []
+    last = state.OnDisk.load(output, notes)
+    assert last is not None and not last.files  # the head alone
+    path = state.state_file(output)
+    copy = path.with_name("copy")
+    copy.write_bytes(path.read_bytes())
+    os.chmod(copy, 0o644)
+    os.replace(copy, path)  # the same bytes, in another file put in its place since the head was read
+    assert not last.read_detail(notes)
+    assert notes == [state.DAMAGED]
+    again = state.OnDisk.load(output, [])
+    assert again is not None and again.read_detail([]) and again.files
+
+
 def test_a_cache_open_to_others_writing_is_not_read(fixture_copy: Path, tmp_path: Path) -> None:
     output = tmp_path / "public"
     rebuild(fixture_copy, output)

@@ -23,7 +23,7 @@ def test_every_look_during_swaps_finds_one_whole_version(
     swap: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if swap == "two renames":
-        monkeypatch.setattr(output, "_renameat2", None)
+        monkeypatch.setattr(output, "_renameat2", lambda: None)
         # Between the two renames there is no folder at all: for long enough here that looks fall in that moment.
         monkeypatch.setattr(output, "_step", lambda point: time.sleep(0.001) if point == "retired" else None)
     folder = tmp_path / "public"
