@@ -21,23 +21,42 @@ VERBS = {
 }
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(verb: str | None = None) -> argparse.ArgumentParser:
+    """The command line; given the verb, only that verb's parser is made (argparse takes a while over each)."""
     # --root and --debug may come before the verb or after it; given after it, they are not reset by default.
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument("--root", type=Path, help="the site's folder (holds site.yaml)")
     common.add_argument("--debug", action="store_true", help="show a traceback for errors")
-    main = argparse.ArgumentParser(prog="site-builder", description="Build the bilingual guide as a static site.")
+    main = argparse.ArgumentParser(
+        prog="site-builder", description="Build the bilingual guide as a static site.", allow_abbrev=False
+    )
     main.add_argument("--root", type=Path, default=Path("."), help="the site's folder (holds site.yaml)")
     main.add_argument("--debug", action="store_true", help="show a traceback for errors")
     verbs = main.add_subparsers(dest="verb", required=True, metavar="COMMAND")
     for name, module in VERBS.items():
-        sub = verbs.add_parser(name, help=module.HELP, description=module.HELP, parents=[common])
-        module.add_arguments(sub)
+        if verb in (None, name):
+            sub = verbs.add_parser(name, help=module.HELP, description=module.HELP, parents=[common])
+            module.add_arguments(sub)
     return main
 
 
+def given_verb(argv: Sequence[str]) -> str | None:
+    """The verb, when it is the first word that is not an option or --root's value (as argparse reads it:
+    the main parser takes no abbreviations); None when help comes first, or the word is no verb."""
+    words = iter(argv)
+    for word in words:
+        if word in ("-h", "--help"):
+            return None
+        if word == "--root":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in VERBS else None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser(given_verb(argv)).parse_args(argv)
     try:
         return VERBS[args.verb].run(args)
     except SiteError as error:

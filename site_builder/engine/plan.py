@@ -85,6 +85,17 @@ def _installed(name: str) -> tuple[str, int, int] | None:
     return spec.origin, *_stat(spec.origin)
 
 
+def _code() -> list[tuple[str, int, int]]:
+    """The builder's code and card font, each by its stat: as Python itself tells whether a module's source changed."""
+    found = []
+    for folder, subfolders, files in os.walk(PACKAGE):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        inner = os.path.relpath(folder, PACKAGE)
+        names = sorted(name for name in files if name.endswith((".py", ".ttf")))
+        found += [(f"{inner}/{name}", *_stat(f"{folder}/{name}")) for name in names]
+    return found
+
+
 def shared_digest(config: SiteConfig) -> bytes:
     """One digest of everything every page depends on (the settings, incl. --base-url, are in the config).
 
@@ -94,9 +105,7 @@ def shared_digest(config: SiteConfig) -> bytes:
     digest = hashlib.blake2b(digest_size=16)
     libraries = [sys.version, *map(_installed, LIBRARIES)]
     settings = replace(config, output=Path())  # where the site is written does not change its bytes
-    # The builder's code and card font by their stat, as Python itself decides whether a module's source changed.
-    code = [(str(p.relative_to(PACKAGE)), *_stat(p)) for p in sorted(PACKAGE.rglob("*")) if p.suffix in (".py", ".ttf")]
-    digest.update(repr((FORMAT, libraries, settings, code)).encode())
+    digest.update(repr((FORMAT, libraries, settings, _code())).encode())
     folders = []
     problems = Collector()
     for name in SHARED_FOLDERS:
