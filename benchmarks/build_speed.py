@@ -18,10 +18,10 @@ Floors, in the same run (this machine's speed drifts from day to day, so only ra
 - import floor: `python -c "import jinja2, markdown, babel, yaml"`, the least any build command costs;
 - Markdown floor: the same pages through bare python-markdown and a one-line Jinja2 template, over
   all cores, as a whole command too.
-The builder runs as an installed package does, from compiled bytecode (pip compiles a package's modules
-when it installs it, as it did the libraries'), even where PYTHONDONTWRITEBYTECODE is set.
 - least edit: what no one-page text edit can skip (benchmarks/least_edit.py), as a whole command: how
   near the edit target a builder that did nothing else could come.
+The builder runs as an installed package does, from compiled bytecode (pip compiles a package's modules
+when it installs it, as it did the libraries'), even where PYTHONDONTWRITEBYTECODE is set.
 Targets: real site cold ≤ 2.0× the import floor; 4,000 pages cold ≤ 1.0× the Markdown floor; nothing
 changed ≤ 1.5× and one-page edit ≤ 2.0× the import floor at 4,000 pages; peak RSS ≤ 200 MB.
 """

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .card_style import CardStyle
 from .config import Language, SiteConfig
-from .glossary import Term
-from .references import Reference
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the loaders that make these are imported where they run
+    from .card_style import CardStyle
+    from .glossary import Term
     from .pictures import Picture
+    from .references import Reference
 
 PAGE_TYPES = ("page", "home", "faq", "search")  # extensions add their own
 

@@ -106,7 +106,7 @@ def shared_digest(config: SiteConfig) -> bytes:
     libraries = [sys.version, *map(_installed, LIBRARIES)]
     settings = replace(config, output=Path())  # where the site is written does not change its bytes
     digest.update(repr((FORMAT, libraries, settings, _code())).encode())
-    folders = []
+    folders: list[tuple[Path, list[Path]]] = []
     problems = Collector()
     for name in SHARED_FOLDERS:
         try:
