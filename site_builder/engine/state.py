@@ -99,8 +99,8 @@ class Unread(NamedTuple):
     identity: tuple[int, ...]  # of the file the head came from: any write or chmod since changes it
 
     def read(self) -> list[bytes]:
-        with _open_ours(self.path) as stream:
-            if _identity(os.fstat(stream.fileno())) != self.identity:
+        with _open_ours(self.path) as (stream, info):
+            if _identity(info) != self.identity:
                 raise ValueError("the build cache changed since its head was read")
             stream.seek(self.offset)
             data = stream.read()
@@ -390,8 +390,8 @@ class _NotOursError(Exception):
 
 
 @contextmanager
-def _open_ours(path: Path) -> Iterator[BinaryIO]:
-    """The state file, open to read; _NotOursError if it is a link or others could have written it."""
+def _open_ours(path: Path) -> Iterator[tuple[BinaryIO, os.stat_result]]:
+    """The state file, open to read, and its stat; _NotOursError if it is a link or others could have written it."""
     try:
         handle = os.open(path, os.O_RDONLY | _NO_LINKS)  # a link is refused, not followed
     except FileNotFoundError:
@@ -399,9 +399,10 @@ def _open_ours(path: Path) -> Iterator[BinaryIO]:
     except OSError:
         raise _NotOursError from None
     with os.fdopen(handle, "rb") as stream:
-        if not _only_ours(os.fstat(stream.fileno())):
+        info = os.fstat(stream.fileno())
+        if not _only_ours(info):
             raise _NotOursError
-        yield stream
+        yield stream, info
 
 
 def _identity(info: os.stat_result) -> tuple[int, ...]:
@@ -419,11 +420,10 @@ class OnDisk:
         """
         path = state_file(output)
         try:
-            with _open_ours(path) as stream:
+            with _open_ours(path) as (stream, info):
                 sections = _sections(stream.readline(1000), notes)
                 if sections is None:
                     return None
-                info = os.fstat(stream.fileno())
                 (length, digest), *rest = sections
                 if info.st_size != stream.tell() + sum(n for n, _ in sections):
                     raise ValueError("the file is not as long as its sections")
