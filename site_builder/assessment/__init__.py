@@ -55,8 +55,12 @@ class AssessmentView(LanguageView):
         if page.type != CHECKLIST:
             return {}
         urls = {p.key: self.site.url(p.url_path) for p in self.site.pages if p.lang == page.lang}
+        page_key, section = self.rules.next_step
         return {
-            "assessment": checklist_context(self.rules, self.lang, self.words.expand),
+            "assessment": {
+                **checklist_context(self.rules, self.lang, self.words.expand),
+                "next_url": f"{urls[page_key]}#{section}" if page_key in urls else "",
+            },
             "assessment_data": widget_data(self.rules, self.lang, urls, self.words.expand),
         }
 

@@ -1,8 +1,8 @@
 """Read data/rules.yaml and data/text/<lang>/assessment.yaml into Rules, refusing bad data by file and line.
 
 The shape of both files is checked by the one validator (engine/schema.py); what it cannot see alone
-(ids that refer to each other, every answer covered once, verdicts that never improve with severity,
-a result the printed key can give) is checked here, each problem at the line an editor should fix.
+(ids that refer to each other, every answer covered once, stages that never go back with severity,
+results the printed key can give and that never grow less invasive with severity) is checked here, each problem at the line an editor should fix.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from ..engine.yamlio import LineDict, load_yaml
 from .model import (
     FACE,
     FITS,
+    GOAL,
     LIFE,
+    ROLES,
     TREATS,
     VERDICTS,
     WITH,
@@ -50,11 +52,20 @@ PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # Phrases the widget and the checklist need, with the placeholders each must keep.
 PHRASES: dict[str, frozenset[str]] = {
     "result_heading": frozenset(),
+    "updated": frozenset(),
     "best_fit": frozenset({"outcome"}),
     "read_guide": frozenset({"outcome"}),
+    "best_fit_with": frozenset({"outcome", "companions"}),
+    "why_stage": frozenset({"stage"}),
+    "why_goal": frozenset({"goal"}),
+    "why_mixed": frozenset(),
+    "why_none": frozenset(),
+    "next_heading": frozenset(),
+    "next_text": frozenset(),
+    "next_link": frozenset(),
     "signs_heading": frozenset(),
-    "sign_of": frozenset({"answer", "stage"}),
-    "no_sign": frozenset({"answer"}),
+    "sign_fits": frozenset({"answer", "stages"}),
+    "every_stage": frozenset(),
     "mixed_heading": frozenset(),
     "mixed_group": frozenset({"stage", "options", "answers"}),
     "addons_heading": frozenset(),
@@ -66,7 +77,7 @@ PHRASES: dict[str, frozenset[str]] = {
     "key_heading": frozenset(),
     "key_intro": frozenset(),
     "key_step_signs": frozenset(),
-    "key_step_mixed": frozenset({"stages", "outcome"}),
+    "key_step_mixed": frozenset({"outcome"}),
     "key_step_stage": frozenset(),
     "key_step_addons": frozenset(),
     "key_step_caveats": frozenset(),
@@ -74,10 +85,11 @@ PHRASES: dict[str, frozenset[str]] = {
     "key_answer": frozenset(),
     "key_sign": frozenset(),
     "key_stage": frozenset(),
+    "key_goal": frozenset(),
+    "key_any_goal": frozenset(),
     "key_result": frozenset(),
     "key_addon_when": frozenset({"outcome", "answers"}),
     "key_caveat_when": frozenset({"condition"}),
-    "no_stage": frozenset(),
     "and": frozenset(),
     "or": frozenset(),
     "answer_is": frozenset({"question", "answers"}),
@@ -98,7 +110,11 @@ def _boolean(value: Any) -> str | None:
 
 _ANSWERS = s.map_of(ident, s.list_of(ident, allow_empty=False), allow_empty=False)
 _OPTION = s.mapping_of(
-    {"id": s.Field(ident), "sign_of": s.Field(ident, required=False), "source": s.Field(s.text, required=False)}
+    {
+        "id": s.Field(ident),
+        "stages": s.Field(s.list_of(ident, allow_empty=False), required=False),
+        "source": s.Field(s.text, required=False),
+    }
 )
 _INDICATION = s.mapping_of(
     {
@@ -114,17 +130,19 @@ _OUTCOME = s.mapping_of(
         "id": s.Field(ident),
         "page": s.Field(ident),
         "stage": s.Field(ident, required=False),
+        "chosen_when": s.Field(lambda v: None, required=False),
+        "chosen_source": s.Field(s.text, required=False),
         "indications": s.Field(s.list_of(_INDICATION), required=False),
         "limits": s.Field(s.list_of(s.mapping_of({"text": s.Field(ident), "source": s.Field(s.text)})), required=False),
     }
 )
 _RULES = {
     "stages": s.Field(s.list_of(ident, allow_empty=False)),
-    "min_spread": s.Field(lambda v: None if type(v) is int and v >= 1 else "must be a whole number of 1 or more"),
+    "next_step": s.Field(s.mapping_of({"page": s.Field(ident), "section": s.Field(ident)})),
     "questions": s.Field(
         s.list_of(
             s.mapping_of(
-                {"id": s.Field(ident), "role": s.Field(s.one_of(FACE, LIFE)), "options": s.Field(s.list_of(_OPTION))}
+                {"id": s.Field(ident), "role": s.Field(s.one_of(*ROLES)), "options": s.Field(s.list_of(_OPTION))}
             ),
             allow_empty=False,
         )
@@ -219,30 +237,17 @@ class _RuleReader:
         self.unique(raw["questions"], "question")
         self.check_page_ids(raw["questions"])
         self.options = {q.id: [o.id for o in q.options] for q in questions}
-        self.face = [q for q in questions if q.role == FACE]
-        if not self.face:
+        if not any(q.role == FACE for q in questions):
             self.fail(
                 "at least one question needs role: face: the face answers decide the outcome", raw.line_of("questions")
             )
-        for q, rq in zip(questions, raw["questions"], strict=True):
-            for option, ro in zip(q.options, rq["options"], strict=True):
-                if option.sign_of is not None and option.sign_of not in stages:
-                    self.fail(
-                        f"sign_of: '{option.sign_of}' is not a stage (stages: {', '.join(stages)})",
-                        ro.line_of("sign_of"),
-                    )
-        for q, rq in zip(self.face, [r for r in raw["questions"] if r["role"] == FACE], strict=True):
-            levels = [stages.index(o.sign_of) if o.sign_of in stages else -1 for o in q.options]
-            for index in range(1, len(levels)):
-                if levels[index] < levels[index - 1]:
-                    self.fail(
-                        f"question '{q.id}': option '{q.options[index].id}' is a sign of an earlier stage than the "
-                        "option before it: list options from least to most severe",
-                        s.line_in(rq["options"], index, rq.line),
-                    )
+        questions = [self.stages_of(q, rq, stages) for q, rq in zip(questions, raw["questions"], strict=True)]
+        self.face = [q for q in questions if q.role == FACE]
+        self.goal = {q.id for q in questions if q.role == GOAL}
         companions = [Companion(c["id"], c["page"], c["addon"]) for c in raw.get("companions") or []]
         self.unique(raw.get("companions") or [], "companion")
         self.companions = {c.id for c in companions}
+        self.outcome_ids = [ro["id"] for ro in raw["outcomes"]]
         outcomes = self.outcomes(raw["outcomes"], stages, raw.line_of("outcomes"))
         self.outcome_ids = [o.id for o in outcomes]
         caveats = []
@@ -255,9 +260,8 @@ class _RuleReader:
             if rc["id"] in clash:
                 self.fail(f"the caveat id '{rc['id']}' is already an outcome or companion id", rc.line)
         consult = outcomes[-1].id if outcomes and outcomes[-1].stage is None else ""
-        rules = Rules(
-            stages, raw["min_spread"], consult, tuple(questions), tuple(outcomes), tuple(companions), tuple(caveats)
-        )
+        next_step = (raw["next_step"]["page"], raw["next_step"]["section"])
+        rules = Rules(stages, consult, tuple(questions), tuple(outcomes), tuple(companions), tuple(caveats), next_step)
         if not self.problems.problems:
             self.check_key(rules, raw.line_of("outcomes"))
         return rules
@@ -267,15 +271,43 @@ class _RuleReader:
         for ro in raw["options"]:
             if raw["role"] == FACE and "source" not in ro:
                 self.fail(f"option '{ro['id']}' of question '{raw['id']}' needs a source: what it rests on", ro.line)
-            elif raw["role"] == LIFE and ({"sign_of", "source"} & set(ro)):
-                self.fail(f"option '{ro['id']}': a life question's options are signs of no stage", ro.line)
+            elif raw["role"] != FACE and ({"stages", "source"} & set(ro)):
+                self.fail(f"option '{ro['id']}': only a face question's options fit stages", ro.line)
             if "source" in ro:
                 self.source(ro["source"], ro.line_of("source"))
-            options.append(Answer(ro["id"], ro.get("sign_of")))
+            options.append(Answer(ro["id"], tuple(ro.get("stages") or ())))
         if len(options) < 2:
             self.fail(f"question '{raw['id']}' needs at least 2 options", raw.line_of("options"))
         self.unique(raw["options"], f"option (question '{raw['id']}')")
         return Question(raw["id"], raw["role"], tuple(options))
+
+    def stages_of(self, q: Question, raw: LineDict, stages: tuple[str, ...]) -> Question:
+        """A face answer fits a run of neighbouring stages (all, when it names none); a more severe
+        answer's run never starts or ends earlier than a milder one's."""
+        if q.role != FACE:
+            return q
+        options, before = [], (0, 0)
+        for option, ro in zip(q.options, raw["options"], strict=True):
+            named = option.stages or stages
+            at = ro.line_of("stages") or ro.line
+            unknown = [x for x in named if x not in stages]
+            if unknown:
+                self.fail(f"'{unknown[0]}' is not a stage (stages: {', '.join(stages)})", at)
+                options.append(option)
+                continue
+            levels = sorted(stages.index(x) for x in named)
+            if levels != list(range(levels[0], levels[-1] + 1)) or len(set(levels)) != len(levels):
+                self.fail("an answer fits one stage or a run of neighbouring stages, each named once", at)
+            elif (levels[0], levels[-1]) < before or levels[-1] < before[1]:
+                self.fail(
+                    f"question '{q.id}': option '{option.id}' fits earlier stages than the option before it: "
+                    "list options from least to most severe",
+                    at,
+                )
+            else:
+                before = (levels[0], levels[-1])
+            options.append(Answer(option.id, tuple(stages[i] for i in levels)))
+        return Question(q.id, q.role, tuple(options))
 
     def check_page_ids(self, raw: Sequence[LineDict]) -> None:
         """Ids must stay distinct once joined into the page's element ids."""
@@ -314,14 +346,41 @@ class _RuleReader:
                 indications = self.indications(ro)
             else:
                 indications = ()
-                for key in ("indications", "limits"):
+                for key in ("indications", "limits", "chosen_when"):
                     if key in ro:
                         self.fail(f"outcome '{ro['id']}' is for mixed answers: it has no {key}", ro.line_of(key))
             limits = tuple(
                 Limit(rl["text"], self.source(rl["source"], rl.line_of("source"))) for rl in ro.get("limits") or []
             )
-            result.append(Outcome(ro["id"], ro["page"], stage, indications, limits))
+            result.append(Outcome(ro["id"], ro["page"], stage, indications, limits, self.chosen_when(ro, stages)))
         return result
+
+    def chosen_when(self, ro: LineDict, stages: tuple[str, ...]) -> Condition | None:
+        """When the goal chooses this option among its stage's: a condition on goal answers only."""
+        if "chosen_when" not in ro:
+            if "chosen_source" in ro:
+                self.fail("chosen_source belongs with a chosen_when", ro.line_of("chosen_source"))
+            return None
+        at = ro.line_of("chosen_when")
+        if "chosen_source" not in ro:
+            self.fail(f"outcome '{ro['id']}' needs chosen_source: what the choice by goal rests on", at)
+        else:
+            self.source(ro["chosen_source"], ro.line_of("chosen_source"))
+        condition = self.condition(ro["chosen_when"], f"outcome '{ro['id']}' chosen_when", at, stages)
+
+        def goal_only(c: Condition | None) -> bool:
+            if isinstance(c, AllOf | AnyOf):
+                return all(goal_only(i) for i in c.items)
+            return isinstance(c, AnswerIn) and c.question in self.goal
+
+        if condition is not None and not goal_only(condition):
+            names = ", ".join(sorted(self.goal)) or "none"
+            self.fail(
+                "chosen_when may only ask about the goal (questions with role: goal: " + names + "): "
+                "the face answers decide the stage, and life answers never change the outcome",
+                at,
+            )
+        return condition
 
     def indications(self, ro: LineDict) -> tuple[Indication, ...]:
         found = []
@@ -371,23 +430,7 @@ class _RuleReader:
                         f"outcome '{ro['id']}' says nothing of {q.id}: {o.id}; add it under treats, with or not",
                         ro.line_of("indications"),
                     )
-        if not self.problems.problems:
-            self.check_monotone(ro, found)
         return tuple(found)
-
-    def check_monotone(self, ro: LineDict, found: list[Indication]) -> None:
-        """A more severe answer never gets a better verdict: that keeps the outcome monotone in severity."""
-        for q in self.face:
-            ranks = [VERDICTS.index(next(i for i in found if i.covers(q.id, o.id)).verdict) for o in q.options]
-            for index in range(1, len(ranks)):
-                if ranks[index] < ranks[index - 1]:
-                    worse = q.options[index].id
-                    entry = next(ri for ri in ro["indications"] if worse in ri["answers"].get(q.id, ()))
-                    self.fail(
-                        f"outcome '{ro['id']}': {q.id}: {worse} gets a better verdict than the milder "
-                        f"{q.options[index - 1].id}; a more severe answer cannot be easier to treat",
-                        entry["answers"].line_of(q.id),
-                    )
 
     def condition(self, raw: Any, what: str, line: int | None, stages: tuple[str, ...]) -> Condition | None:
         forms = "{question: q, in: [...]}, {stage: [...]}, {outcome: [...]}, {all: [...]} or {any: [...]}"
@@ -424,23 +467,49 @@ class _RuleReader:
         return None
 
     def check_key(self, rules: Rules, line: int | None) -> None:
-        """The printed key gives one result per stage: the rules must make that so."""
+        """The printed key gives one result per stage and goal, and a more severe face answer never
+        gives a less invasive result (leaving consult aside): the rules must make both so."""
         from .scorer import score
 
-        found: dict[str, set[str]] = {}
-        face = [[(q.id, o.id) for o in q.options] for q in rules.face]
+        found: dict[tuple[str, str], set[str]] = {}
+        goals = [[(q.id, o.id) for o in q.options] for q in rules.goal]
         life = {q.id: q.options[0].id for q in rules.questions if q.role == LIFE}
-        for combo in itertools.product(*face):
+        face = [[(q.id, o.id) for o in q.options] for q in rules.face]
+        rank = {o.id: index for index, o in enumerate(rules.outcomes)}
+        outcome: dict[tuple[tuple[str, str], ...], str] = {}
+        for combo in itertools.product(*face, *goals):
             result = score(rules, {**dict(combo), **life})
+            outcome[combo] = result.outcome
             if not result.mixed:
-                found.setdefault(result.stage, set()).add(result.outcome)
-        for stage, outcomes in found.items():
+                goal = combo[len(face) :]
+                found.setdefault((result.stage, str(goal)), set()).add(result.outcome)
+        worse = next(
+            (
+                (combo, index, option, result, other)
+                for combo, result in outcome.items()
+                for index, (question, answer) in enumerate(combo[: len(face)])
+                for option in [o for _, o in face[index]][[o for _, o in face[index]].index(answer) + 1 :]
+                if rules.consult not in (result, other := outcome[(*combo[:index], (question, option), *combo[index + 1 :])])
+                and rank[other] < rank[result]
+            ),
+            None,
+        )
+        if worse:
+            combo, index, option, result, other = worse
+            question, answer = combo[index]
+            self.fail(
+                f"a more severe answer gives a less invasive result: {question}: {option} instead of {answer} "
+                f"turns {result} into {other} ({', '.join('='.join(a) for a in combo)})",
+                line,
+            )
+        for (stage, _), outcomes in found.items():
             if len(outcomes) > 1:
                 self.fail(
                     f"at the {stage} stage these rules give different outcomes ({', '.join(sorted(outcomes))}) for "
-                    "different answers; the printed key gives one result per stage, so make the indications agree",
+                    "the same goal; the printed key gives one result per stage and goal, so make the indications agree",
                     line,
                 )
+                return
 
 
 def _read_texts(path: Path, raw: Any, rules: Rules, problems: Collector) -> Texts:
@@ -478,11 +547,12 @@ def _read_texts(path: Path, raw: Any, rules: Rules, problems: Collector) -> Text
         "companions": s.Field(named([c.id for c in rules.companions]), required=bool(rules.companions)),
         "indications": s.Field(texts(indication_ids)),
         "caveats": s.Field(named([c.id for c in rules.caveats]), required=bool(rules.caveats)),
+        "summaries": s.Field(texts([o.id for o in rules.options])),
         "phrases": s.Field(texts(list(PHRASES))),
     }
     before = len(problems.problems)
     if not s.validate(raw, fields, path, problems) or len(problems.problems) > before:
-        return Texts({}, {}, {}, {}, {}, {}, {}, {})
+        return Texts({}, {}, {}, {}, {}, {}, {}, {}, {})
     for key, wanted in PHRASES.items():
         found = set(PLACEHOLDER.findall(raw["phrases"][key]))
         if found != wanted:
@@ -513,6 +583,7 @@ def _read_texts(path: Path, raw: Any, rules: Rules, problems: Collector) -> Text
         companions={k: NamedText(strip(v["name"]), strip(v["text"])) for k, v in (raw.get("companions") or {}).items()},
         indications={k: strip(v) for k, v in raw["indications"].items()},
         caveats={k: NamedText(strip(v["name"]), strip(v["text"])) for k, v in (raw.get("caveats") or {}).items()},
+        summaries={k: strip(v) for k, v in raw["summaries"].items()},
         phrases={k: strip(v) for k, v in raw["phrases"].items()},
         path=path,
         lines=lines,

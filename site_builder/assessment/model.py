@@ -1,6 +1,7 @@
 """The self-assessment's rule model (data/rules.yaml) and its words (data/text/<lang>/assessment.yaml).
 
-Face answers are signs of a stage of aging; each option of the guide (an outcome) treats some answers,
+Each face answer fits one or more stages of aging; each option of the guide (an outcome) is meant for one
+stage, treats some answers,
 treats some only together with a named companion (an add-on such as the fat graft, or a combined step),
 and does not treat the rest. These dataclasses are all the scorer, the checklist page and the widget read.
 """
@@ -11,18 +12,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FACE, LIFE = "face", "life"  # question roles: face answers decide the outcome; life answers add caveats
+# Question roles: face answers decide the stage; the goal chooses among the options that fit it; life
+# answers (time off, budget, event) only add caveats.
+FACE, GOAL, LIFE = "face", "goal", "life"
+ROLES = (FACE, GOAL, LIFE)
 TREATS, WITH, NOT = "treats", "with", "not"  # verdicts, from best to worst for the reader
 VERDICTS = (TREATS, WITH, NOT)
 # How well an option fits a set of answers (the scorer says when each applies).
-GOOD, POSSIBLE, MORE, POOR = "good", "possible", "more", "poor"
-FITS = (GOOD, POSSIBLE, MORE, POOR)
+GOOD, ALSO, MORE, LESS, POSSIBLE, POOR = "good", "also", "more", "less", "possible", "poor"
+FITS = (GOOD, ALSO, MORE, LESS, POSSIBLE, POOR)
 
 
 @dataclass(frozen=True)
 class Answer:
     id: str
-    sign_of: str | None = None  # the stage a face answer is a sign of; None: a sign of no stage
+    stages: tuple[str, ...] = ()  # the run of stages a face answer fits (every stage, once loaded)
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class Outcome:
     stage: str | None  # the stage this option is for; None for the consult outcome
     indications: tuple[Indication, ...] = ()
     limits: tuple[Limit, ...] = ()
+    chosen_when: Condition | None = None  # on the goal alone: when it is chosen among its stage's options
 
     def indication(self, question: str, option: str) -> Indication:
         return next(i for i in self.indications if i.covers(question, option))
@@ -138,6 +143,7 @@ class Texts:
     companions: Mapping[str, NamedText]
     indications: Mapping[str, str]
     caveats: Mapping[str, NamedText]
+    summaries: Mapping[str, str]  # per option: its recovery and main risks, from the facts its page shows
     phrases: Mapping[str, str]
     path: Path | str = ""  # the file they came from, and the line of each text, for messages
     lines: Mapping[str, int] = field(default_factory=dict)
@@ -146,17 +152,21 @@ class Texts:
 @dataclass(frozen=True)
 class Rules:
     stages: tuple[str, ...]  # least to most advanced
-    min_spread: int  # signs this many stages apart are mixed answers
     consult: str  # the outcome for mixed answers, or answers no option treats
     questions: tuple[Question, ...]
     outcomes: tuple[Outcome, ...]  # least to most invasive, the consult outcome last
     companions: tuple[Companion, ...]
     caveats: tuple[Caveat, ...]
+    next_step: tuple[str, str]  # (page key, section id) every result sends the reader to next
     texts: Mapping[str, Texts] = field(default_factory=dict)
 
     @property
     def face(self) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.role == FACE)
+
+    @property
+    def goal(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.role == GOAL)
 
     @property
     def options(self) -> tuple[Outcome, ...]:

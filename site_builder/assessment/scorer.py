@@ -6,12 +6,15 @@ to, over every combination of answers, and what an editor can run to see a resul
     python -m site_builder.assessment.scorer jawline=softening neck=smooth midface=full pinch=slow ...
 
 How a result is worked out (the same words head data/rules.yaml):
-1. Each face answer is a sign of a stage, or of none (cheek volume is its own question).
-2. Signs `min_spread` or more stages apart are mixed answers: the outcome is the consult outcome.
-3. Otherwise the outcome is the least invasive option that treats every face answer, alone or with
-   a companion; when none does, the consult outcome again.
+1. Each face answer fits a run of neighbouring stages.
+2. The stage is the earliest one that every face answer fits; if none fits them all, the answers are
+   mixed and the outcome is the consult outcome.
+3. The candidates are the options for that stage that treat every face answer, alone or with a
+   companion. The outcome is the first whose `chosen_when` (on the goal) holds or that has none, else
+   the first candidate; with no candidate, the consult outcome again.
 4. Each option's fit: "poor" if it leaves an answer untreated (and which), "possible" when the answers
-   are mixed, "more" when it is meant for a later stage than the answers show, otherwise "good".
+   are mixed, "good" for the outcome, "also" for another option of the stage, and "more" or "less" for
+   an option meant for a later or an earlier stage.
 5. Add-ons are the companions the outcome needs that are add-ons; caveats are those whose condition holds.
 """
 
@@ -22,14 +25,30 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .model import GOOD, MORE, NOT, POOR, POSSIBLE, WITH, AllOf, AnswerIn, AnyOf, Condition, OutcomeIn, Rules, StageIn
+from .model import (
+    ALSO,
+    GOOD,
+    LESS,
+    MORE,
+    NOT,
+    POOR,
+    POSSIBLE,
+    WITH,
+    AllOf,
+    AnswerIn,
+    AnyOf,
+    Condition,
+    OutcomeIn,
+    Rules,
+    StageIn,
+)
 
 
 @dataclass(frozen=True)
 class Sign:
     question: str
     option: str
-    stage: str | None
+    stages: tuple[str, ...]  # the stages this face answer fits
 
 
 @dataclass(frozen=True)
@@ -43,12 +62,12 @@ class Fit:
 @dataclass(frozen=True)
 class Assessment:
     outcome: str
-    stage: str  # the most advanced stage the face answers show
+    stage: str  # the stage every face answer fits; when mixed, the latest stage an answer calls for
     mixed: bool
     fits: tuple[Fit, ...]  # every option, least invasive first
     addons: tuple[str, ...]
     caveats: tuple[str, ...]
-    signs: tuple[Sign, ...]  # each face answer and the stage it is a sign of
+    signs: tuple[Sign, ...]  # each face answer and the stages it fits
 
     def to_json(self) -> dict[str, Any]:
         """The shape the widget's score() returns, to compare the two."""
@@ -62,7 +81,7 @@ class Assessment:
             ],
             "addons": list(self.addons),
             "caveats": list(self.caveats),
-            "signs": [{"question": s.question, "option": s.option, "stage": s.stage} for s in self.signs],
+            "signs": [{"question": s.question, "option": s.option, "stages": list(s.stages)} for s in self.signs],
         }
 
 
@@ -88,10 +107,12 @@ def score(rules: Rules, answers: Mapping[str, str]) -> Assessment:
     for q in rules.questions:
         if q.option(answers.get(q.id)) is None:
             raise ValueError(f"question {q.id!r} needs one of {[o.id for o in q.options]}, got {answers.get(q.id)!r}")
-    signs = tuple(Sign(q.id, answers[q.id], q.option(answers[q.id]).sign_of) for q in rules.face)  # type: ignore[union-attr]
-    levels = [rules.level(s.stage) for s in signs if s.stage]
-    high, low = max(levels, default=0), min(levels, default=0)
-    mixed = high - low >= rules.min_spread
+    signs = tuple(Sign(q.id, answers[q.id], q.option(answers[q.id]).stages) for q in rules.face)  # type: ignore[union-attr]
+    # Each answer fits a run of stages, so the stages all fit run from the latest start to the earliest end.
+    low = max(rules.level(s.stages[0]) for s in signs)
+    high = min(rules.level(s.stages[-1]) for s in signs)
+    mixed = low > high
+    stage = rules.stages[low]
 
     verdicts = []
     for option in rules.options:
@@ -104,20 +125,27 @@ def score(rules: Rules, answers: Mapping[str, str]) -> Assessment:
             elif found.verdict == WITH and found.companion not in needs:
                 needs.append(found.companion)  # type: ignore[arg-type]
         verdicts.append((option, tuple(fails), tuple(needs)))
-    treating = [option.id for option, fails, _ in verdicts if not fails]
-    outcome = rules.consult if mixed or not treating else treating[0]
+    candidates = [] if mixed else [o for o, fails, _ in verdicts if o.stage == stage and not fails]
+    chosen = next(
+        (o for o in candidates if o.chosen_when is None or holds(o.chosen_when, answers, stage, "")),
+        candidates[0] if candidates else None,
+    )
+    outcome = chosen.id if chosen else rules.consult
 
-    def level(option_stage: str, fails: tuple[tuple[str, str], ...]) -> str:
+    def level(option_id: str, option_stage: str, fails: tuple[tuple[str, str], ...]) -> str:
         if fails:
             return POOR
-        if outcome == rules.consult:
+        if mixed:
             return POSSIBLE
-        return MORE if rules.level(option_stage) > high else GOOD
+        if option_id == outcome:
+            return GOOD
+        if option_stage == stage:
+            return ALSO
+        return MORE if rules.level(option_stage) > low else LESS
 
-    fits = tuple(Fit(o.id, level(o.stage, fails), fails, needs) for o, fails, needs in verdicts)  # type: ignore[arg-type]
-    chosen = next((f for f in fits if f.outcome == outcome), None)
-    addons = tuple(c for c in chosen.needs if rules.companion(c).addon) if chosen else ()
-    stage = rules.stages[high]
+    fits = tuple(Fit(o.id, level(o.id, o.stage, fails), fails, needs) for o, fails, needs in verdicts)  # type: ignore[arg-type]
+    picked = next((f for f in fits if f.outcome == outcome), None)
+    addons = tuple(c for c in picked.needs if rules.companion(c).addon) if picked else ()
     return Assessment(
         outcome=outcome,
         stage=stage,
@@ -143,7 +171,7 @@ def main(argv: list[str]) -> int:
     except (SiteError, ValueError) as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"outcome: {result.outcome} (stage {result.stage}{', mixed' if result.mixed else ''})")
+    print(f"outcome: {result.outcome} ({'mixed answers' if result.mixed else 'stage ' + result.stage})")
     for fit in result.fits:
         fails = ", ".join("=".join(a) for a in fit.fails)
         print(f"  {fit.outcome}: {fit.level}" + (f"; does not treat {fails}" if fails else ""))

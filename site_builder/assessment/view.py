@@ -25,14 +25,17 @@ class Item:
     companion: str | None = None
 
 
-def stage_results(rules: Rules) -> dict[str, str]:
-    """The outcome for each stage when the answers are not mixed (load_rules makes sure there is one)."""
+def stage_results(rules: Rules) -> dict[str, dict[tuple[tuple[str, str], ...], str]]:
+    """The outcome for each stage and goal answer when the answers are not mixed (load_rules makes sure
+    there is one), each stage's goals in question and option order."""
     life = {q.id: q.options[0].id for q in rules.questions if q.role == LIFE}
-    found: dict[str, str] = {}
-    for combo in itertools.product(*[[(q.id, o.id) for o in q.options] for q in rules.face]):
-        result = score(rules, {**dict(combo), **life})
-        if not result.mixed:
-            found.setdefault(result.stage, result.outcome)
+    goals = [[(q.id, o.id) for o in q.options] for q in rules.goal]
+    found: dict[str, dict[tuple[tuple[str, str], ...], str]] = {}
+    for goal in itertools.product(*goals):
+        for combo in itertools.product(*[[(q.id, o.id) for o in q.options] for q in rules.face]):
+            result = score(rules, {**dict(combo), **dict(goal), **life})
+            if not result.mixed:
+                found.setdefault(result.stage, {}).setdefault(goal, result.outcome)
     return {stage: found[stage] for stage in rules.stages if stage in found}
 
 
@@ -54,6 +57,12 @@ class AssessmentText:
 
     def answer(self, question: str, option: str) -> str:
         return self.t.questions[question].options[option]
+
+    def stages(self, stages: Sequence[str]) -> str:
+        """The stages a face answer fits, in words: "Mild", "Moderate or Significant", "Any stage"."""
+        if len(stages) == len(self.rules.stages):
+            return self.phrases["every_stage"]
+        return f" {self.phrases['or']} ".join(self.t.stages[s].name for s in stages)
 
     def answers(self, question: str, options: Sequence[str]) -> str:
         return f" {self.phrases['or']} ".join(f"“{self.answer(question, o)}”" for o in options)
@@ -109,27 +118,20 @@ def checklist_context(rules: Rules, lang: str, expand: Callable[[str], str]) -> 
     signs = [
         {
             "question": t.questions[q.id].short,
-            "options": [
-                {
-                    "label": words.answer(q.id, o.id),
-                    "stage": t.stages[o.sign_of].name if o.sign_of else words.phrases["no_stage"],
-                }
-                for o in q.options
-            ],
+            "options": [{"label": words.answer(q.id, o.id), "stage": words.stages(o.stages)} for o in q.options],
         }
         for q in rules.face
     ]
-    far = [
-        (a, b)
-        for a, b in itertools.combinations(rules.stages, 2)
-        if rules.level(b) - rules.level(a) >= rules.min_spread
-    ]
-    mixed = words.phrases["key_step_mixed"].format(
-        stages=f" {words.phrases['or']} ".join(
-            f"{t.stages[a].name} {words.phrases['and']} {t.stages[b].name}" for a, b in far
-        ),
-        outcome=words.name(rules.consult),
-    )
+    mixed = words.phrases["key_step_mixed"].format(outcome=words.name(rules.consult))
+    results = []
+    for stage, by_goal in stage_results(rules).items():
+        if len(set(by_goal.values())) == 1:
+            results.append({"stage": t.stages[stage].name, "goal": words.phrases["key_any_goal"],
+                            "result": words.name(next(iter(by_goal.values())))})
+            continue
+        for goal, outcome in by_goal.items():
+            goal_words = f" {words.phrases['and']} ".join(f"“{words.answer(q, o)}”" for q, o in goal)
+            results.append({"stage": t.stages[stage].name, "goal": goal_words, "result": words.name(outcome)})
     addons = [
         words.phrases["key_addon_when"].format(
             outcome=words.name(o.id),
@@ -146,10 +148,7 @@ def checklist_context(rules: Rules, lang: str, expand: Callable[[str], str]) -> 
         "key": {
             "signs": signs,
             "mixed": mixed,
-            "stages": [
-                {"stage": t.stages[stage].name, "result": words.name(outcome)}
-                for stage, outcome in stage_results(rules).items()
-            ],
+            "stages": results,
             "addons": addons,
             "caveats": [
                 {
@@ -178,13 +177,13 @@ def rules_json(rules: Rules) -> dict[str, Any]:
     """The language-neutral rules as plain JSON data: what widget.js interprets (sources left out)."""
     return {
         "stages": list(rules.stages),
-        "min_spread": rules.min_spread,
         "consult": rules.consult,
+        "next": list(rules.next_step),
         "questions": [
             {
                 "id": q.id,
                 "role": q.role,
-                "options": [{"id": o.id, **({"sign_of": o.sign_of} if o.sign_of else {})} for o in q.options],
+                "options": [{"id": o.id, **({"stages": list(o.stages)} if o.stages else {})} for o in q.options],
             }
             for q in rules.questions
         ],
@@ -193,6 +192,7 @@ def rules_json(rules: Rules) -> dict[str, Any]:
                 "id": o.id,
                 "page": o.page,
                 **({"stage": o.stage} if o.stage else {}),
+                **({"chosen_when": condition_json(o.chosen_when)} if o.chosen_when else {}),
                 "indications": [
                     {
                         "verdict": i.verdict,
@@ -224,13 +224,14 @@ def texts_json(t: Texts, expand: Callable[[str], str]) -> dict[str, Any]:
         "companions": named(t.companions),
         "indications": {k: expand(v) for k, v in t.indications.items()},
         "caveats": named(t.caveats),
+        "summaries": {k: expand(v) for k, v in t.summaries.items()},
         "phrases": {k: expand(v) for k, v in t.phrases.items()},
     }
 
 
 def linked_pages(rules: Rules) -> list[str]:
     """The page keys results link to."""
-    return sorted({o.page for o in rules.outcomes} | {c.page for c in rules.companions})
+    return sorted({o.page for o in rules.outcomes} | {c.page for c in rules.companions} | {rules.next_step[0]})
 
 
 def widget_data(rules: Rules, lang: str, urls: Mapping[str, str], expand: Callable[[str], str]) -> dict[str, Any]:

@@ -21,11 +21,13 @@
     }
     const face = R.questions.filter((q) => q.role === "face");
     const signs = face.map((q) => ({
-      question: q.id, option: a[q.id], stage: q.options.find((o) => o.id === a[q.id]).sign_of || null,
+      question: q.id, option: a[q.id], stages: q.options.find((o) => o.id === a[q.id]).stages || R.stages,
     }));
-    const lv = signs.filter((s) => s.stage).map((s) => R.stages.indexOf(s.stage));
-    const hi = lv.length ? Math.max(...lv) : 0, lo = lv.length ? Math.min(...lv) : 0;
-    const mixed = hi - lo >= R.min_spread;
+    // Each answer fits a run of stages: those all fit run from the latest start to the earliest end.
+    const at = (s) => R.stages.indexOf(s);
+    const lo = Math.max(...signs.map((s) => at(s.stages[0])));
+    const hi = Math.min(...signs.map((s) => at(s.stages[s.stages.length - 1])));
+    const mixed = lo > hi, stage = R.stages[lo];
     const fits = R.outcomes.filter((o) => o.id !== R.consult).map((o) => {
       const fails = [], needs = [];
       for (const q of face) {
@@ -33,18 +35,17 @@
         if (i.verdict === "not") fails.push([q.id, a[q.id]]);
         else if (i.verdict === "with" && !needs.includes(i.companion)) needs.push(i.companion);
       }
-      return { outcome: o.id, stage: o.stage, fails, needs };
+      return { o, outcome: o.id, fails, needs };
     });
-    const ok = fits.find((f) => !f.fails.length);
-    const out = mixed || !ok ? R.consult : ok.outcome;
-    const level = (f) => f.fails.length ? "poor"
-      : out === R.consult ? "possible" : R.stages.indexOf(f.stage) > hi ? "more" : "good";
-    const chosen = fits.find((f) => f.outcome === out);
-    const stage = R.stages[hi];
+    const cands = mixed ? [] : fits.filter((f) => f.o.stage === stage && !f.fails.length);
+    const pick = cands.find((f) => !f.o.chosen_when || holds(f.o.chosen_when, a, stage, "")) || cands[0];
+    const out = pick ? pick.outcome : R.consult;
+    const level = (f) => f.fails.length ? "poor" : mixed ? "possible" : f.outcome === out ? "good"
+      : f.o.stage === stage ? "also" : at(f.o.stage) > lo ? "more" : "less";
     return {
       outcome: out, stage, mixed,
       fits: fits.map((f) => ({ outcome: f.outcome, level: level(f), fails: f.fails, needs: f.needs })),
-      addons: chosen ? chosen.needs.filter((c) => R.companions.find((x) => x.id === c).addon) : [],
+      addons: pick ? pick.needs.filter((c) => R.companions.find((x) => x.id === c).addon) : [],
       caveats: R.caveats.filter((c) => holds(c.when, a, stage, out)).map((c) => c.id),
       signs,
     };
@@ -70,7 +71,8 @@
   };
   const outcome = (id) => R.outcomes.find((o) => o.id === id);
   const name = (id) => T.outcomes[id].name;
-  const link = (page, text) => D.urls[page] ? h("p", {}, [h("a", { href: D.urls[page], textContent: text })]) : null;
+  const anchor = (page, text) => D.urls[page] ? h("a", { href: D.urls[page], textContent: text }) : text;
+  const link = (page, text) => h("p", {}, [anchor(page, text)]);
   const radios = (q) => form.querySelectorAll('input[name="' + q.id + '"]');
   const said = (q, v) => T.questions[q].short + " (" + T.questions[q].options[v] + ")";
   const para = (text) => h("p", { textContent: text });
@@ -109,61 +111,74 @@
   const named = (kids, title, ids, texts) => {
     if (ids.length) {
       kids.push(h("h3", { textContent: title }),
-        list(ids.map((id) => [h("strong", { textContent: texts[id].name }), h("br"), texts[id].text])));
+        list(ids.map((id) => [h("strong", { textContent: texts[id].name }), " ", texts[id].text])));
     }
   };
+  const stages = (ids) => ids.length === R.stages.length ? P.every_stage
+    : ids.map((s) => T.stages[s]).join(" " + P.or + " ");
 
-  // Why the answers point where they do: each face answer and its stage, or, when mixed, the
-  // answers grouped by stage with the options meant for that stage.
+  // Which answers point where: each face answer with the stages it fits, or, when mixed, the
+  // stages the answers call for, each with its options and the answers that fit it.
   function why(r) {
     if (r.mixed) {
       const groups = R.stages.map((st) => {
-        const hits = r.signs.filter((x) => x.stage === st).map((x) => said(x.question, x.option));
+        const hits = r.signs.filter((x) => x.stages.length < R.stages.length && x.stages.includes(st));
         const opts = R.outcomes.filter((o) => o.stage === st).map((o) => name(o.id));
-        return hits.length ? fill(P.mixed_group, { stage: T.stages[st], options: opts.join(", "), answers: hits.join("; ") }) : null;
+        return hits.length ? fill(P.mixed_group, {
+          stage: T.stages[st], options: opts.join(", "), answers: hits.map((x) => said(x.question, x.option)).join("; "),
+        }) : null;
       }).filter((g) => g);
       return [h("h3", { textContent: P.mixed_heading }), list(groups)];
     }
-    return [h("h3", { textContent: P.signs_heading }), list(r.signs.map((x) => x.stage
-      ? fill(P.sign_of, { answer: said(x.question, x.option), stage: T.stages[x.stage].toLowerCase() })
-      : fill(P.no_sign, { answer: said(x.question, x.option) })))];
+    return [h("h3", { textContent: P.signs_heading }), list(r.signs.map((x) =>
+      fill(P.sign_fits, { answer: said(x.question, x.option), stages: stages(x.stages) })))];
   }
 
-  function option(f, a) {
-    const o = outcome(f.outcome);
-    // The words of the indications that keep this option from treating the answers alone.
-    const words = (kind) => [...new Set(R.questions.filter((q) => q.role === "face")
-      .map((q) => verdict(o, q.id, a[q.id])).filter((i) => i.verdict === kind).map((i) => T.indications[i.text]))];
-    const nots = words("not"), withs = words("with");
+  // Each option in one line: how well it fits, and why.
+  function option(f) {
+    const why = [T.fits[f.level]];
+    if (f.fails.length) why.push(fill(P.does_not_treat, { answers: f.fails.map((x) => said(...x)).join("; ") }));
+    if (f.needs.length) why.push(fill(P.together_with, { companions: f.needs.map((c) => T.companions[c].name).join(", ") }));
     const li = h("li", { className: "assessment-option" }, [
-      h("h4", { textContent: name(f.outcome) }),
-      h("p", { className: "assessment-fit", textContent: T.fits[f.level] }),
-      nots.length ? para(fill(P.does_not_treat, { answers: f.fails.map((x) => said(...x)).join("; ") })) : null,
-      nots.length ? list(nots) : null,
-      withs.length ? para(fill(P.together_with, { companions: f.needs.map((c) => T.companions[c].name).join(", ") })) : null,
-      withs.length ? list(withs) : null,
-      link(o.page, fill(P.read_guide, { outcome: name(f.outcome) })),
+      h("h4", {}, [anchor(outcome(f.outcome).page, name(f.outcome))]),
+      para(why.join(" ")),
     ]);
     li.dataset.fit = f.level;
     return li;
   }
 
-  function render(r, a, focus) {
+  function render(r, a, focus, updated) {
     box.dataset.outcome = r.outcome;
     box.dataset.addons = r.addons.join(" ");
     box.dataset.caveats = r.caveats.join(" ");
-    const best = r.outcome === R.consult ? name(r.outcome) : fill(P.best_fit, { outcome: name(r.outcome) });
+    const consult = r.outcome === R.consult, fit = r.fits.find((f) => f.outcome === r.outcome);
+    const needs = fit ? fit.needs.map((c) => T.companions[c].name) : [];
+    const best = consult ? name(r.outcome) : needs.length
+      ? fill(P.best_fit_with, { outcome: name(r.outcome), companions: needs.join(" " + P.and + " ") })
+      : fill(P.best_fit, { outcome: name(r.outcome) });
+    const goal = R.questions.filter((q) => q.role === "goal").map((q) => T.questions[q.id].options[a[q.id]]);
+    const reason = r.mixed ? P.why_mixed : consult ? P.why_none
+      : fill(P.why_stage, { stage: T.stages[r.stage].toLowerCase() })
+        + (r.fits.some((f) => f.level === "also") ? " " + fill(P.why_goal, { goal: goal.join(", ") }) : "");
+    const next = D.urls[R.next[0]];
     const kids = [
       h("h2", { tabIndex: -1, textContent: P.result_heading }),
+      updated ? h("p", { className: "assessment-updated", textContent: P.updated }) : null,
       h("p", { className: "assessment-best" }, [h("strong", { textContent: best })]),
+      h("p", { className: "assessment-why", textContent: reason }),
+      h("div", { className: "assessment-next" }, [
+        h("h3", { textContent: P.next_heading }),
+        para(P.next_text),
+        next ? h("p", {}, [h("a", { href: next + "#" + R.next[1], textContent: P.next_link })]) : null,
+        consult ? null : link(outcome(r.outcome).page, fill(P.read_guide, { outcome: name(r.outcome) })),
+      ]),
       para(T.outcomes[r.outcome].text),
-      ...why(r),
-      link(outcome(r.outcome).page, fill(P.read_guide, { outcome: name(r.outcome) })),
+      consult ? null : para(T.summaries[r.outcome]),
     ];
     named(kids, P.addons_heading, r.addons, T.companions);
     named(kids, P.caveats_heading, r.caveats, T.caveats);
-    kids.push(h("h3", { textContent: P.options_heading }),
-      h("ul", { className: "assessment-options" }, r.fits.map((f) => option(f, a))));
+    kids.push(...why(r), h("h3", { textContent: P.options_heading }),
+      h("ul", { className: "assessment-options" }, r.fits.map(option)));
     kids.push(h("h3", { textContent: P.answers_heading }), h("dl", { className: "assessment-answers" },
       R.questions.flatMap((q) => [
         h("dt", { textContent: T.questions[q.id].short }),
@@ -173,6 +188,16 @@
     root.classList.add("is-scored");
     if (focus) kids[0].focus();
   }
+
+  // A result never outlives its answers: a changed answer updates it at once, and the live region
+  // tells screen readers; a shared link of the old answers is withdrawn.
+  form.addEventListener("change", () => {
+    if (!root.classList.contains("is-scored")) return;
+    share.hidden = true;
+    const a = answers();
+    if (R.questions.every((q) => a[q.id])) render(score(R, a), a, false, true);
+    else clear();
+  });
 
   form.addEventListener("submit", (e) => {
     e.preventDefault();

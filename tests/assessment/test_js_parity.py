@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from site_builder.assessment.load import load_rules
-from site_builder.assessment.model import FACE, NOT, TREATS, VERDICTS, WITH, Indication, Rules
+from site_builder.assessment.model import FACE, GOAL, NOT, TREATS, VERDICTS, WITH, AnswerIn, Indication, Rules
 from site_builder.assessment.scorer import score
 from site_builder.assessment.view import rules_json
 
@@ -80,7 +80,7 @@ def test_all_6561_combinations_agree(rules: Rules) -> None:
     assert_same(rules, rows)
     # The enumeration reaches every outcome the rules can give, every add-on and every caveat.
     seen = {r["outcome"] for r in rows} | {x for r in rows for x in r["addons"] + r["caveats"]}
-    assert seen >= {"not-yet", "mini-facelift", "deep-plane", "consult", "svf-fat-graft"}
+    assert seen >= {o.id for o in rules.outcomes} | {"svf-fat-graft"}
     assert seen >= {c.id for c in rules.caveats}
 
 
@@ -89,15 +89,15 @@ def test_an_edited_rule_file_agrees_too(tmp_path: Path) -> None:
     data = copy_data(tmp_path)
     edit(
         data / "rules.yaml",
-        '        source: "guide Part 1, significant stage: visible neck laxity, banding, the jaw-neck angle lost"\n',
-        '        source: "guide Part 1, significant stage: visible neck laxity, banding, the jaw-neck angle lost"\n'
-        "      - id: very-loose\n        sign_of: significant\n"
+        '        source: "guide Part 1, significant stage: visible neck laxity, banding, the neck-jaw angle lost"\n',
+        '        source: "guide Part 1, significant stage: visible neck laxity, banding, the neck-jaw angle lost"\n'
+        "      - id: very-loose\n        stages: [significant]\n"
         '        source: "guide Part 1, significant stage: visible neck laxity"\n',
     )
     for old, new in [
         (
-            "answers: {jawline: [softening, jowls], neck: [slight, banding], pinch:",
-            "answers: {jawline: [softening, jowls], neck: [slight, banding, very-loose], pinch:",
+            "answers: {jawline: [softening, jowls], neck: [slight, banding]}",
+            "answers: {jawline: [softening, jowls], neck: [slight, banding, very-loose]}",
         ),
         ("answers: {neck: [slight, banding]}", "answers: {neck: [slight, banding, very-loose]}"),
         ("answers: {neck: [banding]}", "answers: {neck: [banding, very-loose]}"),
@@ -117,23 +117,25 @@ def test_an_edited_rule_file_agrees_too(tmp_path: Path) -> None:
 
 
 def random_variants(rules: Rules, count: int) -> list[Rules]:
-    """Rule sets an editor could write: other stage signs, other verdicts, another spread, face answers only."""
+    """Rule sets an editor could write: other stage runs, other verdicts, other choices by goal."""
     rng = random.Random(20261201)  # noqa: S311 - repeatable test data, not a secret
     companions = [c.id for c in rules.companions]
+    goal = rules.goal[0]
     variants = []
     for _ in range(count):
         questions = []
         for q in rules.questions:
             if q.role == FACE:
-                # Signs from least to most advanced; -1 is "a sign of no stage".
-                signs = sorted(rng.choice([-1, 0, 1, 2]) for _ in q.options)
+                # Runs of neighbouring stages whose starts and ends never go back with severity.
+                starts = sorted(rng.choice([0, 1, 2]) for _ in q.options)
+                ends = sorted(rng.choice([0, 1, 2]) for _ in q.options)
                 options = tuple(
-                    dataclasses.replace(o, sign_of=None if s < 0 else rules.stages[s])
-                    for o, s in zip(q.options, signs, strict=True)
+                    dataclasses.replace(o, stages=rules.stages[s : max(s, e) + 1])
+                    for o, s, e in zip(q.options, starts, ends, strict=True)
                 )
                 q = dataclasses.replace(q, options=options)
-            else:
-                q = dataclasses.replace(q, options=q.options[:1])  # 81 combinations are enough per variant
+            elif q.role != GOAL:
+                q = dataclasses.replace(q, options=q.options[:1])  # 243 combinations are enough per variant
             questions.append(q)
         outcomes = []
         for o in rules.outcomes:
@@ -144,11 +146,8 @@ def random_variants(rules: Rules, count: int) -> list[Rules]:
             for q in questions:
                 if q.role != FACE:
                     continue
-                # Verdicts that never improve with severity, so the file would load.
-                rank = 0
                 for option in q.options:
-                    rank = max(rank, rng.choice([0, 0, 1, 2]))
-                    verdict = VERDICTS[rank]
+                    verdict = VERDICTS[rng.choice([0, 0, 1, 2])]
                     indications.append(
                         Indication(
                             verdict,
@@ -158,12 +157,13 @@ def random_variants(rules: Rules, count: int) -> list[Rules]:
                             rng.choice(companions) if verdict == WITH else None,
                         )
                     )
-            outcomes.append(dataclasses.replace(o, indications=tuple(indications)))
-        variants.append(
-            dataclasses.replace(
-                rules, questions=tuple(questions), outcomes=tuple(outcomes), min_spread=rng.choice([1, 2, 3])
+            chosen = rng.choice([None, AnswerIn(goal.id, tuple(rng.sample([x.id for x in goal.options], 1)))])
+            outcomes.append(
+                dataclasses.replace(
+                    o, stage=rng.choice(rules.stages), indications=tuple(indications), chosen_when=chosen
+                )
             )
-        )
+        variants.append(dataclasses.replace(rules, questions=tuple(questions), outcomes=tuple(outcomes)))
     return variants
 
 

@@ -111,22 +111,24 @@ def test_the_printed_key_gives_the_screen_result_for_every_combination(
     key = read_key(built_site, lang)
     phrases = t.phrases
 
-    # Step 1: the stage each answer is a sign of, by question and answer label (rowgroups of 3 rows).
-    signs: dict[tuple[str, str], str] = {}
+    # Step 1: the stages each answer fits, by question and answer label (rowgroups of 3 rows).
+    fits: dict[tuple[str, str], str] = {}
     question = ""
     for row in key.tables["assessment-key-signs"][1:]:
         if len(row) == 3:
-            question, label, stage = row
+            question, label, stages = row
         else:
-            label, stage = row
-        signs[question, label] = stage
-    # Step 3: the result of each most advanced stage, least to most advanced as printed.
+            label, stages = row
+        fits[question, label] = stages
+    # Step 3: the result for each stage and goal, stages from earliest to latest as printed.
     stage_rows = key.tables["assessment-key-stages"][1:]
-    order = [stage for stage, _ in stage_rows]
-    result_of = dict(stage_rows)
-    # Step 2: which stages noted together mean mixed answers.
-    pairs_text = between(phrases["key_step_mixed"], "stages", " ".join(key.mixed.split()))
-    pairs = [set(p.split(f" {phrases['and']} ")) for p in pairs_text.split(f" {phrases['or']} ")]
+    order = list(dict.fromkeys(stage for stage, _, _ in stage_rows))
+    result_of = {(stage, goal): result for stage, goal, result in stage_rows}
+
+    def stages_fitted(words: str) -> set[str]:
+        return set(order) if words == phrases["every_stage"] else set(words.split(f" {phrases['or']} "))
+
+    # Step 2: no stage that fits all four means mixed answers, with this result.
     consult = between(phrases["key_step_mixed"], "outcome", " ".join(key.mixed.split()))
     # Step 4: the add-ons, each "With {outcome}, if you answered {answers}: <add-on>".
     addons = []
@@ -134,15 +136,18 @@ def test_the_printed_key_gives_the_screen_result_for_every_combination(
         when, _, addon = line.rpartition(": ")
         addons.append((between(phrases["key_addon_when"], "outcome", when + ":"), when, addon))
 
-    assert len(signs) == sum(len(q.options) for q in rules.face)
+    assert len(fits) == sum(len(q.options) for q in rules.face)
+    (goal_question,) = rules.goal
     for answers in every_answer_set(rules):
-        noted = {signs[t.questions[q.id].short, t.questions[q.id].options[answers[q.id]]] for q in rules.face} & set(
-            order
-        )
-        if any(pair <= noted for pair in pairs):
+        common = set(order)
+        for q in rules.face:
+            common &= stages_fitted(fits[t.questions[q.id].short, t.questions[q.id].options[answers[q.id]]])
+        if not common:
             paper = consult
         else:
-            paper = result_of[max(noted, key=order.index)]
+            stage = min(common, key=order.index)
+            goal = f"“{t.questions[goal_question.id].options[answers[goal_question.id]]}”"
+            paper = result_of.get((stage, goal)) or result_of[stage, phrases["key_any_goal"]]
         paper_addons = [
             addon
             for outcome, when, addon in addons

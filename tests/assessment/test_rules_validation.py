@@ -34,10 +34,10 @@ def refused(data: Path) -> list[Problem]:
 CASES = [
     pytest.param(
         RULES,
-        'sign_of: moderate\n        source: "guide Part 3',
-        'sign_of: medium\n        source: "guide Part 3',
+        "        stages: [moderate]\n",
+        "        stages: [medium]\n",
         "'medium' is not a stage",
-        "sign_of: medium",
+        "stages: [medium]",
         1,
         id="unknown-stage",
     ),
@@ -52,8 +52,8 @@ CASES = [
     ),
     pytest.param(
         RULES,
-        "      - id: slight\n        sign_of: moderate",
-        "      - id: smooth\n        sign_of: moderate",
+        "      - id: slight\n        stages: [moderate, significant]",
+        "      - id: smooth\n        stages: [moderate, significant]",
         "option (question 'neck') id 'smooth' appears twice",
         "- id: smooth",
         2,
@@ -83,7 +83,7 @@ CASES = [
         "        answers: {midface: [slight, hollow]}\n        text: thread",
         "a 'with' verdict needs a companion",
         "- verdict: with",
-        1,
+        2,
         id="with-without-companion",
     ),
     pytest.param(
@@ -106,7 +106,7 @@ CASES = [
     ),
     pytest.param(
         RULES,
-        "{stage: [moderate, significant]}",
+        "{outcome: [not-yet, thread-lift, mini-facelift]}",
         "{stage: [moderate, severe]}",
         "'severe' is not a stage id",
         "{stage: [moderate, severe]}",
@@ -124,10 +124,10 @@ CASES = [
     ),
     pytest.param(
         RULES,
-        "- {stage: [mild]}",
-        "- {stages: [mild]}",
+        "- {outcome: [mini-facelift, deep-plane]}",
+        "- {outcomes: [mini-facelift, deep-plane]}",
         "a condition must be one of",
-        "- {stages: [mild]}",
+        "- {outcomes: [mini-facelift, deep-plane]}",
         1,
         id="caveat-bad-form",
     ),
@@ -151,8 +151,8 @@ CASES = [
     ),
     pytest.param(
         RULES,
-        "  - id: consult\n    page: about\n",
-        "  - id: consult\n    page: about\n    stage: mild\n",
+        "  - id: consult\n    page: travel\n",
+        "  - id: consult\n    page: travel\n    stage: mild\n",
         "exactly one outcome, the last, has no stage",
         "outcomes:",
         1,
@@ -160,39 +160,60 @@ CASES = [
     ),
     pytest.param(
         RULES,
-        "      - id: quick\n        sign_of: mild",
-        "      - id: quick\n        sign_of: significant",
-        "option 'slow' is a sign of an earlier stage",
-        "- id: slow",
-        1,
+        "      - id: quick\n        stages: [mild]",
+        "      - id: quick\n        stages: [significant]",
+        "option 'slow' fits earlier stages than the option before it",
+        "stages: [mild, moderate, significant]",
+        5,
         id="signs-out-of-order",
     ),
     pytest.param(
         RULES,
-        '      - {id: full, source: "guide Part 1: volume loss is one of several separate changes of aging"}',
-        "      - {id: full}",
+        '\n        source: "guide Part 1: volume loss is one of several separate changes of aging, at different rates for different people"',
+        "",
         "option 'full' of question 'midface' needs a source",
-        "- {id: full}",
+        "- id: full",
         1,
         id="face-option-without-source",
     ),
     pytest.param(
         RULES,
-        "min_spread: 2",
-        "min_spread: 0",
-        "'min_spread' must be a whole number",
-        "min_spread: 0",
+        "        stages: [mild, moderate]\n",
+        "        stages: [mild, significant]\n",
+        "a run of neighbouring stages",
+        "stages: [mild, significant]",
         1,
-        id="min-spread-zero",
+        id="stages-not-a-run",
     ),
-    pytest.param(RULES, "min_spread: 2", "min_spread: 2: 3", "invalid YAML", "min_spread: 2: 3", 1, id="yaml-syntax"),
     pytest.param(
         RULES,
-        "        companion: volume-treatment\n        answers: {midface: [slight, hollow]}\n        text: mini",
-        "        answers: {midface: [slight, hollow]}\n        text: mini",
+        "    chosen_when: {question: goal, in: [less-tired, ten-years]}",
+        "    chosen_when: {question: budget, in: [up-front]}",
+        "chosen_when may only ask about the goal",
+        "chosen_when:",
+        1,
+        id="chosen-by-budget",
+    ),
+    pytest.param(
+        RULES,
+        "next_step: {page: travel, section: consultation}",
+        "next_step: {page: travel}",
+        "the required field 'section' is missing",
+        "next_step:",
+        1,
+        id="next-step-without-section",
+    ),
+    pytest.param(
+        RULES, "stages: [mild, moderate, significant]\n\n", "stages: mild: moderate\n\n", "invalid YAML", "stages: mild: moderate", 1,
+        id="yaml-syntax",
+    ),
+    pytest.param(
+        RULES,
+        "        companion: volume-treatment\n        answers: {midface: [hollow]}\n        text: mini",
+        "        answers: {midface: [hollow]}\n        text: mini",
         "a 'with' verdict needs a companion",
         "- verdict: with",
-        2,
+        3,
         id="mini-with-without-companion",
     ),
     pytest.param(
@@ -215,8 +236,8 @@ CASES = [
     ),
     pytest.param(
         EN,
-        "  more: More than your answers need",
-        "  much: More than your answers need",
+        '  more: "More than your face needs now: it is meant for a later stage."',
+        '  much: "More than your face needs now: it is meant for a later stage."',
         "unknown field 'much'",
         "much:",
         1,
@@ -238,26 +259,31 @@ def test_bad_rule_data_is_refused_with_its_line(
     assert matching[0].line == line_of(data / name, line_text, occurrence), [str(p) for p in matching]
 
 
-def test_a_verdict_that_improves_with_severity_is_refused(tmp_path: Path) -> None:
+def test_rules_that_grow_less_invasive_with_severity_are_refused(tmp_path: Path) -> None:
+    """If a thread lift at the mild stage did not treat slow skin, a worse pinch would turn it into
+    no procedure yet: a more severe answer must never give a less invasive result."""
     data = copy_data(tmp_path)
-    edit(data / RULES, "answers: {jawline: [defined, softening]}", "answers: {jawline: [defined, jowls]}")
-    edit(data / RULES, "answers: {jawline: [jowls]}", "answers: {jawline: [softening]}")
-    [problem] = refused(data)
-    assert "jawline: jowls gets a better verdict than the milder softening" in problem.message
-    assert problem.line == line_of(data / RULES, "answers: {jawline: [defined, jowls]}")
+    edit(
+        data / RULES,
+        "      - verdict: with\n        companion: skin-treatment\n        answers: {pinch: [slow, barely]}",
+        "      - verdict: not\n        answers: {pinch: [slow, barely]}",
+    )
+    problems = refused(data)
+    assert any("a more severe answer gives a less invasive result" in p.message for p in problems), problems
+    assert problems[0].line == line_of(data / RULES, "outcomes:")
 
 
 def test_rules_the_printed_key_cannot_express_are_refused(tmp_path: Path) -> None:
     """If the moderate stage gave a mini facelift for full cheeks but something else for hollow ones,
-    one line per stage on paper could not give the screen's result."""
+    one line per stage and goal on paper could not give the screen's result."""
     data = copy_data(tmp_path)
+    edit(data / RULES, "        answers: {midface: [hollow]}\n        text: mini-facelift-volume", "        answers: {midface: [hollow]}\n        text: mini-facelift-volume")
     edit(
         data / RULES,
-        "        answers: {midface: [slight, hollow]}\n        text: mini-facelift-volume",
-        "        answers: {midface: [slight]}\n        text: mini-facelift-volume\n"
-        '        source: "guide Part 3"\n      - verdict: not\n'
-        "        answers: {midface: [hollow]}\n        text: mini-facelift-volume",
+        "      - verdict: with\n        companion: volume-treatment\n        answers: {midface: [hollow]}\n        text: mini",
+        "      - verdict: not\n        answers: {midface: [hollow]}\n        text: mini",
     )
+    edit(data / RULES, "    page: deep-plane\n    stage: significant", "    page: deep-plane\n    stage: moderate")
     problems = refused(data)
     assert any("the printed key gives one result per stage" in p.message for p in problems), problems
 
