@@ -17,7 +17,7 @@ from markupsafe import Markup
 from ..engine.config import Language, SiteConfig
 from ..engine.errors import Problem
 from ..engine.extension import Extension, LanguageView
-from ..engine.markup import MacroError, Macros
+from ..engine.markup import MacroError, Macros, pass_macros
 from ..engine.model import Page, Site
 from ..engine.references import Reference
 from .load import RULES_FILE, TEXT_FILE, load_rules
@@ -41,13 +41,16 @@ class AssessmentView(LanguageView):
         )
 
     def macros(self) -> Mapping[str, Any]:
-        return {name: (lambda outcome, name=name: self.listing(name, outcome)) for name in LISTS}
+        return {name: pass_macros(lambda page, outcome, name=name: self.listing(page, name, outcome)) for name in LISTS}
 
-    def listing(self, name: str, outcome: str) -> Markup:
+    def listing(self, macros: Mapping[str, Any], name: str, outcome: str) -> Markup:
+        """An option's list, each entry with the citation mark of its source, as prose carries them."""
         if outcome not in [o.id for o in self.rules.options]:
             known = ", ".join(o.id for o in self.rules.options)
             raise MacroError(f"unknown option '{outcome}' (known: {known})")
-        items = self.words.items(outcome, LISTS[name])
+        if "cite" not in macros:
+            raise MacroError(f"{name}() lists sources, so it belongs in a page body")
+        items = [(item, Markup(macros["cite"](item.source))) for item in self.words.items(outcome, LISTS[name])]
         template = self.env.get_template("partials/indications.html")
         return Markup(template.render(items=items, outcome=outcome, kind=name))
 

@@ -2,7 +2,8 @@
 
 The shape of both files is checked by the one validator (engine/schema.py); what it cannot see alone
 (ids that refer to each other, every answer covered once, stages that never go back with severity,
-results the printed key can give and that never grow less invasive with severity) is checked here, each problem at the line an editor should fix.
+results the printed key can give and that never grow less invasive with severity) is checked here,
+each problem at the line an editor should fix.
 """
 
 from __future__ import annotations
@@ -489,7 +490,8 @@ class _RuleReader:
                 for combo, result in outcome.items()
                 for index, (question, answer) in enumerate(combo[: len(face)])
                 for option in [o for _, o in face[index]][[o for _, o in face[index]].index(answer) + 1 :]
-                if rules.consult not in (result, other := outcome[(*combo[:index], (question, option), *combo[index + 1 :])])
+                if rules.consult
+                not in (result, other := outcome[(*combo[:index], (question, option), *combo[index + 1 :])])
                 and rank[other] < rank[result]
             ),
             None,

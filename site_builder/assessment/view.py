@@ -7,6 +7,7 @@ templates/partials/indications.html hold the markup.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ class Item:
 
     kind: str  # treats, with, not, or limit
     text: str
+    source: str  # the id of the source it rests on (data/sources.yaml)
     companion: str | None = None
 
 
@@ -37,6 +39,11 @@ def stage_results(rules: Rules) -> dict[str, dict[tuple[tuple[str, str], ...], s
             if not result.mixed:
                 found.setdefault(result.stage, {}).setdefault(goal, result.outcome)
     return {stage: found[stage] for stage in rules.stages if stage in found}
+
+
+def source_id(source: str) -> str:
+    """The source an entry rests on: its `source` starts with the id (load_rules checks it)."""
+    return re.split(r"[\s,:;]", source.strip(), maxsplit=1)[0]
 
 
 class AssessmentText:
@@ -87,12 +94,14 @@ class AssessmentText:
         """An option's indications of the given kinds in words, in the order of the rule file."""
         o = self.rules.outcome(outcome)
         found = [
-            Item(i.verdict, self.expand(self.t.indications[i.text]), i.companion)
+            Item(i.verdict, self.expand(self.t.indications[i.text]), source_id(i.source), i.companion)
             for i in o.indications
             if i.verdict in kinds and i.text
         ]
         if "limit" in kinds:
-            found += [Item("limit", self.expand(self.t.indications[lim.text])) for lim in o.limits]
+            found += [
+                Item("limit", self.expand(self.t.indications[lim.text]), source_id(lim.source)) for lim in o.limits
+            ]
         return found
 
 
@@ -126,8 +135,13 @@ def checklist_context(rules: Rules, lang: str, expand: Callable[[str], str]) -> 
     results = []
     for stage, by_goal in stage_results(rules).items():
         if len(set(by_goal.values())) == 1:
-            results.append({"stage": t.stages[stage].name, "goal": words.phrases["key_any_goal"],
-                            "result": words.name(next(iter(by_goal.values())))})
+            results.append(
+                {
+                    "stage": t.stages[stage].name,
+                    "goal": words.phrases["key_any_goal"],
+                    "result": words.name(next(iter(by_goal.values()))),
+                }
+            )
             continue
         for goal, outcome in by_goal.items():
             goal_words = f" {words.phrases['and']} ".join(f"“{words.answer(q, o)}”" for q, o in goal)

@@ -215,6 +215,8 @@ class LanguageRenderer:
         def cite(key: str) -> str:
             if key not in self.site.references:
                 raise MacroError(f"cite: no source '{key}' in data/{REFERENCES_FILE}")
+            if key not in sources:  # cited by generated text, which the page's list cannot see ahead
+                raise MacroError(f"cite: add '{key}' to the page's 'sources' in its front matter")
             number = sources.index(key) + 1
             label = self.translations.gettext("Source %(number)s") % {"number": number}
             # A plain string, not Markup: Markup is block HTML to the body renderer, and a citation sits in a line.

@@ -136,8 +136,8 @@
 
   // Each option in one line: how well it fits, and why.
   function option(f) {
-    const why = [T.fits[f.level]];
-    if (f.fails.length) why.push(fill(P.does_not_treat, { answers: f.fails.map((x) => said(...x)).join("; ") }));
+    const why = [f.fails.length ? fill(P.does_not_treat, { answers: f.fails.map((x) => said(...x)).join("; ") })
+      : T.fits[f.level]];
     if (f.needs.length) why.push(fill(P.together_with, { companions: f.needs.map((c) => T.companions[c].name).join(", ") }));
     const li = h("li", { className: "assessment-option" }, [
       h("h4", {}, [anchor(outcome(f.outcome).page, name(f.outcome))]),

@@ -27,14 +27,19 @@ def page_file(built_site: Path, lang: str, key: str) -> Path:
     raise AssertionError(f"no page with key {key} in {lang}")
 
 
-def section_items(html: str, anchor: str) -> list[str]:
-    """The list items between the heading with this id and the next h2."""
+CITE = re.compile(r'\s*<a class="cite" href="#source-([a-z0-9-]+)"[^>]*>\[\d+\]</a>\s*$')
+
+
+def section_html(html: str, anchor: str) -> list[str]:
+    """The list items (their HTML) between the heading with this id and the next h2."""
     found = re.search(rf'<h2 id="{anchor}">.*?</h2>(.*?)(?=<h2 |</div>\s*</article>|<footer)', html, re.S)
     assert found, anchor
-    return [
-        " ".join(unescape(re.sub(r"<[^>]+>", "", li)).split())
-        for li in re.findall(r"<li>(.*?)</li>", found.group(1), re.S)
-    ]
+    return re.findall(r"<li>(.*?)</li>", found.group(1), re.S)
+
+
+def section_items(html: str, anchor: str) -> list[str]:
+    """The list items' words, without their citation marks."""
+    return [" ".join(unescape(re.sub(r"<[^>]+>", "", CITE.sub("", li))).split()) for li in section_html(html, anchor)]
 
 
 def expected(rules: Rules, lang: str, outcome: str, kinds: tuple[str, ...]) -> list[re.Pattern[str]]:
@@ -72,3 +77,22 @@ def test_a_changed_entry_changes_the_page(tmp_path: Path, site_copy: Path) -> No
     build(load_config(site_copy), tmp_path / "out")
     html = (tmp_path / "out" / "en" / "thread-lift" / "index.html").read_text(encoding="utf-8")
     assert "Threads leave a banded neck as it is." in section_items(html, "limits")
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_every_generated_item_carries_the_citation_mark_of_its_source(
+    built_site: Path, rules: Rules, lang: str
+) -> None:
+    for option in rules.options:
+        html = page_file(built_site, lang, option.page).read_text(encoding="utf-8")
+        o = rules.outcome(option.id)
+        for anchor, kinds in SECTIONS.items():
+            entries = [i.source for i in o.indications if i.verdict in kinds and i.text]
+            entries += [lim.source for lim in o.limits] if NOT in kinds else []
+            items = section_html(html, anchor)
+            assert len(items) == len(entries)
+            for item, source in zip(items, entries, strict=True):
+                mark = CITE.search(item)
+                assert mark, (option.id, anchor, item)
+                assert source.startswith(mark.group(1)), (option.id, item, source)
+                assert f'id="source-{mark.group(1)}"' in html  # the mark leads to the page's list of sources

@@ -183,7 +183,9 @@ def test_every_option_has_a_fit_that_says_why(rules: Rules) -> None:
         assert [f.outcome for f in result.fits] == [o.id for o in rules.options]
         for fit in result.fits:
             option = rules.outcome(fit.outcome)
-            untreated = [(q.id, answers[q.id]) for q in rules.face if option.indication(q.id, answers[q.id]).verdict == NOT]
+            untreated = [
+                (q.id, answers[q.id]) for q in rules.face if option.indication(q.id, answers[q.id]).verdict == NOT
+            ]
             assert list(fit.fails) == untreated
             needs: list[str] = []
             for q in rules.face:
@@ -227,7 +229,9 @@ def test_cheek_volume_never_changes_which_option(rules: Rules) -> None:
 
 def test_the_bridge_is_offered_with_a_mini_facelift_only(rules: Rules) -> None:
     for answers, result in results(rules):
-        wanted = result.outcome == "mini-facelift" and (answers["downtime"] == "none" or answers["budget"] == "up-front")
+        wanted = result.outcome == "mini-facelift" and (
+            answers["downtime"] == "none" or answers["budget"] == "up-front"
+        )
         assert ("bridge" in result.caveats) == wanted, answers
 
 

@@ -169,7 +169,8 @@ CASES = [
     ),
     pytest.param(
         RULES,
-        '\n        source: "guide Part 1: volume loss is one of several separate changes of aging, at different rates for different people"',
+        '\n        source: "guide Part 1: volume loss is one of several separate changes of aging, at different rates'
+        ' for different people"',
         "",
         "option 'full' of question 'midface' needs a source",
         "- id: full",
@@ -204,7 +205,12 @@ CASES = [
         id="next-step-without-section",
     ),
     pytest.param(
-        RULES, "stages: [mild, moderate, significant]\n\n", "stages: mild: moderate\n\n", "invalid YAML", "stages: mild: moderate", 1,
+        RULES,
+        "stages: [mild, moderate, significant]\n\n",
+        "stages: mild: moderate\n\n",
+        "invalid YAML",
+        "stages: mild: moderate",
+        1,
         id="yaml-syntax",
     ),
     pytest.param(
@@ -277,10 +283,10 @@ def test_rules_the_printed_key_cannot_express_are_refused(tmp_path: Path) -> Non
     """If the moderate stage gave a mini facelift for full cheeks but something else for hollow ones,
     one line per stage and goal on paper could not give the screen's result."""
     data = copy_data(tmp_path)
-    edit(data / RULES, "        answers: {midface: [hollow]}\n        text: mini-facelift-volume", "        answers: {midface: [hollow]}\n        text: mini-facelift-volume")
     edit(
         data / RULES,
-        "      - verdict: with\n        companion: volume-treatment\n        answers: {midface: [hollow]}\n        text: mini",
+        "      - verdict: with\n        companion: volume-treatment\n"
+        "        answers: {midface: [hollow]}\n        text: mini",
         "      - verdict: not\n        answers: {midface: [hollow]}\n        text: mini",
     )
     edit(data / RULES, "    page: deep-plane\n    stage: significant", "    page: deep-plane\n    stage: moderate")

@@ -6,6 +6,7 @@ Uses the shared fixtures from tests/conftest.py: `live_server` (the built site o
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -90,7 +91,11 @@ def test_spec_persona_by_keyboard(
     assert box.get_attribute("aria-live") == "polite"
     assert focused(page, "el.tagName") == "H2"  # focus moved to the result
     text = box.inner_text()
-    assert texts.phrases["best_fit"].replace("{outcome}", texts.outcomes[outcome].name) in text
+    chosen = next(f for f in expected.fits if f.outcome == outcome)
+    companions = f" {texts.phrases['and']} ".join(texts.companions[c].name for c in chosen.needs)
+    headline = texts.phrases["best_fit_with" if chosen.needs else "best_fit"]
+    assert headline.format(outcome=texts.outcomes[outcome].name, companions=companions) in text
+    assert texts.phrases["next_heading"] in text
     # Every option, no procedure yet included, with its fit, why, and a link to its guide.
     options = box.locator(".assessment-option")
     assert options.count() == len(rules.options)
@@ -98,7 +103,9 @@ def test_spec_persona_by_keyboard(
         item = options.nth(i)
         assert item.locator("h4").inner_text() == texts.outcomes[fit.outcome].name
         assert item.get_attribute("data-fit") == fit.level
-        assert texts.fits[fit.level] in item.inner_text()
+        assert (
+            texts.phrases["does_not_treat"].split(":")[0] if fit.fails else texts.fits[fit.level]
+        ) in item.inner_text()
         for question, option in fit.fails:
             assert texts.questions[question].options[option] in item.inner_text()
         href = item.locator("a").get_attribute("href")
@@ -227,9 +234,89 @@ def test_mixed_answers_show_the_reasons_and_no_option_as_the_answer(page: Any, l
     assert result_state(page)[0] == rules.consult
     box = page.locator("#assessment-result")
     text = box.inner_text()
-    assert texts.phrases["mixed_heading"] in text
+    assert texts.phrases["mixed_heading"] in text and texts.phrases["why_mixed"] in text
     for stage, question in (("mild", "jawline"), ("significant", "neck")):
         assert texts.stages[stage].name in text
         assert texts.questions[question].options[answers[question]] in text
     fits = [box.locator(".assessment-option").nth(i).get_attribute("data-fit") for i in range(len(rules.options))]
     assert "good" not in fits and "poor" in fits
+
+
+PHONE = {"width": 360, "height": 740}
+
+
+def phone_page(browser: Any) -> Any:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    return context, context.new_page()
+
+
+def choose(page: Any, answers: dict[str, str]) -> None:
+    for question, option in answers.items():
+        page.locator(f"input[name={question}][value={option}]").check()
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_on_a_phone_question_1_comes_within_two_screens_and_the_next_step_on_the_results_first(
+    browser: Any, live_server: str, rules: Rules, lang: str
+) -> None:
+    context, page = phone_page(browser)
+    try:
+        page.goto(live_server + CHECKLIST[lang])
+        page.wait_for_selector("#assessment-form button[type=submit]", state="visible")
+        first = page.locator(".assessment-legend").first.bounding_box()
+        assert first["y"] + first["height"] <= 2 * PHONE["height"], first
+        for given, *_ in (p.values for p in SPEC_PERSONAS):
+            choose(page, given | FILL)
+            page.locator("#assessment-form button[type=submit]").click()
+            heading = page.locator("#assessment-result h2")
+            heading.evaluate("el => el.scrollIntoView({block: 'start'})")
+            top = heading.evaluate("el => el.getBoundingClientRect().top")
+            assert top < 50
+            steps = page.locator("#assessment-result .assessment-next").evaluate(
+                "el => el.getBoundingClientRect().bottom"
+            )
+            assert steps <= PHONE["height"], (given, steps)
+            link = page.locator("#assessment-result .assessment-next a").first
+            href = link.get_attribute("href")
+            assert href.endswith("#consultation")
+            assert page.request.get(urlsplit(page.url)._replace(path=href.split("#")[0]).geturl()).status == 200
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_changed_answer_updates_the_result_at_once_and_says_so(
+    page: Any, live_server: str, rules: Rules, lang: str
+) -> None:
+    open_checklist(page, live_server, lang)
+    given = SPEC_PERSONAS[1].values[0] | FILL
+    choose(page, given)
+    page.locator("#assessment-form button[type=submit]").click()
+    assert result_state(page)[0] == "mini-facelift"
+    # A clear jawline now: the old surgical result must not stay on screen.
+    page.locator("input[name=jawline][value=defined]").check()
+    changed = score(rules, given | {"jawline": "defined"})
+    assert result_state(page)[0] == changed.outcome != "mini-facelift"
+    updated = page.locator("#assessment-result .assessment-updated")
+    assert updated.inner_text() == rules.texts[lang].phrases["updated"]
+    assert page.locator("#assessment-result").get_attribute("aria-live") == "polite"
+    # Start again clears it; a change with no result showing scores nothing.
+    page.locator("#assessment-restart").click()
+    page.locator("input[name=jawline][value=jowls]").check()
+    assert result_state(page) == ("", "", "")
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_printed_result_fits_two_a4_pages(page: Any, live_server: str, rules: Rules, lang: str) -> None:
+    open_checklist(page, live_server, lang)
+    # The longest result: mixed answers, with every caveat that can come with them.
+    choose(page, {"jawline": "defined", "neck": "banding", "midface": "hollow", "pinch": "barely"})
+    choose(page, {"downtime": "none", "budget": "up-front", "timeline": "soon", "goal": "ten-years"})
+    page.locator("#assessment-form button[type=submit]").click()
+    counts = [len(re.findall(rb"/Type\s*/Page[^s]", page.pdf(format="A4")))]
+    # And the longest single-option result: deep plane with the fat graft and its caveats.
+    page.locator("#assessment-restart").click()
+    choose(page, SPEC_PERSONAS[2].values[0] | {"downtime": "none", "budget": "up-front", "timeline": "soon"})
+    page.locator("#assessment-form button[type=submit]").click()
+    counts.append(len(re.findall(rb"/Type\s*/Page[^s]", page.pdf(format="A4"))))
+    assert all(1 <= count <= 2 for count in counts), counts
