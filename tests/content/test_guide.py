@@ -166,11 +166,41 @@ def test_every_claim_on_an_option_page_links_to_its_source(built_site: Path, sit
         assert cites and all(f'id="source-{key}"' in html for key in cites), page.path
 
 
-def test_every_page_names_the_publisher_and_its_conflict_of_interest_position(built_site: Path) -> None:
-    for path in built_site.glob("*/**/index.html"):
-        html = path.read_text()
-        assert "Medical Korea Service" in html, path
-        assert ("owns no clinic" in html) or ("tidak memiliki klinik" in html), path
+# What every footer must say, in each language: who publishes, that it introduces patients to surgeons,
+# and how it is paid (here: that its guide does not say). A claim it cannot back, "earns no more", is refused.
+FOOTER = {
+    "en": ("Medical Korea Service", "introduces patients to surgeons", "How it is paid:"),
+    "id": ("Medical Korea Service", "memperkenalkan pasien kepada dokter bedah", "Cara agen ini dibayar:"),
+}
+UNBACKED = ("earns no more", "tidak mendapat lebih")
+
+
+def footer_problems(root: Path) -> list[str]:
+    found = []
+    for lang, needs in FOOTER.items():
+        pages = sorted((root / lang).rglob("index.html"))
+        assert pages, lang
+        for path in pages:
+            match = re.search(r'<footer class="site-footer">(.*?)</footer>', path.read_text(), re.S)
+            footer = " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split()) if match else ""
+            found += [f"{path.relative_to(root)}: no '{words}'" for words in needs if words not in footer]
+            found += [f"{path.relative_to(root)}: says '{words}'" for words in UNBACKED if words in footer]
+    return found
+
+
+def test_every_footer_names_the_publisher_its_introductions_and_how_it_is_paid(built_site: Path) -> None:
+    assert footer_problems(built_site) == []
+
+
+def test_a_footer_that_does_not_say_how_the_publisher_is_paid_fails(built_site: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "public"
+    shutil.copytree(built_site, copy)
+    page = copy / "id" / "tanam-benang" / "index.html"
+    html = page.read_text()
+    page.write_text(re.sub(r'<span class="footer-paid">.*?</span>', "", html, flags=re.S))
+    assert footer_problems(copy) == ["id/tanam-benang/index.html: no 'Cara agen ini dibayar:'"]
 
 
 def test_indonesian_pages_have_no_english_paragraph(built_site: Path) -> None:
