@@ -85,6 +85,8 @@ class _Reader:
             TEXT: "{words: true, source}",
         }[field.kind]
         allowed = {DURATION: {"min", "max", "unit"}, MONEY: {"min", "max"}, CHOICE: {"is"}, TEXT: set()}[field.kind]
+        if field.kind in (DURATION, MONEY):
+            allowed = allowed | {"independent"}
         if not isinstance(raw, dict) or not (set(raw) <= allowed | {"words", "source"}):
             self.fail(f"{where} must be null, {forms} or {{words: true, source}}", line)
             return None
@@ -95,6 +97,16 @@ class _Reader:
         problem = citation_problem(source, self.references)
         if problem:
             self.fail(f"{where}: the source {problem}", raw.line_of("source"))
+        independent = raw.get("independent")
+        if independent is not None:
+            problem = (
+                citation_problem(independent, self.references)
+                if isinstance(independent, str)
+                else "must be text naming a source"
+            )
+            if problem:
+                self.fail(f"{where}: 'independent' {problem}", raw.line_of("independent"))
+                independent = None
         if raw.get("words") is True and set(raw) == {"words", "source"}:
             return Fact(None, source, words=True)
         if field.kind == TEXT:
@@ -105,7 +117,8 @@ class _Reader:
                 self.fail(f"{where}: 'is' must be one of {', '.join(field.choices)}", raw.line_of("is"))
                 return None
             return Fact(raw["is"], source)
-        return self.range(raw, field, where, source)
+        found = self.range(raw, field, where, source)
+        return found and Fact(found.value, found.source, independent=independent)
 
     def range(self, raw: LineDict, field: FactField, where: str, source: str) -> Fact | None:
         for end in ("min", "max"):
@@ -224,7 +237,10 @@ def _load_text(
         needs.update({f: s.Field(s.text) for f, fact in option.facts.items() if fact.words})
         return s.mapping_of(needs)
 
-    chart = ("repeated", "once", "lasting", "no_cost")  # the sentences beside the ten-year chart
+    chart = ("repeated", "once", "lasting", "enough", "no_cost")  # the sentences beside the ten-year chart
+    # The options with an independent figure beside one of the publisher's, and which fields.
+    sides = {o.id: [f for f, fact in o.facts.items() if fact.independent] for o in options.values()}
+    sided = [o for o in options.values() if sides[o.id]]
     spec = {
         "options": s.Field(s.mapping_of({o.id: s.Field(words(o)) for o in options.values()})),
         "addons": s.Field(s.mapping_of({a: s.Field(s.mapping_of({"name": s.Field(s.text)})) for a in addons})),
@@ -238,6 +254,10 @@ def _load_text(
                     if f.kind == CHOICE
                 }
             )
+        ),
+        "independent": s.Field(
+            s.mapping_of({o.id: s.Field(s.mapping_of({f: s.Field(s.text) for f in sides[o.id]})) for o in sided}),
+            required=bool(sided),
         ),
         "not_stated": s.Field(s.text),
         "chart": s.Field(s.mapping_of({k: s.Field(s.text) for k in chart})),

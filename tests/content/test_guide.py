@@ -203,6 +203,70 @@ def test_a_footer_that_does_not_say_how_the_publisher_is_paid_fails(built_site: 
     assert footer_problems(copy) == ["id/tanam-benang/index.html: no 'Cara agen ini dibayar:'"]
 
 
+NOT_STATED = {"en": "Not given in our sources", "id": "Tidak disebutkan dalam sumber kami"}
+# Words that mark a risk in an entry without a figure ("Haematoma, infection"): the names of the risks rows
+# and the complications the guide lists.
+RISK = {
+    "en": r"risk|haematoma|infection|nerve|bleeding|scar|blood vessel",
+    "id": r"risiko|hematoma|infeksi|saraf|perdarahan|bekas luka|pembuluh darah",
+}
+
+
+def unmarked_entries(html: str, lang: str) -> list[str]:
+    """Table rows and at-a-glance entries that state something from the sources but carry no citation mark."""
+    main = html[html.find("<main") : html.find("</main>")]
+    entries = re.findall(r"<tbody>.*?</tbody>", main, re.S)
+    rows = [row for body in entries for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    glance = re.search(r'<section class="at-a-glance".*?</section>', main, re.S)
+    items = rows + (re.findall(r"<dd>(.*?)</dd>", glance.group(0), re.S) if glance else [])
+    found = []
+    for item in items:
+        cells = re.findall(r"<td>(.*?)</td>", item, re.S) if "<td>" in item else [item]
+        stated = [c for c in cells if " ".join(re.sub(r"<[^>]+>", " ", c).split()) not in ("", NOT_STATED[lang])]
+        text = " ".join(re.sub(r"<[^>]+>", " ", item).split())
+        figure_or_risk = any(re.search(r"\d", c) for c in stated) or re.search(RISK[lang], text, re.I)
+        if stated and figure_or_risk and 'class="cite"' not in item:
+            found.append(" ".join(re.sub(r"<[^>]+>", " ", item).split())[:80])
+    return found
+
+
+def test_every_table_row_and_summary_entry_that_states_a_figure_or_risk_cites_its_source(built_site: Path) -> None:
+    found = [
+        f"{path.relative_to(built_site)}: {entry}"
+        for lang in NOT_STATED
+        for path in sorted((built_site / lang).rglob("index.html"))
+        for entry in unmarked_entries(path.read_text(), lang)
+    ]
+    assert found == []
+
+
+def test_a_table_row_or_summary_entry_without_a_citation_mark_is_found() -> None:
+    cite = '<a class="cite" href="#source-guide">[1]</a>'
+    html = (
+        "<main><table><tbody>"
+        f"<tr><th>Cost</th><td>KRW 1,000,000 {cite}</td><td>Not given in our sources</td></tr>"
+        "<tr><th>Results last</th><td>10–15 years</td><td>Not given in our sources</td></tr>"
+        "<tr><th>Bruising</th><td>Not given in our sources</td></tr>"
+        "</tbody></table>"
+        f'<section class="at-a-glance"><dl><dd>3–6 years {cite}</dd><dd>Haematoma, infection</dd></dl></section>'
+        "</main>"
+    )
+    assert unmarked_entries(html, "en") == ["Results last 10–15 years Not given in our sources", "Haematoma, infection"]
+
+
+def test_a_headline_figure_only_the_publisher_gives_says_so_with_the_independent_figure_beside_it(
+    built_site: Path,
+) -> None:
+    html = (built_site / "en/deep-plane-facelift/index.html").read_text()
+    glance = re.search(r'<section class="at-a-glance".*?</section>', html, re.S).group(0)
+    entry = re.search(r"<dt>Results last</dt><dd>(.*?)</dd>", glance).group(1)
+    assert entry.startswith("10–15 years (publisher&#39;s figure) ")
+    assert 'href="#source-guide"' in entry and 'href="#source-facelift-longevity"' in entry
+    assert "Cleveland Clinic, for facelifts in general: up to 10 years for some people" in entry
+    home = (built_site / "id/index.html").read_text()
+    assert "hingga 10 tahun pada sebagian orang" in home and "angka dari penerbit" in home
+
+
 def test_indonesian_pages_have_no_english_paragraph(built_site: Path) -> None:
     from lingua import Language, LanguageDetectorBuilder
 
