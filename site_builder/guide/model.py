@@ -62,6 +62,19 @@ class Rates:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """An outcome or complication a source counts: `count` people in every `per`, among the options it
+    applies to (the population and time are in words, per language). Other options have no data."""
+
+    id: str
+    count: int
+    per: int
+    applies: tuple[str, ...]
+    source: str
+    icons: bool = False  # drawn as an icon array too
+
+
+@dataclass(frozen=True)
 class Facts:
     fields: Mapping[str, FactField]  # in table order
     options: Mapping[str, Option]  # in table order: least to most invasive
@@ -70,6 +83,7 @@ class Facts:
     horizon_years: int
     # Language text for the ids above, per language code (from data/text/<lang>/facts.yaml).
     text: dict[str, dict[str, Any]]
+    outcomes: tuple[Outcome, ...] = ()  # outcomes and complications, people per 1,000 (or per 100)
 
     def cost(self, item: str) -> Range | None:
         """The KRW cost range of an option or an add-on; None where the sources give none."""

@@ -25,7 +25,8 @@ OPTION_PAGE = "option"  # the page type of an option's guide; its front matter n
 GLANCE = ("suits", "social_recovery", "longevity", "cost", "main_risks")  # the summary atop an option page
 CHARTS = {"cost-longevity": "longevity", "ten-year-cost": "cost"}  # chart -> the field it plots against cost
 PUBLISHER_SOURCE = "guide"  # the publisher's own guide: a headline figure resting on it alone says so
-TABLE_MACRO, CHART_MACRO = "comparison_table", "chart"  # macros whose output carries citation marks
+# Macros whose output carries citation marks.
+TABLE_MACRO, CHART_MACRO, OUTCOMES_MACRO = "comparison_table", "chart", "outcomes_table"
 CHART_FIELDS = ("repeats", "longevity", "cost")  # the facts a chart's figures are worked out from
 Cite = Callable[[str], str]
 
@@ -69,6 +70,7 @@ class GuideView(LanguageView):
             "ten_year_cost": self.ten_year_cost,
             "name": self.name,
             "comparison_table": self.comparison_table,
+            "outcomes_table": self.outcomes_table,
             "chart": self.chart,
             "rates_note": self.formatter.rates_note,
             "horizon_years": self.facts.horizon_years,
@@ -96,12 +98,15 @@ class GuideView(LanguageView):
             found += [key for f in GLANCE if f in self.facts.fields for key in self.sources_of(option, f)]
         if TABLE_MACRO in page.body or CHART_MACRO in page.body:
             found += [key for o in self.facts.options for f in self.facts.fields for key in self.sources_of(o, f)]
+        if OUTCOMES_MACRO in page.body:
+            found += [key for o in self.facts.outcomes for key in source_ids(o.source, self.site.references)]
         return list(dict.fromkeys(found))
 
     def page_macros(self, page: Page, cite: Cite) -> Mapping[str, Any]:
         return {
             TABLE_MACRO: lambda kind="full": self.comparison_table(kind, cite),
             CHART_MACRO: lambda kind: self.chart(kind, cite),
+            OUTCOMES_MACRO: lambda: self.outcomes_table(cite),
         }
 
     # -- sources ----------------------------------------------------------------------------------
@@ -208,6 +213,38 @@ class GuideView(LanguageView):
                 columns=self.columns(fields, cite), labels=[self.text["fields"][f] for f in fields], full=kind == "full"
             )
         )
+
+    def outcome_sentence(self, count: int, per: int, what: str, other: str) -> str:
+        """One outcome framed both ways: "18 in 1,000 had a serious complication; 982 did not."."""
+        return self.translations.gettext("%(count)s in %(per)s %(what)s; %(rest)s %(other)s.") % {
+            "count": self.formatter.number(count),
+            "per": self.formatter.number(per),
+            "what": what,
+            "rest": self.formatter.number(per - count),
+            "other": other,
+        }
+
+    def outcomes_table(self, cite: Cite | None = None) -> Markup:
+        """The outcomes and complications the sources count, on one scale, for every option; icon arrays for
+        the main ones. Each rate names the people it was counted in."""
+        words = self.text.get("outcomes", {})
+        rows = []
+        for outcome in self.facts.outcomes:
+            text = words[outcome.id]
+            sentence = self.outcome_sentence(outcome.count, outcome.per, text["what"], text["other"])
+            marks = Markup("".join(cite(k) for k in source_ids(outcome.source, self.site.references))) if cite else ""
+            rows.append(
+                {
+                    "id": outcome.id,
+                    "who": text["who"],
+                    "sentence": sentence,
+                    "marks": marks,
+                    "cells": [sentence if o in outcome.applies else None for o in self.facts.options],
+                    "icons": charts.icon_array(outcome.count, outcome.per) if outcome.icons else None,
+                }
+            )
+        template = self.env.get_template("partials/outcomes.html")
+        return Markup(template.render(rows=rows, names=[self.name(o) for o in self.facts.options]))
 
     def chart(self, kind: str, cite: Cite | None = None) -> Markup:
         """A chart drawn from the facts, with its table; on a page, each row carries its facts' citation marks."""

@@ -267,6 +267,49 @@ def test_a_headline_figure_only_the_publisher_gives_says_so_with_the_independent
     assert "hingga 10 tahun pada sebagian orang" in home and "angka dari penerbit" in home
 
 
+COMPARE = {"en": "en/compare/index.html", "id": "id/perbandingan/index.html"}
+BOTH_WAYS = {
+    "en": "{count} in {per} {what}; {rest} {other}.",
+    "id": "{count} dari {per} orang {what}; {rest} orang {other}.",
+}
+NO_DATA = {"en": "No data in our sources", "id": "Tidak ada data dalam sumber kami"}
+
+
+def test_the_outcomes_table_shows_each_figure_from_the_data_both_ways_with_no_data_elsewhere(
+    built_site: Path, site
+) -> None:
+    facts = site.data["guide"]
+    assert facts.outcomes, "data/facts.yaml counts outcomes"
+    for lang, page in COMPARE.items():
+        html = (built_site / page).read_text()
+        table = re.search(r'<div class="table-wrap outcomes".*?</table>', html, re.S).group(0)
+        rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", table, re.S)
+        assert len(rows) == len(facts.outcomes), lang
+        sep = "," if lang == "en" else "."
+        for outcome, row in zip(facts.outcomes, rows, strict=True):
+            words = facts.text[lang]["outcomes"][outcome.id]
+            assert outcome.per in (100, 1000) and 0 <= outcome.count <= outcome.per
+            expected = BOTH_WAYS[lang].format(
+                count=f"{outcome.count:,}".replace(",", sep),
+                per=f"{outcome.per:,}".replace(",", sep),
+                rest=f"{outcome.per - outcome.count:,}".replace(",", sep),
+                what=words["what"],
+                other=words["other"],
+            )
+            cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+            for option, cell in zip(facts.options, cells, strict=True):
+                if option in outcome.applies:
+                    assert cell.startswith(expected + " "), (lang, outcome.id, cell)
+                    assert 'class="cite"' in cell, (lang, outcome.id)
+                else:
+                    assert cell == NO_DATA[lang], (lang, outcome.id, option)
+            assert words["who"] in row, "each rate names the people it was counted in"
+        # Each icon array marks as many people as its figure counts, out of as many as it counts in.
+        for outcome in (o for o in facts.outcomes if o.icons):
+            svg = re.search(rf'<svg class="icon-array-svg"[^>]*icons-{outcome.id}-title.*?</svg>', html, re.S).group(0)
+            assert svg.count('class="icon marked"') == outcome.count, (lang, outcome.id)
+
+
 def test_indonesian_pages_have_no_english_paragraph(built_site: Path) -> None:
     from lingua import Language, LanguageDetectorBuilder
 
