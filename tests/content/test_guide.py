@@ -338,6 +338,20 @@ def test_english_sentences_are_mostly_20_words_or_fewer(built_site: Path) -> Non
         assert short / len(sentences) >= 0.8, f"{path}: {short}/{len(sentences)} sentences of 20 words or fewer"
 
 
+def test_at_most_8_percent_of_sentences_on_the_option_pages_run_over_20_words(built_site: Path, site) -> None:
+    pages = [p for p in site.pages if p.type == "option" and p.lang == "en"]
+    assert len(pages) == 4
+    sentences = [
+        s
+        for page in pages
+        for text in blocks(built_site / page.output_file)
+        for s in re.split(r"(?<=[.!?])\s+", text)
+        if len(s.split()) > 3
+    ]
+    long = [s for s in sentences if len(s.split()) > 20]
+    assert len(long) / len(sentences) <= 0.08, f"{len(long)} of {len(sentences)} sentences run over 20 words"
+
+
 def test_no_sentence_is_taken_from_the_source_texts() -> None:
     tool = SHARED_TOOLS / "seed_overlap.py"
     assert tool.is_file(), "the shared seed-overlap tool sits beside the project"
