@@ -7,7 +7,8 @@ page can list what an option treats and cannot do with {{ suits("thread-lift") }
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import jinja2
@@ -17,7 +18,7 @@ from markupsafe import Markup
 from ..engine.config import Language, SiteConfig
 from ..engine.errors import Problem
 from ..engine.extension import Extension, LanguageView
-from ..engine.markup import MacroError, Macros, pass_macros
+from ..engine.markup import MacroError, Macros
 from ..engine.model import Page, Site
 from ..engine.references import Reference
 from .load import RULES_FILE, TEXT_FILE, load_rules
@@ -26,6 +27,7 @@ from .view import AssessmentText, checklist_context, linked_pages, widget_data
 
 CHECKLIST = "checklist"
 LISTS = {"suits": (TREATS,), "limits": (WITH, NOT, "limit")}  # macro -> the kinds of entry it lists
+_LISTING = re.compile(r"""\{\{\s*(suits|limits)\(\s*["']([^"']+)["']\s*\)""")
 
 
 class AssessmentView(LanguageView):
@@ -40,17 +42,25 @@ class AssessmentView(LanguageView):
             rules, self.lang, lambda text: macros.expand(text, texts.path, texts.lines.get(text))
         )
 
-    def macros(self) -> Mapping[str, Any]:
-        return {name: pass_macros(lambda page, outcome, name=name: self.listing(page, name, outcome)) for name in LISTS}
+    def page_macros(self, page: Page, cite: Callable[[str], str]) -> Mapping[str, Any]:
+        return {name: (lambda outcome, name=name: self.listing(cite, name, outcome)) for name in LISTS}
 
-    def listing(self, macros: Mapping[str, Any], name: str, outcome: str) -> Markup:
+    def page_sources(self, page: Page) -> Sequence[str]:
+        """The sources of the entries the page lists, so each can carry its citation mark."""
+        options = {o.id for o in self.rules.options}
+        return [
+            item.source
+            for name, outcome in _LISTING.findall(page.body)
+            if outcome in options
+            for item in self.words.items(outcome, LISTS[name])
+        ]
+
+    def listing(self, cite: Callable[[str], str], name: str, outcome: str) -> Markup:
         """An option's list, each entry with the citation mark of its source, as prose carries them."""
         if outcome not in [o.id for o in self.rules.options]:
             known = ", ".join(o.id for o in self.rules.options)
             raise MacroError(f"unknown option '{outcome}' (known: {known})")
-        if "cite" not in macros:
-            raise MacroError(f"{name}() lists sources, so it belongs in a page body")
-        items = [(item, Markup(macros["cite"](item.source))) for item in self.words.items(outcome, LISTS[name])]
+        items = [(item, Markup(cite(item.source))) for item in self.words.items(outcome, LISTS[name])]
         template = self.env.get_template("partials/indications.html")
         return Markup(template.render(items=items, outcome=outcome, kind=name))
 

@@ -7,7 +7,7 @@ the engine never names a domain concept. Each hook has a do-nothing default.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .schema import Field
@@ -30,6 +30,14 @@ class LanguageView:
         return {}
 
     def page_context(self, page: Page) -> Mapping[str, Any]:
+        return {}
+
+    def page_sources(self, page: Page) -> Sequence[str]:
+        """Source ids the view's parts of a page cite (a table's facts, a summary's), listed after the page's own."""
+        return ()
+
+    def page_macros(self, page: Page, cite: Callable[[str], str]) -> Mapping[str, Any]:
+        """Macros bound to one page: those whose output carries its numbered citation marks, made with `cite`."""
         return {}
 
 

@@ -139,13 +139,12 @@ def expand_text(
             if name not in macros:
                 raise MacroError(f"unknown macro '{name}' (known: {', '.join(sorted(macros))})")
             target = macros[name]
-            own = (macros,) if getattr(target, "pass_macros", False) else ()
             if arguments is None:
-                value = target(*own) if callable(target) else target
+                value = target() if callable(target) else target
             elif callable(target):
-                if not _accepts(target, len(own) + len(arguments)):
+                if not _accepts(target, len(arguments)):
                     raise MacroError(f"'{name}' was given the wrong number of arguments")
-                value = target(*own, *arguments)
+                value = target(*arguments)
             else:
                 raise MacroError(f"'{name}' is a value, not a macro to call: write {{{{ {name} }}}}")
             text = str(value)
@@ -159,13 +158,6 @@ def expand_text(
             raise SiteError.at(path, str(error), line) from None
 
     return _MACRO.sub(one, body)
-
-
-def pass_macros(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Mark a macro that needs the macros of the text it stands in (a page's own `cite`, say) as its
-    first argument, as Jinja's pass_context does for a template's context."""
-    function.pass_macros = True  # type: ignore[attr-defined]
-    return function
 
 
 class Macros:

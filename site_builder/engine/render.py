@@ -215,8 +215,8 @@ class LanguageRenderer:
         def cite(key: str) -> str:
             if key not in self.site.references:
                 raise MacroError(f"cite: no source '{key}' in data/{REFERENCES_FILE}")
-            if key not in sources:  # cited by generated text, which the page's list cannot see ahead
-                raise MacroError(f"cite: add '{key}' to the page's 'sources' in its front matter")
+            if key not in sources:  # a view cited a source it did not name in page_sources
+                raise MacroError(f"cite: the source '{key}' is not in this page's list of sources")
             number = sources.index(key) + 1
             label = self.translations.gettext("Source %(number)s") % {"number": number}
             # A plain string, not Markup: Markup is block HTML to the body renderer, and a citation sits in a line.
@@ -238,9 +238,16 @@ class LanguageRenderer:
     # -- pages -------------------------------------------------------------------------------
     def render_page(self, page: Page) -> tuple[str, tuple[PictureFile, ...]]:
         """The page's HTML, and the picture files it shows."""
-        sources = page_references(page.sources, page.body)
-        body = self.bodies.render(page, {**self.macros(), "cite": self.citer(sources)})
+        extra = [key for view in self.views for key in view.page_sources(page)]
+        sources = page_references((*page.sources, *extra), page.body)
+        cite = self.citer(sources)
+        macros = {**self.macros(), "cite": cite}
+        for view in self.views:
+            macros.update(view.page_macros(page, cite))
+        body = self.bodies.render(page, macros)
         context = self.page_context(page, body)
+        # Templates mark what they show from data with the same numbers as the text.
+        context["cite"] = lambda key: Markup(cite(key))
         context["references"] = [
             {**dataclasses.asdict(ref), "read": self.date(ref.read) if ref.read else None}
             for ref in (self.site.references[key] for key in sources)

@@ -306,3 +306,23 @@ def cost_over_horizon(facts: Facts, label_width: Mapping[str, float]) -> Chart:
         x0, x1 = x(span.min or 0, limit), x(span.max or 0, limit)  # type: ignore[union-attr]
         boxes[option] = Box(option, x0, top + FONT + 8, max(x1 - x0, 6), 24, left, top + FONT)
     return Chart(WIDTH, height, (left, TOP, right, bottom), tuple(map(boxes.get, facts.options)), x_ticks, ())
+
+
+@dataclass(frozen=True)
+class IconArray:
+    """`per` icons in rows across a 400-unit picture, the first `count` of them marked, in reading order."""
+
+    width: int
+    height: int
+    size: float  # the side of one icon's square
+    columns: int
+    marked: tuple[tuple[float, float], ...]  # the centres of the marked icons
+
+
+def icon_array(count: int, per: int) -> IconArray:
+    """1,000 icons as 50 columns of 20 rows, 100 as 20 columns of 5: both fill the chart's width."""
+    columns = 50 if per > 100 else 20
+    size = WIDTH / columns
+    rows = -(-per // columns)
+    centres = tuple(((i % columns + 0.5) * size, (i // columns + 0.5) * size) for i in range(count))
+    return IconArray(WIDTH, round(rows * size), size, columns, centres)

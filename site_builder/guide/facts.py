@@ -13,7 +13,7 @@ from ..engine.config import SiteConfig
 from ..engine.errors import Collector, SiteError
 from ..engine.references import Reference, citation_problem
 from ..engine.yamlio import LineDict, load_yaml
-from .model import CHOICE, DURATION, KINDS, MONEY, TEXT, Fact, FactField, Facts, Option, Range, Rates
+from .model import CHOICE, DURATION, KINDS, MONEY, TEXT, Fact, FactField, Facts, Option, Outcome, Range, Rates
 
 UNITS = ("hour", "day", "week", "month", "year")
 FACTS_FILE = "facts.yaml"
@@ -59,12 +59,23 @@ _RATES = s.mapping_of(
         ),
     }
 )
+_OUTCOME = s.mapping_of(
+    {
+        "id": s.Field(_id),
+        "count": s.Field(lambda v: None if type(v) is int and v >= 0 else "must be a whole number of people"),
+        "per": s.Field(lambda v: None if v in (100, 1000) else "must be 100 or 1000: people per 100 or per 1,000"),
+        "applies": s.Field(s.list_of(_id, allow_empty=False)),
+        "icons": s.Field(lambda v: None if isinstance(v, bool) else "must be true or false", required=False),
+        "source": s.Field(s.text),
+    }
+)
 _TOP = {
     "rates": s.Field(_RATES),
     "horizon_years": s.Field(lambda v: None if type(v) is int and 0 < v <= 50 else "must be whole years, 1 to 50"),
     "fields": s.Field(s.list_of(_FIELD, allow_empty=False)),
     "options": s.Field(s.map_of(_id, lambda v: None if isinstance(v, dict) else "must map fields to facts")),
     "addons": s.Field(s.map_of(_id, s.mapping_of({"cost": s.Field(lambda v: None)})), required=False),
+    "outcomes": s.Field(s.list_of(_OUTCOME), required=False),
 }
 
 
@@ -85,6 +96,8 @@ class _Reader:
             TEXT: "{words: true, source}",
         }[field.kind]
         allowed = {DURATION: {"min", "max", "unit"}, MONEY: {"min", "max"}, CHOICE: {"is"}, TEXT: set()}[field.kind]
+        if field.kind in (DURATION, MONEY):
+            allowed = allowed | {"independent"}
         if not isinstance(raw, dict) or not (set(raw) <= allowed | {"words", "source"}):
             self.fail(f"{where} must be null, {forms} or {{words: true, source}}", line)
             return None
@@ -95,6 +108,16 @@ class _Reader:
         problem = citation_problem(source, self.references)
         if problem:
             self.fail(f"{where}: the source {problem}", raw.line_of("source"))
+        independent = raw.get("independent")
+        if independent is not None:
+            problem = (
+                citation_problem(independent, self.references)
+                if isinstance(independent, str)
+                else "must be text naming a source"
+            )
+            if problem:
+                self.fail(f"{where}: 'independent' {problem}", raw.line_of("independent"))
+                independent = None
         if raw.get("words") is True and set(raw) == {"words", "source"}:
             return Fact(None, source, words=True)
         if field.kind == TEXT:
@@ -105,7 +128,8 @@ class _Reader:
                 self.fail(f"{where}: 'is' must be one of {', '.join(field.choices)}", raw.line_of("is"))
                 return None
             return Fact(raw["is"], source)
-        return self.range(raw, field, where, source)
+        found = self.range(raw, field, where, source)
+        return found and Fact(found.value, found.source, independent=independent)
 
     def range(self, raw: LineDict, field: FactField, where: str, source: str) -> Fact | None:
         for end in ("min", "max"):
@@ -188,6 +212,23 @@ def load_facts(config: SiteConfig, references: Mapping[str, Reference]) -> Facts
                 problems.add(
                     path, f"no rate for {currency}, which {lang.name} pages show", rates_raw.line_of("per_million_krw")
                 )
+    outcomes = []
+    for raw in data.get("outcomes") or []:
+        where = f"outcome '{raw['id']}'"
+        if raw["count"] > raw["per"]:
+            problems.add(path, f"{where}: 'count' is more than 'per': more people than were counted", raw.line)
+        for option in raw["applies"]:
+            if option not in options:
+                message = f"{where}: '{option}' in 'applies' is not an option (known: {', '.join(options)})"
+                problems.add(path, message, raw.line_of("applies"))
+        citation = citation_problem(raw["source"], references)
+        if citation:
+            problems.add(path, f"{where}: the source {citation}", raw.line_of("source"))
+        if raw["id"] in {o.id for o in outcomes}:
+            problems.add(path, f"{where} appears twice", raw.line)
+        outcomes.append(
+            Outcome(raw["id"], raw["count"], raw["per"], tuple(raw["applies"]), raw["source"], raw.get("icons", False))
+        )
     problems.raise_if_any()
     rates = Rates(
         rates_raw["as_of"],
@@ -195,9 +236,12 @@ def load_facts(config: SiteConfig, references: Mapping[str, Reference]) -> Facts
         dict(rates_raw.get("rounding") or {}),
         rates_raw["source"],
     )
-    text = {lang.code: _load_text(config, lang.code, fields, options, addons, problems) for lang in config.languages}
+    text = {
+        lang.code: _load_text(config, lang.code, fields, options, addons, problems, outcomes)
+        for lang in config.languages
+    }
     problems.raise_if_any()
-    return Facts(fields, options, addons, rates, data["horizon_years"], text)
+    return Facts(fields, options, addons, rates, data["horizon_years"], text, tuple(outcomes))
 
 
 def _load_text(
@@ -207,6 +251,7 @@ def _load_text(
     options: Mapping[str, Option],
     addons: Mapping[str, Fact],
     problems: Collector,
+    outcomes: list[Outcome],
 ) -> dict[str, Any]:
     """The words for every fact id in one language: all ids, no strays."""
     path = config.text_file(lang, FACTS_FILE)
@@ -224,7 +269,10 @@ def _load_text(
         needs.update({f: s.Field(s.text) for f, fact in option.facts.items() if fact.words})
         return s.mapping_of(needs)
 
-    chart = ("repeated", "once", "lasting", "no_cost")  # the sentences beside the ten-year chart
+    chart = ("repeated", "once", "lasting", "enough", "no_cost")  # the sentences beside the ten-year chart
+    # The options with an independent figure beside one of the publisher's, and which fields.
+    sides = {o.id: [f for f, fact in o.facts.items() if fact.independent] for o in options.values()}
+    sided = [o for o in options.values() if sides[o.id]]
     spec = {
         "options": s.Field(s.mapping_of({o.id: s.Field(words(o)) for o in options.values()})),
         "addons": s.Field(s.mapping_of({a: s.Field(s.mapping_of({"name": s.Field(s.text)})) for a in addons})),
@@ -238,6 +286,17 @@ def _load_text(
                     if f.kind == CHOICE
                 }
             )
+        ),
+        "independent": s.Field(
+            s.mapping_of({o.id: s.Field(s.mapping_of({f: s.Field(s.text) for f in sides[o.id]})) for o in sided}),
+            required=bool(sided),
+        ),
+        # Each outcome in words: what happened, what did not, and to whom and when it was counted.
+        "outcomes": s.Field(
+            s.mapping_of(
+                {o.id: s.Field(s.mapping_of({k: s.Field(s.text) for k in ("what", "other", "who")})) for o in outcomes}
+            ),
+            required=bool(outcomes),
         ),
         "not_stated": s.Field(s.text),
         "chart": s.Field(s.mapping_of({k: s.Field(s.text) for k in chart})),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations
 from babel.units import format_unit
@@ -87,6 +87,10 @@ class Formatter:
             f"{self.money(1_000_000, BASE_CURRENCY)} ≈ {self.money(rates.per_million_krw[c], c)}"
             for c in self.language.currencies
         )
+        # The source gives its rates for a month, not a day: print no more precision than it has.
+        month = format_skeleton("yMMMM", rates.as_of, locale=self.language.locale)
         return self._(
-            "Converted at the rates of %(date)s (%(pairs)s). Rates change: check the current rate before you book."
-        ) % {"date": self.date(rates.as_of), "pairs": pairs}
+            "Prices are the ranges of the publisher's guide, which gives its exchange rates as of %(date)s; the guide"
+            " does not say what a price includes (stay, tests, follow-up). Converted at those approximate rates"
+            " (%(pairs)s). Rates change: check the current rate before you book."
+        ) % {"date": month, "pairs": pairs}

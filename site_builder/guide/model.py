@@ -42,6 +42,9 @@ class Fact:
     value: Range | str | None  # a Range or a choice id; None when not given, or when given in words
     source: str | None
     words: bool = False  # the value is in words, per language (data/text/<lang>/facts.yaml)
+    # An independent source's figure shown beside one the publisher alone gives: "<id>, <where>: <what>";
+    # its words are in data/text/<lang>/facts.yaml under `independent`.
+    independent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,19 @@ class Rates:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """An outcome or complication a source counts: `count` people in every `per`, among the options it
+    applies to (the population and time are in words, per language). Other options have no data."""
+
+    id: str
+    count: int
+    per: int
+    applies: tuple[str, ...]
+    source: str
+    icons: bool = False  # drawn as an icon array too
+
+
+@dataclass(frozen=True)
 class Facts:
     fields: Mapping[str, FactField]  # in table order
     options: Mapping[str, Option]  # in table order: least to most invasive
@@ -67,6 +83,7 @@ class Facts:
     horizon_years: int
     # Language text for the ids above, per language code (from data/text/<lang>/facts.yaml).
     text: dict[str, dict[str, Any]]
+    outcomes: tuple[Outcome, ...] = ()  # outcomes and complications, people per 1,000 (or per 100)
 
     def cost(self, item: str) -> Range | None:
         """The KRW cost range of an option or an add-on; None where the sources give none."""
@@ -74,15 +91,28 @@ class Facts:
         return fact.value if isinstance(fact.value, Range) else None
 
     def sessions(self, option: str) -> Range | None:
-        """How many treatments keep a result over the horizon; None for an option with no cost."""
+        """How many treatments keep a result over the horizon; None for an option with no cost.
+
+        A treatment is repeated as often as its source says; where no source says, as often as its result
+        lasts (a range: fewer treatments when each lasts longer). No option is counted once over a period
+        longer than its result lasts."""
         if self.cost(option) is None:
             return None
-        repeats = self.options[option].facts["repeats"].value
-        return sessions_needed(self.horizon_years, repeats) if isinstance(repeats, Range) else Range(1, 1)
+        every = self.repeat_every(option)
+        return sessions_needed(self.horizon_years, every) if every else Range(1, 1)
+
+    def repeat_every(self, option: str) -> Range | None:
+        """How often a treatment is counted again: its stated repeat, else how long its result lasts."""
+        facts = self.options[option].facts
+        for field in ("repeats", "longevity"):
+            found = facts[field].value if field in facts else None
+            if isinstance(found, Range) and found.unit in MONTHS and found.min and found.max:
+                return found
+        return None
 
     def cost_over_horizon(self, option: str) -> Range | None:
-        """Cost over horizon_years, cheapest case to dearest: a treatment repeated as often as its
-        source says, or one operation where the sources give no repeat."""
+        """Cost over horizon_years, cheapest case to dearest: the price of one treatment times how many keep
+        its result over the horizon (see `sessions`)."""
         cost, count = self.cost(option), self.sessions(option)
         if cost is None or count is None:
             return None

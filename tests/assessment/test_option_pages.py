@@ -31,10 +31,12 @@ CITE = re.compile(r'\s*<a class="cite" href="#source-([a-z0-9-]+)"[^>]*>\[\d+\]<
 
 
 def section_html(html: str, anchor: str) -> list[str]:
-    """The list items (their HTML) between the heading with this id and the next h2."""
+    """The items (their HTML) of the generated list in the section with this id (prose may add its own)."""
     found = re.search(rf'<h2 id="{anchor}">.*?</h2>(.*?)(?=<h2 |</div>\s*</article>|<footer)', html, re.S)
     assert found, anchor
-    return re.findall(r"<li>(.*?)</li>", found.group(1), re.S)
+    generated = re.search(r'<ul class="indications [^"]*"[^>]*>(.*?)</ul>', found.group(1), re.S)
+    assert generated, anchor
+    return re.findall(r"<li>(.*?)</li>", generated.group(1), re.S)
 
 
 def section_items(html: str, anchor: str) -> list[str]:

@@ -52,7 +52,7 @@ CHANGES: dict[str, tuple[Callable[[Path], None], int]] = {
     "page text": (lambda root: append(root / "content/en/about.md", "\nWe answer every letter.\n"), 1),
     "front matter": (lambda root: edit(root / "content/en/about.md", "title: About", "title: About us"), 6),
     "template": (lambda root: edit(root / "templates/base.html", '<main id="main">', '<main id="main" class="x">'), 6),
-    "data": (lambda root: edit(root / "data/facts.yaml", "as_of: 2026-05-01", "as_of: 2026-05-02"), 6),
+    "data": (lambda root: edit(root / "data/facts.yaml", "as_of: 2026-05-01", "as_of: 2026-06-01"), 6),
     "catalog": (lambda root: edit(root / "locales/id/LC_MESSAGES/messages.po", "(sekitar ", "(kira-kira "), 6),
     "config": (lambda root: edit(root / "site.yaml", "Example Publisher", "Example Publisher Ltd"), 6),
     "static file": (lambda root: append(root / "static/css/site.css", "\nmain { margin: 0 }\n"), 6),

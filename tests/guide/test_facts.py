@@ -67,6 +67,13 @@ def test_every_fact_of_the_guide_names_a_known_source() -> None:
             "anaesthesia: {is: numbing,",
             id="unknown-choice",
         ),
+        pytest.param(
+            'independent: "thread-lift-cc: results',
+            'independent: "cleveland: results',
+            "'independent' must start with the id of a source",
+            'independent: "cleveland: results',
+            id="independent-figure-of-an-unknown-source",
+        ),
     ],
 )
 def test_a_fact_without_its_source_is_refused_at_its_line(
@@ -79,3 +86,12 @@ def test_a_fact_without_its_source_is_refused_at_its_line(
         load_facts(config, load_references(config))
     [problem] = [p for p in info.value.problems if message in p.message]
     assert problem.line == line_of(facts, line_text)
+
+
+def test_an_independent_figure_needs_its_words_in_every_language(site_copy: Path) -> None:
+    texts = site_copy / "data" / "text" / "id" / "facts.yaml"
+    edit(texts, '    longevity: "Cleveland Clinic: 1 sampai 3 tahun"\n', "")
+    config = load_config(site_copy)
+    with pytest.raises(SiteError) as info:
+        load_facts(config, load_references(config))
+    assert any(p.path == texts and "longevity" in p.message for p in info.value.problems), info.value.problems

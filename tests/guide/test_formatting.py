@@ -51,9 +51,15 @@ def test_indonesian_costs_show_krw_with_rupiah_in_indonesian_format(formatters) 
     assert text == "₩ 1.000.000–3.500.000 (sekitar Rp 11.400.000–39.900.000)"
 
 
-def test_the_rates_note_dates_the_rates_and_warns_they_change(formatters) -> None:
-    assert "1 May 2026" in formatters["en"].rates_note() and "Rates change" in formatters["en"].rates_note()
-    assert "1 Mei 2026" in formatters["id"].rates_note() and "Kurs selalu berubah" in formatters["id"].rates_note()
+def test_the_rates_note_dates_the_rates_to_the_month_the_source_gives_and_warns_they_change(formatters) -> None:
+    en, id_ = formatters["en"].rates_note(), formatters["id"].rates_note()
+    assert "as of May 2026;" in en and "1 May" not in en and "Rates change" in en
+    assert "per Mei 2026;" in id_ and "1 Mei" not in id_ and "Kurs selalu berubah" in id_
+
+
+def test_the_rates_note_says_the_source_does_not_say_what_a_price_includes(formatters) -> None:
+    assert "does not say what a price includes" in formatters["en"].rates_note()
+    assert "tidak menyebutkan apa saja yang sudah termasuk" in formatters["id"].rates_note()
 
 
 def test_dates_follow_the_locale(formatters) -> None:

@@ -28,11 +28,20 @@ def test_repeated_thread_lifts_can_cost_more_than_one_deep_plane_facelift() -> N
     assert threads.max > deep.max
 
 
-def test_an_operation_no_source_says_is_repeated_counts_once() -> None:
+def test_an_operation_no_source_says_is_repeated_counts_again_as_often_as_its_result_wears_off() -> None:
     config = load_config(PROJECT)
     facts = load_facts(config, load_references(config))
-    assert facts.sessions("mini-facelift") == Range(1, 1)
-    assert facts.cost_over_horizon("mini-facelift") == facts.cost("mini-facelift")
+    # A mini facelift lasts 3–6 years: over 10 years, 2 operations at best and 4 at worst, never 1.
+    assert facts.sessions("mini-facelift") == Range(2, 4)
+    assert facts.cost_over_horizon("mini-facelift") == Range(2 * 5_000_000, 4 * 8_000_000)
+
+
+def test_a_result_that_outlasts_the_period_counts_once() -> None:
+    config = load_config(PROJECT)
+    facts = load_facts(config, load_references(config))
+    # A deep plane facelift lasts 10–15 years by the publisher's figures: one in 10 years.
+    assert facts.sessions("deep-plane") == Range(1, 1)
+    assert facts.cost_over_horizon("deep-plane") == facts.cost("deep-plane")
 
 
 def test_an_option_without_a_cost_has_no_ten_year_cost() -> None:
