@@ -138,7 +138,7 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
     ),
     (
         "rule links to a missing page",
-        lambda s: edit(s / "data/rules.yaml", "  - id: consult\n    page: travel", "  - id: consult\n    page: contact"),
+        lambda s: edit(s / "data/rules.yaml", "id: consult\n    page: travel", "id: consult\n    page: contact"),
         "data/rules.yaml",
         "no page has that key",
         None,
