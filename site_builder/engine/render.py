@@ -65,6 +65,29 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
+# The site's Content-Security-Policy. `_headers` sends all of it where the host reads that file; every page
+# also carries it as <meta http-equiv>, so a host that ignores `_headers` (GitHub Pages) still enforces it.
+# A meta element cannot hold frame-ancestors, report-uri or sandbox: the header alone sends those.
+SECURITY_POLICY = (
+    ("default-src", "'none'"),
+    ("script-src", "'self'"),
+    ("style-src", "'self'"),
+    ("img-src", "'self'"),
+    ("connect-src", "'self'"),  # the search page fetches its language's index from this site alone
+    ("font-src", "'self'"),
+    ("manifest-src", "'self'"),
+    ("base-uri", "'none'"),
+    ("form-action", "'self'"),
+    ("frame-ancestors", "'none'"),
+)
+_HEADER_ONLY = frozenset({"frame-ancestors", "report-uri", "sandbox"})
+
+
+def security_policy(meta: bool = False) -> str:
+    """The policy as `_headers` sends it, or (`meta`) as much of it as a page's <meta> element can hold."""
+    return "; ".join(f"{name} {value}" for name, value in SECURITY_POLICY if not (meta and name in _HEADER_ONLY))
+
+
 def make_environment(templates: Path, globals: dict[str, Any]) -> jinja2.Environment:  # noqa: A002
     """One environment for every language: templates compile once; gettext is switched per language."""
     env = jinja2.Environment(
@@ -77,6 +100,8 @@ def make_environment(templates: Path, globals: dict[str, Any]) -> jinja2.Environ
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # Quotes and semicolons only: nothing in the policy needs escaping in an attribute.
+    env.globals.update(security_policy=security_policy(), page_policy=Markup(security_policy(meta=True)))
     env.globals.update(globals)
     return env
 
