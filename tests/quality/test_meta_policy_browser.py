@@ -36,9 +36,12 @@ def hostile(evil: str) -> dict[str, tuple[str, str | None]]:
         "script from another site": (f'<script src="{evil}pwn.js"></script>', None),
         "event attribute on an img": (f'<img src="no-such.png" alt="" onerror="{PAYLOAD}">', None),
         "event attribute after a slash": (f"<svg/onload={PAYLOAD}>", None),
-        "> in a quoted attribute, then an event": (f'<details open title="a>b" ontoggle="{PAYLOAD}"><summary>x</summary></details>', None),  # noqa: E501
+        "> in a quoted attribute, then an event": (
+            f'<details open title="a>b" ontoggle="{PAYLOAD}"><summary>x</summary></details>',
+            None,
+        ),
         "entity-encoded javascript: link": (f'<a id="go" href="&#106;avascript:{PAYLOAD}">x</a>', "go"),
-        "javascript: with a tab entity and &colon;": (f'<a id="go" href="jav&#x09;ascript&colon;{PAYLOAD}">x</a>', "go"),
+        "a tab entity and &colon; in the scheme": (f'<a id="go" href="jav&#x09;ascript&colon;{PAYLOAD}">x</a>', "go"),
         "newline inside the scheme": (f'<a id="go" href="java\nscript:{PAYLOAD}">x</a>', "go"),
         "xlink:href": (
             f'<svg width="100" height="40"><a id="go" xlink:href="javascript:{PAYLOAD}">'
@@ -50,7 +53,7 @@ def hostile(evil: str) -> dict[str, tuple[str, str | None]]:
             '<rect width="100" height="40"></rect></a></svg>',
             "go",
         ),
-        "iframe srcdoc": (f'<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>', None),
+        "iframe srcdoc": ('<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>', None),
         "iframe from another site": (f'<iframe src="{evil}frame.html"></iframe>', None),
         "object": (f'<object data="{evil}frame.html"></object>', None),
         "embed": (f'<embed src="{evil}frame.html">', None),
