@@ -27,7 +27,7 @@ from .config import Language
 from .errors import Collector, Problem, SiteError
 from .extension import Extension
 from .glossary import GLOSSARY_FILE, GLOSSARY_KEY
-from .i18n import Catalogs
+from .i18n import Catalogs, template_gettext
 from .markup import Body, BodyRenderer, MacroError, Macros, plain_text
 from .model import Page, Site
 from .output import bytes_digest
@@ -216,6 +216,7 @@ class LanguageRenderer:
     def activate(self) -> None:
         """Point the shared template environment's gettext at this language."""
         self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
+        self.env.globals.update(template_gettext(self.translations))  # catalog text is text, % as gettext says
 
     def url(self, key: str) -> str:
         page = self.site.page(self.language.code, key)
