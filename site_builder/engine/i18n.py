@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from .config import SiteConfig
 from .errors import Collector, Problem, SiteError
+from .files import refusal
 from .yamlio import read_text
 
 # What a well-formed .po line looks like; Babel's own reader forgives too much to report lines.
@@ -140,6 +141,9 @@ def load_catalogs(config: SiteConfig) -> Catalogs:
         path = catalog_path(config, lang.code)
         catalogs[lang.code] = None
         translations[lang.code] = NullTranslations()
+        if path.exists() and (refused := refusal(path, path.stat().st_mode)):
+            problems.add(path, f"cannot be read: {refused.strerror}")
+            continue
         if not path.is_file():
             if lang.code != config.default_language and not lang.draft:  # a draft's show in the source's words
                 problems.add(path, f"missing: the UI strings in {lang.name} (run the catalog update)")

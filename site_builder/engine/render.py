@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import datetime
 import functools
+import os
 import re
 import signal
 import threading
@@ -26,6 +27,7 @@ from .checks import PageLinks, SourceMarks, draft_message, read_links, source_ma
 from .config import Language
 from .errors import Collector, Problem, SiteError
 from .extension import Extension
+from .files import refusal
 from .glossary import GLOSSARY_FILE, GLOSSARY_KEY
 from .i18n import Catalogs, template_gettext
 from .markup import Body, BodyRenderer, MacroError, Macros, plain_text
@@ -88,10 +90,25 @@ def security_policy(meta: bool = False) -> str:
     return "; ".join(f"{name} {value}" for name, value in SECURITY_POLICY if not (meta and name in _HEADER_ONLY))
 
 
+class _RegularFiles(jinja2.FileSystemLoader):
+    """Templates from regular files only: a named pipe in templates/ would make the build wait for ever."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        for folder in self.searchpath:
+            path = os.path.join(folder, *jinja2.loaders.split_template_path(template))
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                continue
+            if (error := refusal(path, mode)) is not None:
+                raise SiteError.at(path, f"cannot be read: {error.strerror}")
+        return super().get_source(environment, template)
+
+
 def make_environment(templates: Path, globals: dict[str, Any]) -> jinja2.Environment:  # noqa: A002
     """One environment for every language: templates compile once; gettext is switched per language."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+        loader=_RegularFiles(templates),
         bytecode_cache=_COMPILED,
         auto_reload=False,  # templates cannot change during a build, and each build makes its own environment
         autoescape=jinja2.select_autoescape(["html", "xml"]),
@@ -155,8 +172,10 @@ _timed_out = False  # in this process, some page has run out of time
 
 
 @contextlib.contextmanager
-def time_limit(page: Page, seconds: float) -> Iterator[None]:
-    """Stop the rendering of `page` after `seconds`; a timer signal, so only on the main thread."""
+def time_limit(what: Page | str, seconds: float) -> Iterator[None]:
+    """Stop the rendering of `what` (a page, or the name of a site-wide file or picture) after `seconds`;
+    a timer signal, so only on the main thread (a worker process's own included)."""
+    name = what.path.name if isinstance(what, Page) else what
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -164,7 +183,7 @@ def time_limit(page: Page, seconds: float) -> Iterator[None]:
     def stop(_signum: int, _frame: object) -> None:
         global _timed_out
         _timed_out = True
-        raise RenderTimeoutError(f"rendering {page.path.name} took over {seconds:g} s; a loop that never ends?")
+        raise RenderTimeoutError(f"rendering {name} took over {seconds:g} s; a loop that never ends?")
 
     global _timed_out
     if _timed_out:  # the same loop would stop every later page too, each after the full wait
@@ -442,10 +461,15 @@ class SiteRenderer:
             "renderers": self.renderers,
             "gettexts": {code: self.catalogs.translations[code].gettext for code in self.renderers},
         }
-        with template_errors(self.templates):
-            files = {name: self.env.get_template(t).render(context).encode("utf-8") for name, t in SITE_FILES.items()}
+        seconds = site.config.render_seconds
+        files = {}
+        with template_errors(self.templates):  # each under the same limit as a page
+            for name, template in SITE_FILES.items():
+                with time_limit(name, seconds):
+                    files[name] = self.env.get_template(template).render(context).encode("utf-8")
             for old, page in site.redirects():
-                files[old + "index.html"] = self.redirect(page)
+                with time_limit(old + "index.html", seconds):
+                    files[old + "index.html"] = self.redirect(page)
         return files
 
     def redirect(self, page: Page) -> bytes:
