@@ -68,6 +68,11 @@ HOSTILE = {
     "noscript mutation": ('<noscript><p title="</noscript><img src=x onerror=alert(1)>">', "noscript"),
     "template": ("<template><script>alert(1)</script></template>", "template"),
     "target on a link": ('<a href="https://example.org/" target="_blank">x</a>', "target="),
+    "mixed-case scheme": ('<a href="JaVaScRiPt:alert(1)">x</a>', "javascript:"),
+    "numeric entity for the colon": ('<a href="javascript&#58;alert(1)">x</a>', "javascript:"),
+    "script inside SVG": ("<svg><script>alert(1)</script></svg>", "script"),
+    "a data: picture through a link": ('<a href="data:image/svg+xml,&lt;svg onload=alert(1)&gt;">x</a>', "data:"),
+    "formaction on an input": ('<input type="image" src="x.png" formaction="javascript:alert(1)">', "form control"),
     "srcset from elsewhere": ('<picture><source srcset="https://evil.example/a.webp"></picture>', "another site"),
 }
 
@@ -108,6 +113,9 @@ def test_every_refused_form_is_one_the_sanitizer_would_remove() -> None:
         "!!! note\n    Inside the box.",
         '<details><summary>More</summary><p lang="en">Hidden text</p></details>',
         "<kbd>Ctrl</kbd> <sub>2</sub> <sup>3</sup> <del>old</del> <ins>new</ins>",
+        "A sum where a < b and c > d, in plain words.",
+        "Code shows markup as text: `<script>alert(1)</script>` and `<a href=\"javascript:x\">`.",
+        "    <iframe src=\"https://evil.example/\"></iframe>\n",
     ],
 )
 def test_what_the_site_writes_passes_unchanged(text: str) -> None:
