@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 
 from .config import SiteConfig
 from .errors import SiteError
+from .files import read_regular
 from .sources import folder_files
 
 FINGERPRINTED = {".css", ".js", ".svg"}
@@ -42,7 +43,10 @@ def load_assets(config: SiteConfig) -> Assets:
             return names[source]
         if source in importers:
             raise SiteError.at(sources[source], "this module imports itself, through the modules it imports")
-        data = sources[source].read_bytes()
+        try:
+            data = read_regular(sources[source])
+        except OSError as error:
+            raise SiteError.at(sources[source], f"cannot be read: {error.strerror}") from None
         out = PurePosixPath(source)
         if out.suffix == ".js":
             data = _MODULE_IMPORT.sub(lambda m: _imported(m, source, (*importers, source)), data)

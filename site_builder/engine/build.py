@@ -61,7 +61,7 @@ def build(config: SiteConfig, output: Path | None = None, store: state.Store | N
         rendered = render(site, catalogs, plugins, plan)
         index(site, plan, rendered)
         warnings = [str(p) for p in check(site, catalogs, plugins, plan, rendered)] + plan.lost(site)
-        draw(plan, rendered)
+        draw(plan, rendered, config.render_seconds)
         changed, kept = plan.changed_outputs(rendered)
         written = plan.output_as_it_is(changed, kept) or write_site(changed, target, kept)
         store.save(target, plan.advance(site, rendered, written), notes)
@@ -193,13 +193,13 @@ def index(site: Site, plan: Plan, rendered: Rendered) -> None:
     rendered.add((part.path, make_part(site, part, documents)) for part, documents in plan.search_parts(site, rendered))
 
 
-def draw(plan: Plan, rendered: Rendered) -> None:
+def draw(plan: Plan, rendered: Rendered, seconds: float) -> None:
     """The link-preview pictures and the pages' pictures (and their WebP copies) the output folder lacks,
     drawn once the checks have passed."""
     from .cards import draw_cards
     from .pictures import draw_pictures
 
-    rendered.add(draw_cards(plan.to_draw(rendered.cards)))
+    rendered.add(draw_cards(plan.to_draw(rendered.cards), seconds))
     rendered.add(draw_pictures(plan.to_draw(rendered.pictures)))
 
 

@@ -13,7 +13,7 @@ import functools
 import hashlib
 import io
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -90,21 +90,49 @@ def _fits(text: str, font: ImageFont.FreeTypeFont, width: int) -> bool:
     return max(font.getlength(text), font.getbbox(text)[2]) <= width
 
 
-def _wrap(words: list[str], font: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """Greedy line filling; a word wider than a whole line is broken where it must be."""
+def _longest(most: int, fits: Callable[[int], bool]) -> int:
+    """The largest n in 0..most for which fits(n) holds, fits being true up to some n and false after it.
+
+    Galloping, then halving: some 2·log2(n) measures of at most 2n letters, where n is the answer, however
+    long the text, so one long word costs what the letters of a line cost, not what the whole word does."""
+    high = 1
+    while high < most and fits(high):
+        high *= 2
+    low, high = high // 2, min(high, most)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _fits_whole(text: str, font: ImageFont.FreeTypeFont, width: int) -> bool:
+    """Whether all of `text` fits, measuring no more of it than a line holds: a long word is not measured whole."""
+    return _longest(len(text), lambda n: _fits(text[:n], font, width)) == len(text)
+
+
+def _wrap(words: list[str], font: ImageFont.FreeTypeFont, width: int, most: int) -> list[str]:
+    """Greedy line filling, up to `most` lines and one more (the rest could not be shown); a word wider than
+    a whole line is broken where it must be."""
     lines: list[str] = []
     current = ""
     for word in words:
+        if len(lines) > most:
+            break
         candidate = f"{current} {word}" if current else word
-        if _fits(candidate, font, width):
+        if _fits_whole(candidate, font, width):
             current = candidate
             continue
         if current:
             lines.append(current)
-        while not _fits(word, font, width):  # one long word: as many letters as fit, then the rest
-            cut = max([1, *(i for i in range(1, len(word)) if _fits(word[:i], font, width))])
-            lines.append(word[:cut])
-            word = word[cut:]
+        while len(lines) <= most:  # one long word: as many letters as fit, then the rest
+            cut = _longest(len(word), lambda n, word=word: _fits(word[:n], font, width))
+            if cut == len(word):
+                break
+            lines.append(word[: max(1, cut)])
+            word = word[max(1, cut) :]
         current = word
     if current:
         lines.append(current)
@@ -112,10 +140,11 @@ def _wrap(words: list[str], font: ImageFont.FreeTypeFont, width: int) -> list[st
 
 
 def _shorten(line: str, font: ImageFont.FreeTypeFont, width: int) -> str:
-    """The line cut at a word (or letter) so that it and an ellipsis fit."""
-    while line and not _fits(line + ELLIPSIS, font, width):
-        line = line.rsplit(" ", 1)[0] if " " in line else line[:-1]
-    return line.rstrip(" ,;:–—-") + ELLIPSIS
+    """The line cut at a word (or, in a first word too long for the line, a letter) so that it and an ellipsis fit."""
+    keep = _longest(len(line), lambda n: _fits(line[:n] + ELLIPSIS, font, width))
+    if keep < len(line) and (space := line.rfind(" ", 0, keep + 1)) > 0:
+        keep = space  # the whole words that fit
+    return line[:keep].rstrip(" ,;:–—-") + ELLIPSIS
 
 
 def title_layout(title: str, style: CardStyle, box: Box = TITLE_BOX) -> Layout:
@@ -126,10 +155,14 @@ def title_layout(title: str, style: CardStyle, box: Box = TITLE_BOX) -> Layout:
     for size in TITLE_SIZES:
         font = _font(style.font, size)
         step = round(size * LINE_HEIGHT)
-        lines = [line for part in title.split("\n") for line in _wrap(part.split(), font, width)]
+        room = max(1, height // step)
+        lines: list[str] = []
+        for part in title.split("\n"):
+            if len(lines) > room:
+                break  # more than fit already: the rest is never shown
+            lines += _wrap(part.split(), font, width, room - len(lines))
         if len(lines) * step <= height or size == TITLE_SIZES[-1]:
             break
-    room = max(1, height // step)
     if len(lines) > room:
         lines = [*lines[: room - 1], _shorten(lines[room - 1], font, width)]
     return Layout(size, tuple(Line(text, box.left, box.top + i * step) for i, text in enumerate(lines)))
@@ -138,7 +171,7 @@ def title_layout(title: str, style: CardStyle, box: Box = TITLE_BOX) -> Layout:
 def _label_line(label: str, style: CardStyle) -> str:
     font = _font(style.font, LABEL_SIZE)
     width = WIDTH - 2 * MARGIN
-    return label if _fits(label, font, width) else _shorten(label, font, width)
+    return label if _fits_whole(label, font, width) else _shorten(label, font, width)
 
 
 def _mix(paper: RGB, ink: RGB, share: float) -> RGB:
@@ -183,10 +216,23 @@ def draw(card: Card) -> bytes:
     return out.getvalue()
 
 
-def draw_cards(cards: Mapping[str, Card]) -> dict[str, bytes]:
-    """Each card's bytes by its output file, drawn across the machine's cores."""
+def draw_cards(cards: Mapping[str, Card], seconds: float | None = None) -> dict[str, bytes]:
+    """Each card's bytes by its output file, drawn across the machine's cores, each within `seconds`
+    (the site's render_seconds) when given."""
     if not cards:
         return {}
     from PIL import ImageDraw  # noqa: F401 - loaded once here, not again in each worker
 
-    return workers.map_values(draw, cards)
+    return workers.map_values(draw if seconds is None else functools.partial(_draw_within, seconds=seconds), cards)
+
+
+def _draw_within(card: Card, seconds: float) -> bytes:
+    from .errors import SiteError
+    from .render import RenderTimeoutError, time_limit
+
+    try:
+        with time_limit(card.name, seconds):
+            return draw(card)
+    except RenderTimeoutError:
+        message = f"drawing the link-preview picture of {card.title[:60]!r} took over {seconds:g} s"
+        raise SiteError.at(card.name, message) from None

@@ -152,7 +152,7 @@ class SiteConfig:
         if base_url is not None:
             checked = _base_url(base_url)
             if checked is None:
-                raise SiteError.at("--base-url", f"'{base_url}' is not an absolute http(s) URL")
+                raise SiteError.at("--base-url", f"'{base_url}' {base_url_problem(base_url)}")
             config = replace(config, base_url=checked)
         return config
 
@@ -227,11 +227,49 @@ def build_date(environ: Mapping[str, str] = os.environ) -> datetime.date:
     return datetime.datetime.now(datetime.UTC).date()
 
 
+def base_url_problem(url: str) -> str | None:
+    """Why `url` cannot be the site's address, or None: every link, canonical and sitemap entry is made
+    by adding a path to it, and it is published on every page."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        return f"'{url}' is not a URL: write the site's address, like https://example.org/guide/"
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+        return "must be an absolute http(s) URL, like https://example.org/guide/"
+    if parts.username is not None or parts.password is not None:
+        return "holds a user name or password (user:secret@), which every page would publish: remove it"
+    if parts.query or url.rstrip("/").endswith("?"):
+        return "has a query string (?…), which would end up in the middle of every link: remove it"
+    if parts.fragment or "#" in url:
+        return "has a #fragment, which would break every canonical link: remove it"
+    return None
+
+
 def _base_url(url: str) -> str | None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if base_url_problem(url) is not None:
         return None
     return url if url.endswith("/") else url + "/"
+
+
+# Addresses a reader can follow from every page (the publisher's): the web, and nothing that runs script.
+LINK_SCHEMES = ("http", "https")
+# The builder's own folder at the top of the output (assets.py, cards.py and pictures.py write there, and
+# _headers caches it for a year): no language's pages may go there.
+OUTPUT_FOLDERS = ("assets",)
+
+
+def address_problem(url: str) -> str | None:
+    """Why `url` may not be a link on every page, or None."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return f"'{url}' is not a URL"
+    if parts.scheme.lower() not in LINK_SCHEMES or not parts.netloc:
+        return f"must be an absolute {' or '.join(LINK_SCHEMES)} address, like https://example.org/"
+    if parts.username is not None or parts.password is not None:
+        return "holds a user name or password (user:secret@), which every page would publish: remove it"
+    return None
 
 
 def cldr_problems(config: SiteConfig) -> list[Problem]:
@@ -274,6 +312,10 @@ def load_config(root: Path) -> SiteConfig:
         if not isinstance(code, str) or not code.isalpha() or not code.islower():
             problems.add(path, f"language code '{code}' must be lower-case letters, like 'en'", line)
             continue
+        if code in OUTPUT_FOLDERS:
+            message = f"language code '{code}' is the builder's own folder in the output: use the language's ISO code"
+            problems.add(path, message, line)
+            continue
         if not s.validate(spec, _LANGUAGE, path, problems, line):
             continue
         languages.append(
@@ -294,8 +336,10 @@ def load_config(root: Path) -> SiteConfig:
             problems.add(path, message, spec.line_of("draft"))
 
     base_url = _base_url(data["base_url"])
-    if base_url is None:
-        problems.add(path, "'base_url' must be an absolute http(s) URL", data.line_of("base_url"))
+    if (why := base_url_problem(data["base_url"])) is not None:
+        problems.add(path, f"'base_url' {why}", data.line_of("base_url"))
+    if (why := address_problem(data["publisher"]["url"])) is not None:
+        problems.add(path, f"'publisher.url' {why}", data["publisher"].line_of("url"))
     codes = [lang.code for lang in languages]
     if data["default_language"] not in codes and not problems.problems:
         problems.add(

@@ -34,8 +34,11 @@ def old_url_check(value: object) -> str | None:
     return "must be an old slug (like 'old-slug') or an old path below the site's address (like '/en/old-slug/')"
 
 
+MAX_TITLE = 150  # characters; the guide's longest is some 70
+
 FRONT_MATTER = {
-    "title": s.Field(s.text),
+    # Drawn on the page's link-preview picture as well: beyond this it could only end in an ellipsis there.
+    "title": s.Field(s.short_text(MAX_TITLE, "a title, in search results and on the link-preview picture")),
     "description": s.Field(s.text),
     "key": s.Field(key_check),
     "slug": s.Field(_slug),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import gettext
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from babel.messages.catalog import PYTHON_FORMAT, Catalog, Message
@@ -15,9 +16,11 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_python
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
+from markupsafe import Markup, escape
 
 from .config import SiteConfig
 from .errors import Collector, Problem, SiteError
+from .files import refusal
 from .yamlio import read_text
 
 # What a well-formed .po line looks like; Babel's own reader forgives too much to report lines.
@@ -63,8 +66,44 @@ def _translation_error(message: Message) -> str | None:
             return "positional format placeholders are unbalanced"
         if unknown := sorted({name for name, _ in found if name} - named.keys()):
             return f"unknown named placeholder {unknown[0]!r}"
+        if dropped := sorted(named.keys() - {name for name, _ in found} - {""}):
+            return f"the translation drops the placeholder %({dropped[0]})s: the page would lose that value"
         if mismatched := sorted(name for name, kind in found if name and named[name] != kind):
             return f"incompatible format for placeholder {mismatched[0]!r}"
+    return None
+
+
+# A UI string whose source holds HTML tags is declared to hold markup: its translation may hold tags too, those
+# the page allowlist allows (sanitize.py). Every other translation is text, escaped like any other.
+_MARKUP = re.compile(r"</?[A-Za-z]")
+
+
+def holds_markup(msgid: str) -> bool:
+    return bool(_MARKUP.search(msgid))
+
+
+def _text_problem(message: Message) -> str | None:
+    """What would go wrong when a page shows this translation: a stray %, or HTML where text belongs."""
+    if not message.id:
+        return None  # the catalog's header
+    sources = message.id if isinstance(message.id, tuple) else (message.id,)
+    translations = message.string if isinstance(message.string, tuple) else (message.string,)
+    for source, translation in zip(sources, translations, strict=False):
+        if not translation:
+            continue
+        if PYTHON_FORMAT.search(source):
+            named = {name for name, _kind in _placeholders(source) if name}
+            try:
+                translation % ({name: 0 for name in named} if named else tuple(0 for _ in _placeholders(source)))
+            except (ValueError, TypeError, KeyError):
+                return "a % that is no placeholder: in a string with placeholders, write %% for a literal %"
+        if holds_markup(source):
+            from .sanitize import removed  # only catalogs with markup strings need it
+
+            if found := next(removed(translation), None):
+                return f"HTML the pages may not hold: {found.message}"
+        elif holds_markup(translation):
+            return "HTML in a translation whose source is plain text: a page would show the tags as text; remove them"
     return None
 
 
@@ -87,7 +126,7 @@ def read_catalog(path: Path, locale: str) -> Catalog:
         line = next((n for n, row in enumerate(text.splitlines(), 1) if "Plural-Forms:" in row), None)
         problems.add(path, f"the Plural-Forms header has a broken formula: {catalog.plural_expr!r}", line)
     for message in catalog:
-        if (error := _translation_error(message)) is not None:
+        if (error := _translation_error(message) or _text_problem(message)) is not None:
             problems.add(path, f"translation of {message.id!r}: {error}", message.lineno)
     problems.raise_if_any()
     return catalog
@@ -102,6 +141,9 @@ def load_catalogs(config: SiteConfig) -> Catalogs:
         path = catalog_path(config, lang.code)
         catalogs[lang.code] = None
         translations[lang.code] = NullTranslations()
+        if path.exists() and (refused := refusal(path, path.stat().st_mode)):
+            problems.add(path, f"cannot be read: {refused.strerror}")
+            continue
         if not path.is_file():
             if lang.code != config.default_language and not lang.draft:  # a draft's show in the source's words
                 problems.add(path, f"missing: the UI strings in {lang.name} (run the catalog update)")
@@ -118,6 +160,32 @@ def load_catalogs(config: SiteConfig) -> Catalogs:
         translations[lang.code] = Translations(buffer)
     problems.raise_if_any()
     return Catalogs(translations, catalogs)
+
+
+def template_gettext(translations: NullTranslations) -> dict[str, Callable[..., str]]:
+    """The templates' gettext and ngettext for one language: each translation escaped as text (unless its
+    source is declared to hold markup), and `%` as gettext defines it. A string with placeholders (Babel's
+    python-format) is formatted with the values given, its `%%` a literal %; any other is shown as it is,
+    so "100% aman" stays "100% aman"."""
+
+    def finish(source: str, text: str, variables: dict[str, Any], autoescape: bool) -> str:
+        if autoescape:
+            text = Markup(text) if holds_markup(source) else escape(text)  # Markup % escapes the values
+        if not PYTHON_FORMAT.search(source):
+            return text
+        return text % variables if variables else text.replace("%%", "%")
+
+    @jinja2.pass_context
+    def gettext(context: jinja2.runtime.Context, message: str, **variables: Any) -> str:
+        return finish(message, translations.gettext(message), variables, context.eval_ctx.autoescape)
+
+    @jinja2.pass_context
+    def ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int, **variables: Any) -> str:
+        variables.setdefault("num", n)
+        text = translations.ngettext(singular, plural, n)
+        return finish(singular if n == 1 else plural, text, variables, context.eval_ctx.autoescape)
+
+    return {"gettext": gettext, "_": gettext, "ngettext": ngettext}
 
 
 # A gettext call in the builder's own code; files without one need no (slow) tokenizing.

@@ -32,6 +32,7 @@ from .errors import Problem, SiteError
 from .glossary import GLOSSARY_KEY, Term
 from .model import Page
 from .pictures import PagePictures, PictureError, PictureFile
+from .sanitize import sanitize
 
 # A macro stands on one line; "{{" with no "}}" after it on that line is a mistake, reported as such.
 _MACRO = re.compile(r"\{\{([^\n]*?)\}\}|\{%|\{\{")
@@ -215,9 +216,10 @@ class BodyRenderer:
         md = self._md.reset()
         self._site.page, self._site.macros, self._site.shown, self._site.seen = page, macros, {}, {}
         html = md.convert(page.body)
-        _refuse_unsafe(html, page)
+        safe = sanitize(html, page.path, page.body, page.body_line)  # the allowlist: what a page may hold
         _refuse_raw_pictures(page, md.htmlStash.rawHtmlBlocks)
         _refuse_unbalanced(html, page)
+        html = safe
         headings = tuple(
             Heading(token["id"], token["level"], _SPACE.sub(" ", _html.unescape(token["name"])).strip())
             for token in _flatten(md.toc_tokens)  # type: ignore[attr-defined]
@@ -488,35 +490,6 @@ def _refuse_unknown_admonitions(page: Page) -> None:
         if found.group(1) not in ADMONITIONS:
             message = f"'!!! {found.group(1)}' is not a kind of box this site styles (known: {', '.join(ADMONITIONS)})"
             raise SiteError.at(page.path, message, _line(page, found.start()))
-
-
-# What the site's Content-Security-Policy would block, so it could only break the live page.
-_TAG = re.compile(r"<[A-Za-z][^>]*>")
-_UNSAFE = (  # in a tag; where in the page text; why
-    (r"^<script\b", r"<script\b", "a script in page text: the site's security policy blocks it"),
-    (r"\son\w+\s*=", r"\bon\w+\s*=", "an event attribute (onclick=…): the site's security policy blocks it"),
-    (r"\sstyle\s*=", r"\bstyle\s*=", "a style attribute: the site's security policy blocks it; use a class"),
-    (
-        r"""\s(?:href|src|action|formaction)\s*=\s*["']?\s*(?:javascript|vbscript|data):""",
-        r"\b(?:javascript|vbscript|data):",
-        "a javascript:, vbscript: or data: address: link to a page instead",
-    ),
-)
-_UNSAFE_COMPILED = tuple((re.compile(tag, re.I), re.compile(text, re.I), why) for tag, text, why in _UNSAFE)
-
-
-# Any of them anywhere: most pages have none, and then no tag needs a look of its own.
-_ANY_UNSAFE = re.compile("|".join(tag.removeprefix("^") for tag, _, _ in _UNSAFE), re.I)
-
-
-def _refuse_unsafe(html: str, page: Page) -> None:
-    if not _ANY_UNSAFE.search(html):
-        return
-    for tag in _TAG.findall(html):
-        for in_tag, in_text, message in _UNSAFE_COMPILED:
-            if in_tag.search(tag):
-                found = in_text.search(page.body)
-                raise SiteError.at(page.path, message, _line(page, found.start() if found else -1))
 
 
 def _line(page: Page, offset: int) -> int:

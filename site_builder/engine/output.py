@@ -80,6 +80,8 @@ def _mark(folder: Path) -> str | None:
     """Whose the folder is, by its mark: "own", "copy" (a mark naming another folder), "old" (the mark of an
     earlier site-builder, which names no folder) or None (no mark)."""
     try:
+        if not stat.S_ISREG(os.stat(folder / MARKER).st_mode):
+            return None  # a pipe or device in the mark's place is no mark, and opening it could wait for ever
         with open(folder / MARKER, encoding="utf-8", errors="replace") as stream:
             text = stream.read(1000)
         identity = _identity(folder)

@@ -30,6 +30,7 @@ from xml.parsers import expat
 from . import workers
 from .config import PICTURE_KB, SiteConfig
 from .errors import SiteError
+from .files import read_regular
 from .sources import PICTURE_SUFFIXES, folder_files, picture_names
 from .sources import PICTURES_FOLDER as FOLDER
 
@@ -85,7 +86,7 @@ class Picture:
     @functools.cached_property
     def data(self) -> bytes:
         try:
-            return self.path.read_bytes()
+            return read_regular(self.path)
         except OSError as error:
             raise SiteError.at(self.path, f"cannot be read: {error.strerror}") from None
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 from .checks import PageLinks, SourceMarks, source_marks
 from .config import SOURCE_FOLDERS, SiteConfig
 from .errors import Collector, SiteError
+from .files import read_regular
 from .model import Page, Site
 from .output import MARKER, Written, bytes_digest
 from .sources import PICTURES_FOLDER, folder_files, page_names, picture_names
@@ -67,7 +68,7 @@ class Read(NamedTuple):
 
 def _bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return read_regular(path)
     except OSError as error:  # the loaders report it when it matters: the digest only has to change
         return f"\0cannot be read: {error.strerror}".encode()
 
@@ -151,7 +152,7 @@ def read_files(names: Iterable[str]) -> dict[str, Read]:
     for name in names:
         path = Path(name)
         try:
-            raw = path.read_bytes()
+            raw = read_regular(path)
         except OSError as error:
             problems.add(path, f"cannot be read: {error.strerror}")
             continue

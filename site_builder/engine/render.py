@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import datetime
 import functools
+import os
 import re
 import signal
 import threading
@@ -26,8 +27,9 @@ from .checks import PageLinks, SourceMarks, draft_message, read_links, source_ma
 from .config import Language
 from .errors import Collector, Problem, SiteError
 from .extension import Extension
+from .files import refusal
 from .glossary import GLOSSARY_FILE, GLOSSARY_KEY
-from .i18n import Catalogs
+from .i18n import Catalogs, template_gettext
 from .markup import Body, BodyRenderer, MacroError, Macros, plain_text
 from .model import Page, Site
 from .output import bytes_digest
@@ -65,10 +67,48 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
+# The site's Content-Security-Policy. `_headers` sends all of it where the host reads that file; every page
+# also carries it as <meta http-equiv>, so a host that ignores `_headers` (GitHub Pages) still enforces it.
+# A meta element cannot hold frame-ancestors, report-uri or sandbox: the header alone sends those.
+SECURITY_POLICY = (
+    ("default-src", "'none'"),
+    ("script-src", "'self'"),
+    ("style-src", "'self'"),
+    ("img-src", "'self'"),
+    ("connect-src", "'self'"),  # the search page fetches its language's index from this site alone
+    ("font-src", "'self'"),
+    ("manifest-src", "'self'"),
+    ("base-uri", "'none'"),
+    ("form-action", "'self'"),
+    ("frame-ancestors", "'none'"),
+)
+_HEADER_ONLY = frozenset({"frame-ancestors", "report-uri", "sandbox"})
+
+
+def security_policy(meta: bool = False) -> str:
+    """The policy as `_headers` sends it, or (`meta`) as much of it as a page's <meta> element can hold."""
+    return "; ".join(f"{name} {value}" for name, value in SECURITY_POLICY if not (meta and name in _HEADER_ONLY))
+
+
+class _RegularFiles(jinja2.FileSystemLoader):
+    """Templates from regular files only: a named pipe in templates/ would make the build wait for ever."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        for folder in self.searchpath:
+            path = os.path.join(folder, *jinja2.loaders.split_template_path(template))
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                continue
+            if (error := refusal(path, mode)) is not None:
+                raise SiteError.at(path, f"cannot be read: {error.strerror}")
+        return super().get_source(environment, template)
+
+
 def make_environment(templates: Path, globals: dict[str, Any]) -> jinja2.Environment:  # noqa: A002
     """One environment for every language: templates compile once; gettext is switched per language."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+        loader=_RegularFiles(templates),
         bytecode_cache=_COMPILED,
         auto_reload=False,  # templates cannot change during a build, and each build makes its own environment
         autoescape=jinja2.select_autoescape(["html", "xml"]),
@@ -77,6 +117,8 @@ def make_environment(templates: Path, globals: dict[str, Any]) -> jinja2.Environ
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # Quotes and semicolons only: nothing in the policy needs escaping in an attribute.
+    env.globals.update(security_policy=security_policy(), page_policy=Markup(security_policy(meta=True)))
     env.globals.update(globals)
     return env
 
@@ -130,8 +172,10 @@ _timed_out = False  # in this process, some page has run out of time
 
 
 @contextlib.contextmanager
-def time_limit(page: Page, seconds: float) -> Iterator[None]:
-    """Stop the rendering of `page` after `seconds`; a timer signal, so only on the main thread."""
+def time_limit(what: Page | str, seconds: float) -> Iterator[None]:
+    """Stop the rendering of `what` (a page, or the name of a site-wide file or picture) after `seconds`;
+    a timer signal, so only on the main thread (a worker process's own included)."""
+    name = what.path.name if isinstance(what, Page) else what
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -139,7 +183,7 @@ def time_limit(page: Page, seconds: float) -> Iterator[None]:
     def stop(_signum: int, _frame: object) -> None:
         global _timed_out
         _timed_out = True
-        raise RenderTimeoutError(f"rendering {page.path.name} took over {seconds:g} s; a loop that never ends?")
+        raise RenderTimeoutError(f"rendering {name} took over {seconds:g} s; a loop that never ends?")
 
     global _timed_out
     if _timed_out:  # the same loop would stop every later page too, each after the full wait
@@ -191,6 +235,7 @@ class LanguageRenderer:
     def activate(self) -> None:
         """Point the shared template environment's gettext at this language."""
         self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
+        self.env.globals.update(template_gettext(self.translations))  # catalog text is text, % as gettext says
 
     def url(self, key: str) -> str:
         page = self.site.page(self.language.code, key)
@@ -425,10 +470,15 @@ class SiteRenderer:
             "renderers": self.renderers,
             "gettexts": {code: self.catalogs.translations[code].gettext for code in self.renderers},
         }
-        with template_errors(self.templates):
-            files = {name: self.env.get_template(t).render(context).encode("utf-8") for name, t in SITE_FILES.items()}
+        seconds = site.config.render_seconds
+        files = {}
+        with template_errors(self.templates):  # each under the same limit as a page
+            for name, template in SITE_FILES.items():
+                with time_limit(name, seconds):
+                    files[name] = self.env.get_template(template).render(context).encode("utf-8")
             for old, page in site.redirects():
-                files[old + "index.html"] = self.redirect(page)
+                with time_limit(old + "index.html", seconds):
+                    files[old + "index.html"] = self.redirect(page)
         return files
 
     def redirect(self, page: Page) -> bytes:

@@ -154,6 +154,19 @@ def text(value: Any) -> str | None:
     return None
 
 
+def short_text(most: int, why: str) -> Check:
+    """A non-empty text of at most `most` characters; `why` says what the limit is for."""
+
+    def check(value: Any) -> str | None:
+        if (problem := text(value)) is not None:
+            return problem
+        if len(value) > most:
+            return f"is {len(value):,} characters long; at most {most} fit {why}: shorten it"
+        return None
+
+    return check
+
+
 def date(value: Any) -> str | None:
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return None

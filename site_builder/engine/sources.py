@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .errors import Collector
+from .files import refusal
 
 # Names no editor means as part of the site: hidden files (.DS_Store, .#page.md lock files, .git),
 # backups (page.md~, #page.md#), swap files (.page.md.swp) and desktop metadata.
@@ -71,6 +72,8 @@ def folder_files(
                 else:
                     seen.add(real)
                     walk(entry.path)
+            elif not entry.is_file() and (refused := refusal(entry.path, entry.stat().st_mode)):
+                problems.add(entry.path, f"cannot be read: {refused.strerror}")  # a FIFO would never answer
             else:
                 found.append(Path(entry.path))
 

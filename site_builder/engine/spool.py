@@ -8,10 +8,13 @@ the site is written to, not in a /tmp that may be memory.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import IO, Generic, TypeVar
+
+from .errors import SiteError
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -36,18 +39,42 @@ class Spool(MutableMapping[K, V], Generic[K, V]):
         if self._file is None:
             import tempfile  # here: a build with nothing to do has nothing to spool
 
-            self._file = tempfile.TemporaryFile(dir=self._folder)
+            try:
+                self._file = tempfile.TemporaryFile(dir=self._folder)
+            except OSError as error:
+                raise self._failed(error) from None
         return self._file.fileno()
+
+    def _failed(self, error: OSError) -> SiteError:
+        """A full disk, a read-only or unwritable folder: a message, and the build stops before writing anything."""
+        where = self._folder or Path(tempfile_dir())
+        message = (
+            f"cannot keep the rendered pages here while the build runs ({error.strerror or error}); "
+            "free some space or make the folder writable, then build again: the output is as the last build left it"
+        )
+        return SiteError.at(where, message)
 
     def __setitem__(self, key: K, value: V) -> None:
         data = self._encode(value)
-        os.pwrite(self._fd(), data, self._end)
+        fd = self._fd()
+        try:
+            written = os.pwrite(fd, data, self._end)
+            while written < len(data):  # a write may be cut short; the rest follows, or the error says why
+                more = os.pwrite(fd, data[written:], self._end + written)
+                if not more:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                written += more
+        except OSError as error:
+            raise self._failed(error) from None
         self._at[key] = (self._end, len(data))
         self._end += len(data)
 
     def __getitem__(self, key: K) -> V:
         offset, length = self._at[key]
-        return self._decode(os.pread(self._fd(), length, offset) if length else b"")
+        try:
+            return self._decode(os.pread(self._fd(), length, offset) if length else b"")
+        except OSError as error:
+            raise self._failed(error) from None
 
     def __delitem__(self, key: K) -> None:
         del self._at[key]  # its bytes stay in the file until the build ends
@@ -60,6 +87,12 @@ class Spool(MutableMapping[K, V], Generic[K, V]):
 
     def __len__(self) -> int:
         return len(self._at)
+
+
+def tempfile_dir() -> str:
+    import tempfile
+
+    return tempfile.gettempdir()
 
 
 class Only(Mapping[K, V]):

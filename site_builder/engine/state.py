@@ -393,7 +393,8 @@ class _NotOursError(Exception):
 def _open_ours(path: Path) -> Iterator[tuple[BinaryIO, os.stat_result]]:
     """The state file, open to read, and its stat; _NotOursError if it is a link or others could have written it."""
     try:
-        handle = os.open(path, os.O_RDONLY | _NO_LINKS)  # a link is refused, not followed
+        # A link is refused, not followed; a named pipe opens at once (no waiting for a writer) and fstat refuses it.
+        handle = os.open(path, os.O_RDONLY | _NO_LINKS | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise  # no state yet: not a sign of anyone else's doing
     except OSError:

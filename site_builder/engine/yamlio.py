@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from .errors import SiteError
+from .files import read_regular
 
 
 class LineDict(dict):
@@ -40,10 +41,18 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 
 
 def _too_deep(root: yaml.Node) -> yaml.Node | None:
-    """The first node nested deeper than MAX_YAML_DEPTH, if any (libyaml itself stops at 1,000)."""
+    """The first node nested deeper than MAX_YAML_DEPTH, if any (libyaml itself stops at 1,000).
+
+    An alias (*name) is the one way a node can stand twice in the tree; it is refused (by _refuse_aliases)
+    as soon as it is met, so this walk sees each node once: a few hundred bytes of aliases to aliases
+    cannot make it, or anything after it, walk billions of nodes."""
     stack = [(root, 0)]
+    seen: set[int] = set()
     while stack:
         node, depth = stack.pop()
+        if id(node) in seen:
+            raise _AliasError
+        seen.add(id(node))
         if depth > MAX_YAML_DEPTH:
             return node
         if isinstance(node, yaml.SequenceNode):
@@ -53,13 +62,38 @@ def _too_deep(root: yaml.Node) -> yaml.Node | None:
     return None
 
 
+class _AliasError(Exception):
+    """The document reuses a node through an alias."""
+
+
+_ALIAS_MESSAGE = (
+    "an alias (*name) repeats what an anchor (&name) marks; the site's files do not use them, and a few "
+    "aliases of aliases can make a file of a few hundred bytes stand for billions of values: write the values out"
+)
+
+
+def _refuse_aliases(text: str) -> None:
+    """Raise at the first alias of `text` (a merge key, <<: *name, is one), found by the pure-Python scanner."""
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.AliasToken):
+                raise yaml.constructor.ConstructorError(None, None, _ALIAS_MESSAGE, token.start_mark)
+    except yaml.scanner.ScannerError:
+        pass
+    raise yaml.constructor.ConstructorError(None, None, _ALIAS_MESSAGE, None)
+
+
 def _load(text: str) -> Any:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
-        deep = _too_deep(node)
+        try:
+            deep = _too_deep(node)
+        except _AliasError:
+            _refuse_aliases(text)
+            raise
         if deep is not None:
             message = f"nested more than {MAX_YAML_DEPTH} levels deep; no setting of the site goes this deep"
             raise yaml.constructor.ConstructorError(None, None, message, deep.start_mark)
@@ -144,7 +178,7 @@ def _hint(reason: str, line: str) -> str:
 def read_text(path: Path) -> str:
     """Read a UTF-8 source file, naming the line of the first bad byte if it is not UTF-8."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as exc:
         raise SiteError.at(path, f"cannot be read: {exc.strerror}") from None
     return decode_text(raw, path)

@@ -138,7 +138,7 @@ def test_a_picture_is_drawn_again_only_when_what_it_shows_changes(
 ) -> None:
     drawn: list[list[str]] = []
     draw_cards = cards.draw_cards
-    monkeypatch.setattr(cards, "draw_cards", lambda todo: drawn.append(sorted(todo)) or draw_cards(todo))
+    monkeypatch.setattr(cards, "draw_cards", lambda todo, seconds=None: drawn.append(sorted(todo)) or draw_cards(todo))
     output = site_copy.parent / "public"
 
     def files() -> dict[str, tuple[int, int]]:  # a file written again is a new inode
