@@ -25,7 +25,7 @@ _TEXT = (
     "figure figcaption picture source img details summary table caption colgroup col thead tbody tfoot tr th td"
 )
 # The charts' and pictures' drawings: shapes and text, no links, no animation, nothing fetched.
-_SVG = "svg g title desc rect line polyline polygon circle ellipse path text tspan"
+_SVG = "svg g title desc defs pattern rect line polyline polygon circle ellipse path text tspan"
 TAGS = frozenset((_TEXT + " " + _SVG).split())
 
 _EVERYWHERE = {"class", "id", "lang", "title", "dir", "role", "hidden", "tabindex", "translate"}
@@ -46,6 +46,8 @@ _ATTRIBUTES: dict[str, set[str]] = {
     "time": {"datetime"},
     "details": {"open"},
     "svg": {"viewBox", "xmlns", "width", "height", "preserveAspectRatio", "focusable"},
+    # A tile repeated over a shape (the icon arrays' dots), filled in by url(#its-id) on the same page.
+    "pattern": {"width", "height", "x", "y", "patternUnits", "viewBox"},
     **{shape: _SHAPES for shape in "g rect line polyline polygon circle ellipse path text tspan".split()},
 }
 ATTRIBUTES = {"*": _EVERYWHERE, **_ATTRIBUTES}
