@@ -273,6 +273,27 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         line_holding("site.yaml", "locale: id_ID"),
     ),
     (
+        "a comment never closed",
+        lambda s: edit(s / EN, "\n\n", "\n\n<!-- check this with Dr Kim\n\nThe next paragraph.\n\n"),
+        EN,
+        "the comment opened here with <!-- is never closed",
+        14,
+    ),
+    (
+        "a warning box's text indented 2 spaces",
+        lambda s: replace_line(s / EN, r"^    (Contact the clinic)", r"  \1"),
+        EN,
+        "indent the text under `!!! warning` by 4 spaces",
+        line_holding(EN, "Contact the clinic that treated you"),
+    ),
+    (
+        "a warning box's text not indented",
+        lambda s: replace_line(s / EN, r"^    (Contact the clinic)", r"\1"),
+        EN,
+        "indent the text under `!!! warning` by 4 spaces",
+        line_holding(EN, "Contact the clinic that treated you"),
+    ),
+    (
         "site.yaml unknown field",
         lambda s: edit(s / "site.yaml", "default_language:", "default_langauge:"),
         "site.yaml",
@@ -309,6 +330,18 @@ def test_a_mistake_is_reported_and_the_last_output_survives(
         assert any(f"{file}:{line}:" in row or f"{file}:{line} " in row for row in lines), err
     assert any(re.search(rf"{re.escape(file)}:\d+[: ]", row) for row in lines), f"no line number in:\n{err}"
     assert snapshot(output) == before
+
+
+def test_a_comment_is_the_editors_and_no_output_file_holds_it(site_copy: Path, tmp_path: Path) -> None:
+    note = "check this with Dr Kim, fee dispute"
+    edit(site_copy / EN, "\n\n", f"\n\nA sentence <!-- {note} --> goes on.\n\n<!--\n{note} (block)\n-->\n\n", 1)
+    output = tmp_path / "public"
+
+    assert main(["--root", str(site_copy), "build", "--output", str(output)]) == 0
+
+    files = snapshot(output)
+    assert any(b"A sentence" in data for data in files.values()), "the page around the comment is published"
+    assert not [name for name, data in files.items() if b"Dr Kim" in data or b"<!-- check" in data]
 
 
 def test_check_reports_the_same_mistakes_without_writing(site_copy: Path, capsys) -> None:

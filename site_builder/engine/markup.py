@@ -214,7 +214,8 @@ class BodyRenderer:
         _refuse_unknown_admonitions(page)
         md = self._md.reset()
         self._site.page, self._site.macros, self._site.shown, self._site.seen = page, macros, {}, {}
-        html = md.convert(page.body)
+        _refuse_unclosed_comments(page)
+        html = _drop_comments(md.convert(page.body))
         _refuse_unsafe(html, page)
         _refuse_raw_pictures(page, md.htmlStash.rawHtmlBlocks)
         _refuse_unbalanced(html, page)
@@ -480,7 +481,10 @@ def _wrap(table: ET.Element, parent: ET.Element, heading: str) -> None:
     parent.insert(index, region)
 
 
-_ADMONITION_LINE = re.compile(r"^!!! ?([\w\-]+(?: +[\w\-]+)*)", re.M)
+_ADMONITION_LINE = re.compile(r"^!!! ?([\w\-]+(?: +[\w\-]+)*).*$", re.M)
+# The first line with words after a box's own line: its text, which Markdown keeps in the box only when
+# it is indented by 4 spaces (or a tab); with less, the box is published empty and its text after it.
+_BOX_TEXT = re.compile(r"(?:[ \t]*\n)*([ \t]*)(\S)")
 
 
 def _refuse_unknown_admonitions(page: Page) -> None:
@@ -488,6 +492,18 @@ def _refuse_unknown_admonitions(page: Page) -> None:
         if found.group(1) not in ADMONITIONS:
             message = f"'!!! {found.group(1)}' is not a kind of box this site styles (known: {', '.join(ADMONITIONS)})"
             raise SiteError.at(page.path, message, _line(page, found.start()))
+        text = _BOX_TEXT.match(page.body, found.end() + 1)
+        box = f"!!! {found.group(1).split()[0]}"
+        if text is None:
+            message = f"the box `{box}` holds no text: indent the text under `{box}` by 4 spaces"
+            raise SiteError.at(page.path, message, _line(page, found.start()))
+        if len(text.group(1)) < 4 and "\t" not in text.group(1):
+            spaces = {0: "no spaces", 1: "1 space"}.get(len(text.group(1)), f"{len(text.group(1))} spaces")
+            message = (
+                f"the text under `{box}` is indented by {spaces}, so it would be published outside an empty box: "
+                f"indent the text under `{box}` by 4 spaces"
+            )
+            raise SiteError.at(page.path, message, _line(page, text.start(2)))
 
 
 # What the site's Content-Security-Policy would block, so it could only break the live page.
@@ -522,6 +538,28 @@ def _refuse_unsafe(html: str, page: Page) -> None:
 def _line(page: Page, offset: int) -> int:
     """The file line of an offset into the page body; the body's first line when it is not there."""
     return page.body_line + (page.body.count("\n", 0, offset) if offset >= 0 else 0)
+
+
+# An HTML comment is the editor's note to other editors, never published; code shows one as text, so
+# code spans are blanked (line ends kept) before a page's comments are looked for.
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_CODE_SPAN = re.compile(r"(`+).+?\1", re.S)
+
+
+def _drop_comments(html: str) -> str:
+    """The page without its comments: Markdown keeps them as raw HTML, and code holds none, as it escapes `<`."""
+    return _COMMENT.sub("", html) if "<!--" in html else html
+
+
+def _refuse_unclosed_comments(page: Page) -> None:
+    """A `<!--` never closed would show the editor's note, and everything after it, as text."""
+    if "<!--" not in page.body:
+        return
+    text = _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), page.body)
+    text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    if (where := text.find("<!--")) >= 0:
+        message = "the comment opened here with <!-- is never closed: end it with -->, or readers see it as text"
+        raise SiteError.at(page.path, message, _line(page, where))
 
 
 # Raw HTML an editor opened and never closed swallows the rest of the page, footer and all.
