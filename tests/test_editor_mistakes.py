@@ -294,6 +294,13 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         line_holding(EN, "Contact the clinic that treated you"),
     ),
     (
+        "a section id given twice",
+        lambda s: edit(s / EN, "{#limits}", "{#risks}"),
+        EN,  # the file that has it, not its translation, which now has an id this one lacks
+        "the section id 'risks' is given twice on this page",
+        line_holding(EN, "{#limits}"),
+    ),
+    (
         "site.yaml unknown field",
         lambda s: edit(s / "site.yaml", "default_language:", "default_langauge:"),
         "site.yaml",
@@ -342,6 +349,22 @@ def test_a_comment_is_the_editors_and_no_output_file_holds_it(site_copy: Path, t
     files = snapshot(output)
     assert any(b"A sentence" in data for data in files.values()), "the page around the comment is published"
     assert not [name for name, data in files.items() if b"Dr Kim" in data or b"<!-- check" in data]
+
+
+def test_a_section_id_given_twice_is_named_at_both_lines_in_each_language_before_any_parity(
+    site_copy: Path, capsys
+) -> None:
+    edit(site_copy / EN, "{#limits}", "{#risks}")
+    edit(site_copy / ID, "{#limits}", "{#risks}")
+
+    assert main(["--root", str(site_copy), "check"]) == 1
+
+    err = capsys.readouterr().err
+    for file in (EN, ID):
+        first, second = line_holding(file, "{#limits}"), line_holding(file, "{#risks}")
+        message = f"the section id 'risks' is given twice on this page (lines {first} and {second})"
+        assert f"{file}:{first}: {message}" in err and f"{file}:{second}: {message}" in err, err
+    assert "counterpart" not in err and "is not in" not in err, "the translation check waits for sound pages"
 
 
 def test_check_reports_the_same_mistakes_without_writing(site_copy: Path, capsys) -> None:

@@ -217,6 +217,7 @@ class BodyRenderer:
         _refuse_unclosed_comments(page)
         html = _drop_comments(md.convert(page.body))
         _refuse_unsafe(html, page)
+        _refuse_repeated_ids(html, page)
         _refuse_raw_pictures(page, md.htmlStash.rawHtmlBlocks)
         _refuse_unbalanced(html, page)
         headings = tuple(
@@ -533,6 +534,25 @@ def _refuse_unsafe(html: str, page: Page) -> None:
             if in_tag.search(tag):
                 found = in_text.search(page.body)
                 raise SiteError.at(page.path, message, _line(page, found.start() if found else -1))
+
+
+_ID = re.compile(r"""\sid=["']([^"']+)["']""")
+
+
+def _refuse_repeated_ids(html: str, page: Page) -> None:
+    """Two sections with one id: a link to it, and the translation check, could only find the first."""
+    ids = _ID.findall(html)
+    if len(ids) == len(set(ids)):
+        return
+    problems = []
+    for repeated in sorted({i for i in ids if ids.count(i) > 1}):
+        written = re.compile(rf"""\{{[^}}\n]*#{re.escape(repeated)}\b[^}}\n]*\}}|\sid=["']{re.escape(repeated)}["']""")
+        lines = [_line(page, found.start()) for found in written.finditer(page.body)] or [page.body_line]
+        shown = " and ".join(map(str, lines)) if len(lines) == 2 else ", ".join(map(str, lines))
+        times = "twice" if ids.count(repeated) == 2 else f"{ids.count(repeated)} times"
+        message = f"the section id '{repeated}' is given {times} on this page (lines {shown}): give each its own id"
+        problems += [Problem(page.path, message, line) for line in dict.fromkeys(lines)]
+    raise SiteError(problems)
 
 
 def _line(page: Page, offset: int) -> int:
