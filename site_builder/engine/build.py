@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import checks, state
+from .addresses import check_addresses, record_published
 from .config import SiteConfig, cldr_problems
 from .errors import Problem, SiteError
 from .model import Page, Site
@@ -60,11 +61,14 @@ def build(config: SiteConfig, output: Path | None = None, store: state.Store | N
         catalogs = load_catalogs(config)
         rendered = render(site, catalogs, plugins, plan)
         index(site, plan, rendered)
-        warnings = [str(p) for p in check(site, catalogs, plugins, plan, rendered)] + plan.lost(site)
+        warnings = [str(p) for p in check(site, catalogs, plugins, plan, rendered)]
+        warnings += check_addresses(config, site.pages)
         draw(plan, rendered)
         changed, kept = plan.changed_outputs(rendered)
         written = plan.output_as_it_is(changed, kept) or write_site(changed, target, kept)
         store.save(target, plan.advance(site, rendered, written), notes)
+        if not config.preview:  # the preview's drafts are not published
+            record_published(config, site.pages)
     drafts = tuple(str(page.path) for page in site.drafts)
     return BuildReport(
         len(site.pages),
@@ -98,7 +102,8 @@ def check_site(config: SiteConfig) -> Checked:
     site = load(config, plugins, plan, notes)
     catalogs = load_catalogs(config)
     rendered = render(site, catalogs, plugins, plan)
-    warnings = [str(p) for p in check(site, catalogs, plugins, plan, rendered)] + plan.lost(site)
+    warnings = [str(p) for p in check(site, catalogs, plugins, plan, rendered)]
+    warnings += check_addresses(config, site.pages)
     return Checked(site, warnings, stale_translations(site.pages, config.default_language, plan.marks(site, rendered)))
 
 
