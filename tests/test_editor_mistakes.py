@@ -52,8 +52,8 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         "malformed front matter",
         lambda s: replace_line(s / EN, r"^title: .*$", "title: [unclosed"),
         EN,
-        "invalid YAML",
-        3,
+        "the [ opened on line 2 is never closed: end it with ] there",
+        2,
     ),
     (
         "front matter never closed",
@@ -119,8 +119,8 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         "data file syntax error",
         lambda s: edit(s / "data/facts.yaml", "horizon_years: 10", "horizon_years: [10"),
         "data/facts.yaml",
-        "invalid YAML",
-        None,
+        "the [ opened on line",
+        line_holding("data/facts.yaml", "horizon_years: 10"),
     ),
     (
         "data file unknown id",
@@ -206,21 +206,21 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         "a cost with thousands separators",
         lambda s: edit(s / "data/facts.yaml", "cost: {min: 5000000, max:", "cost: {min: 5,000,000, max:"),
         "data/facts.yaml",
-        "without thousands separators",
+        "write 5000000, without commas",
         FACTS_COST_LINE,
     ),
     (
         "a rate with thousands separators",
         lambda s: replace_line(s / "data/facts.yaml", r"^    IDR: \d+$", "    IDR: 11,400,000"),
         "data/facts.yaml",
-        "without thousands separators: 11400000",
+        "write 11400000, without commas",
         None,
     ),
     (
         "a macro never closed",
         lambda s: edit(s / EN, "\n\n", '\n\nSee {{ url("faq") for more.\n\nThe next paragraph.\n\n'),
         EN,
-        "the macro '{{ url(\"faq\") for more.' is not closed",
+        "`}}` is missing after `{{ url(…`",
         14,  # the line after the front matter, where the macro starts
     ),
     (
@@ -299,6 +299,66 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         EN,  # the file that has it, not its translation, which now has an id this one lacks
         "the section id 'risks' is given twice on this page",
         line_holding(EN, "{#limits}"),
+    ),
+    (
+        "a quote never closed",
+        lambda s: edit(s / EN, 'cannot do"\n', "cannot do\n"),
+        EN,
+        'the quote opened on line 2 is never closed: end the text with " on the same line',
+        2,  # where it opens, not the line the parser stops at
+    ),
+    (
+        "a { never closed in data",
+        lambda s: replace_line(s / "data/facts.yaml", r"^(    cost: \{min: 5000000, .*)\}$", r"\1"),
+        "data/facts.yaml",
+        "the { opened on line",
+        FACTS_COST_LINE,
+    ),
+    (
+        "curly quotes in front matter",
+        lambda s: replace_line(s / EN, r'^title: "(.*)"$', r"title: “\1”"),
+        EN,
+        "curly quotes “ ” from a word processor: type straight quotes",
+        2,
+    ),
+    (
+        "curly quotes in a macro",
+        lambda s: edit(s / EN, '{{ cite("guide") }}', "{{ cite(“guide”) }}"),
+        EN,
+        "curly quotes “ ” from a word processor: type straight quotes",
+        line_holding(EN, '{{ cite("guide") }}'),
+    ),
+    (
+        "a macro's }} missing before another macro on its line",
+        lambda s: edit(s / EN, 'Nothing is cut. {{ cite("guide") }}', 'Nothing is cut. {{ cost("thread-lift") and on.'),
+        EN,
+        "`}}` is missing after `{{ cost(…`",
+        line_holding(EN, "Nothing is cut."),
+    ),
+    (
+        "a key given twice",
+        lambda s: replace_line(s / "data/facts.yaml", r"^(    cost: \{min: 5000000, .*)$", r"\1\n\1"),
+        "data/facts.yaml",
+        f"the key 'cost' appears twice (lines {FACTS_COST_LINE} and {FACTS_COST_LINE + 1})",
+        FACTS_COST_LINE + 1,
+    ),
+    (
+        "a cost's max with commas",
+        lambda s: replace_line(
+            s / "data/facts.yaml",
+            r"^    cost: \{min: 5000000, max: (\d+), (.*)\}$",
+            r"    cost:\n      min: 5000000\n      max: 8,000,000\n      \2",
+        ),
+        "data/facts.yaml",
+        "'max' must be a number of 0 or more (write 8000000, without commas)",
+        FACTS_COST_LINE + 2,
+    ),
+    (
+        "draft: yes",
+        lambda s: replace_line(s / EN, r"^key: .*$", "key: thread-lift\ndraft: yes"),
+        EN,
+        "'draft' takes true or false, not 'yes'",
+        5,
     ),
     (
         "site.yaml unknown field",

@@ -130,12 +130,14 @@ def expand_text(
         try:
             if found.group() == "{%":
                 raise MacroError("'{%' is not allowed in a page: only {{ macro(...) }} is")
-            if found.group(1) is None:
-                end = body.find("\n", found.start())
-                start = body[found.start() : end if end >= 0 else None]
-                shown = start if len(start) <= 40 else start[:40] + "…"
-                raise MacroError(f"the macro '{shown}' is not closed: end it with }}}} on the same line")
-            name, arguments, filters = _parse_call(found.group(1))
+            if found.group(1) is None or "{{" in found.group(1):  # no }} on the line, or only after the next {{
+                raise MacroError(f"`}}}}` is missing after `{_opening(body, found.start())}`: end the macro with }}}}")
+            try:
+                name, arguments, filters = _parse_call(found.group(1))
+            except MacroError:
+                if _CURLY_QUOTES.search(found.group(1)):
+                    raise MacroError("curly quotes “ ” from a word processor: type straight quotes (\")") from None
+                raise
             if name not in macros:
                 raise MacroError(f"unknown macro '{name}' (known: {', '.join(sorted(macros))})")
             target = macros[name]
@@ -158,6 +160,16 @@ def expand_text(
             raise SiteError.at(path, str(error), line) from None
 
     return _MACRO.sub(one, body)
+
+
+_CURLY_QUOTES = re.compile("[“”‘’„«»]")
+_OPENING = re.compile(r"\{\{\s*[A-Za-z_]\w*\s*\(?")
+
+
+def _opening(body: str, start: int) -> str:
+    """How a macro begins, `{{ cost(…`, to name one an editor left open."""
+    found = _OPENING.match(body, start)
+    return f"{found.group().rstrip()}…" if found else "{{"
 
 
 class Macros:
