@@ -42,6 +42,13 @@ def run(args: argparse.Namespace) -> int:
         # Listed, not failed: a source page fixed today must not wait for its translator.
         count = f"{len(stale)} translations follow" if len(stale) != 1 else "1 translation follows"
         print(f"{count} an earlier version of the source:")
+        from ..engine.build import extensions
+        from ..engine.content import PageReader
+        from ..engine.source_changes import stale_changes
+
+        changed = stale_changes(config, PageReader(extensions(config)), site.pages)
         for problem in stale:
             print(f"  {problem}")
+            for line in changed.get(problem.path, []):  # type: ignore[call-overload]
+                print(f"      {line}")
     return 0

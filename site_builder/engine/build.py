@@ -187,8 +187,25 @@ def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: P
     from .assets import load_assets
     from .render import SiteRenderer, render_site
 
-    renderer = SiteRenderer(site, catalogs, load_assets(site.config), plugins)
+    renderer = SiteRenderer(site, catalogs, load_assets(site.config), plugins, stale_sources(site, plan))
     return render_site(renderer, plan.pages(site), plan.everything, spool=plan.output.parent)
+
+
+def stale_sources(site: Site, plan: Plan) -> dict[Path, Page]:
+    """Each translation whose source page has changed since it was marked as translated from it, with that page."""
+    from .checks import source_digest
+
+    default = site.config.default_language
+    found = {}
+    for page in site.pages:
+        source = site.page(default, page.key)
+        if page.lang == default or source is None or page.translated_from is None:
+            continue
+        # A page the plan did not read again is the last build's, without its text: its digest is in the state.
+        digest = source_digest(source) if source.body else plan.last.files[str(source.path)].marks.digest  # type: ignore[union-attr]
+        if digest != page.translated_from:
+            found[page.path] = source
+    return found
 
 
 def index(site: Site, plan: Plan, rendered: Rendered) -> None:

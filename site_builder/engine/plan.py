@@ -325,7 +325,12 @@ class Plan:
         if self.everything:
             return list(site.pages)
         left_out = {page.path for page in site.drafts}
-        return [page for page in self.changed(site) if page.path not in left_out]
+        changed = self.changed(site)
+        # A translation tells its readers when its source page has changed: rendered again with its source.
+        keys = {page.key for page in changed if page.lang == site.config.default_language}
+        paths = {page.path for page in changed}
+        again = [p for p in site.pages if p.key in keys and p.translated_from and p.path not in paths]
+        return [page for page in changed if page.path not in left_out] + again
 
     def links(self, rendered: Rendered) -> Mapping[str, PageLinks]:
         """The ids and links of every HTML file of the site: rendered now, or as the last build found them."""

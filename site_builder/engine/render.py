@@ -163,8 +163,10 @@ class LanguageRenderer:
         translations: NullTranslations,
         env: jinja2.Environment,
         extensions: Sequence[Extension],
+        stale: Mapping[Path, Page] | None = None,
     ):
         self.site = site
+        self.stale = stale or {}
         self.language = language
         self.translations = translations
         self.env = env
@@ -279,6 +281,9 @@ class LanguageRenderer:
             "reviewed": self.date(page.reviewed),
             "next_review": self.date(page.next_review),
             "overdue": page.next_review < site.config.today,
+            # A translation behind its source page says so to its readers, with a link to the source.
+            "source_changed": (source := self.stale.get(page.path))
+            and Link(site.config.language(source.lang).name, site.url(source.url_path), lang=source.lang),
             "json_ld": self.json_ld(page, breadcrumbs, faq),
             "og_locale": lang.locale,
             "og_alternates": [site.config.language(p.lang).locale for p in versions if p.lang != page.lang],
@@ -356,7 +361,15 @@ REDIRECT_TEMPLATE = "redirect.html"  # the page left at each old address a page 
 class SiteRenderer:
     """Renders any page of the site, or the site-wide files; set up once per build."""
 
-    def __init__(self, site: Site, catalogs: Catalogs, assets: Assets, extensions: Sequence[Extension] = ()):
+    def __init__(
+        self,
+        site: Site,
+        catalogs: Catalogs,
+        assets: Assets,
+        extensions: Sequence[Extension] = (),
+        stale: Mapping[Path, Page] | None = None,
+    ):
+        """`stale`: each translation whose source page has changed since it was marked, with that page."""
         global _timed_out
         _timed_out = False  # a preview builds again and again in one process
         problems = Collector()
@@ -373,7 +386,7 @@ class SiteRenderer:
             self.templates, {"site": site, "asset": lambda source: site.url(assets.output_path(source))}
         )
         self.renderers = {
-            lang.code: LanguageRenderer(site, lang, catalogs.translations[lang.code], self.env, extensions)
+            lang.code: LanguageRenderer(site, lang, catalogs.translations[lang.code], self.env, extensions, stale or {})
             for lang in site.languages
         }
         self._active: LanguageRenderer | None = None
