@@ -291,7 +291,13 @@ class LanguageRenderer:
             "search_index": self.search and site.url(index_path(self.search)),
             "stemmer": self.stemmer,
             "card": self.card(page),
+            "edit_url": self.edit_url(page),
         }
+
+    def edit_url(self, page: Page) -> str | None:
+        """site.yaml's `edit_url:` and the page's file from the project's folder: its source in the web editor."""
+        config = self.site.config
+        return config.edit_url and config.edit_url + page.path.relative_to(config.root).as_posix()
 
     def alternates(self, page: Page) -> list[Link]:
         site = self.site
