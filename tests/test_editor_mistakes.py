@@ -32,6 +32,11 @@ def replace_line(path: Path, pattern: str, new: str) -> None:
     path.write_text(changed, encoding="utf-8")
 
 
+def copy_into_folder(page: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
+
+
 EN = "content/en/thread-lift.md"
 ID_PO = "locales/id/LC_MESSAGES/messages.po"
 
@@ -334,6 +339,20 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         EN,
         "`}}` is missing after `{{ cost(…`",
         line_holding(EN, "Nothing is cut."),
+    ),
+    (
+        "a macro's ( never closed",
+        lambda s: edit(s / EN, '{{ cite("guide") }}', '{{ cite("guide" }}'),
+        EN,
+        "the ( of `{{ cite(…` is never closed: add ) before }}",
+        line_holding(EN, '{{ cite("guide") }}'),
+    ),
+    (
+        "a page in a folder with another page's key",
+        lambda s: copy_into_folder(s / EN, s / "content/en/guides/copy.md"),
+        EN,
+        "the key 'thread-lift' is already used by guides/copy.md",
+        4,
     ),
     (
         "a key given twice",

@@ -137,6 +137,9 @@ def expand_text(
             except MacroError:
                 if _CURLY_QUOTES.search(found.group(1)):
                     raise MacroError("curly quotes “ ” from a word processor: type straight quotes (\")") from None
+                if found.group(1).count("(") > found.group(1).count(")"):
+                    opened = _opening(body, found.start())
+                    raise MacroError(f"the ( of `{opened}` is never closed: add ) before }}}}") from None
                 raise
             if name not in macros:
                 raise MacroError(f"unknown macro '{name}' (known: {', '.join(sorted(macros))})")
