@@ -20,4 +20,13 @@ if [ ! -x .venv/bin/python ]; then
 fi
 spec="."
 [ -n "${1:-}" ] && spec=".[$1]"
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$spec"
+# pip only when pyproject.toml or the extras asked for changed since the last install that succeeded:
+# a build then starts at once. (The install is editable: a change to the code needs no install.)
+stamp=".venv/.installed"
+wanted="$( (cat pyproject.toml; echo "extras: ${1:-}") | sha256sum | cut -d' ' -f1)"
+installed="$(cat "$stamp" 2>/dev/null || true)"
+if ! grep -qx "$wanted" <<<"$installed" || [ ! -x .venv/bin/site-builder ]; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$spec"
+  # Kept with the other extras' stamps: `test` includes the site's needs, so both stay installed.
+  { grep -vx "$wanted" <<<"$installed" || true; echo "$wanted"; } | grep . > "$stamp.new" && mv "$stamp.new" "$stamp"
+fi

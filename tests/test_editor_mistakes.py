@@ -32,6 +32,11 @@ def replace_line(path: Path, pattern: str, new: str) -> None:
     path.write_text(changed, encoding="utf-8")
 
 
+def copy_into_folder(page: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
+
+
 EN = "content/en/thread-lift.md"
 ID_PO = "locales/id/LC_MESSAGES/messages.po"
 
@@ -52,8 +57,8 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         "malformed front matter",
         lambda s: replace_line(s / EN, r"^title: .*$", "title: [unclosed"),
         EN,
-        "invalid YAML",
-        3,
+        "the [ opened on line 2 is never closed: end it with ] there",
+        2,
     ),
     (
         "front matter never closed",
@@ -119,8 +124,8 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         "data file syntax error",
         lambda s: edit(s / "data/facts.yaml", "horizon_years: 10", "horizon_years: [10"),
         "data/facts.yaml",
-        "invalid YAML",
-        None,
+        "the [ opened on line",
+        line_holding("data/facts.yaml", "horizon_years: 10"),
     ),
     (
         "data file unknown id",
@@ -206,21 +211,21 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         "a cost with thousands separators",
         lambda s: edit(s / "data/facts.yaml", "cost: {min: 5000000, max:", "cost: {min: 5,000,000, max:"),
         "data/facts.yaml",
-        "without thousands separators",
+        "write 5000000, without commas",
         FACTS_COST_LINE,
     ),
     (
         "a rate with thousands separators",
         lambda s: replace_line(s / "data/facts.yaml", r"^    IDR: \d+$", "    IDR: 11,400,000"),
         "data/facts.yaml",
-        "without thousands separators: 11400000",
+        "write 11400000, without commas",
         None,
     ),
     (
         "a macro never closed",
         lambda s: edit(s / EN, "\n\n", '\n\nSee {{ url("faq") for more.\n\nThe next paragraph.\n\n'),
         EN,
-        "the macro '{{ url(\"faq\") for more.' is not closed",
+        "`}}` is missing after `{{ url(…`",
         14,  # the line after the front matter, where the macro starts
     ),
     (
@@ -273,6 +278,108 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         line_holding("site.yaml", "locale: id_ID"),
     ),
     (
+        "a comment never closed",
+        lambda s: edit(s / EN, "\n\n", "\n\n<!-- check this with Dr Kim\n\nThe next paragraph.\n\n"),
+        EN,
+        "the comment opened here with <!-- is never closed",
+        14,
+    ),
+    (
+        "a warning box's text indented 2 spaces",
+        lambda s: replace_line(s / EN, r"^    (Contact the clinic)", r"  \1"),
+        EN,
+        "indent the text under `!!! warning` by 4 spaces",
+        line_holding(EN, "Contact the clinic that treated you"),
+    ),
+    (
+        "a warning box's text not indented",
+        lambda s: replace_line(s / EN, r"^    (Contact the clinic)", r"\1"),
+        EN,
+        "indent the text under `!!! warning` by 4 spaces",
+        line_holding(EN, "Contact the clinic that treated you"),
+    ),
+    (
+        "a section id given twice",
+        lambda s: edit(s / EN, "{#limits}", "{#risks}"),
+        EN,  # the file that has it, not its translation, which now has an id this one lacks
+        "the section id 'risks' is given twice on this page",
+        line_holding(EN, "{#limits}"),
+    ),
+    (
+        "a quote never closed",
+        lambda s: edit(s / EN, 'cannot do"\n', "cannot do\n"),
+        EN,
+        'the quote opened on line 2 is never closed: end the text with " on the same line',
+        2,  # where it opens, not the line the parser stops at
+    ),
+    (
+        "a { never closed in data",
+        lambda s: replace_line(s / "data/facts.yaml", r"^(    cost: \{min: 5000000, .*)\}$", r"\1"),
+        "data/facts.yaml",
+        "the { opened on line",
+        FACTS_COST_LINE,
+    ),
+    (
+        "curly quotes in front matter",
+        lambda s: replace_line(s / EN, r'^title: "(.*)"$', r"title: “\1”"),
+        EN,
+        "curly quotes “ ” from a word processor: type straight quotes",
+        2,
+    ),
+    (
+        "curly quotes in a macro",
+        lambda s: edit(s / EN, '{{ cite("guide") }}', "{{ cite(“guide”) }}"),
+        EN,
+        "curly quotes “ ” from a word processor: type straight quotes",
+        line_holding(EN, '{{ cite("guide") }}'),
+    ),
+    (
+        "a macro's }} missing before another macro on its line",
+        lambda s: edit(s / EN, 'Nothing is cut. {{ cite("guide") }}', 'Nothing is cut. {{ cost("thread-lift") and on.'),
+        EN,
+        "`}}` is missing after `{{ cost(…`",
+        line_holding(EN, "Nothing is cut."),
+    ),
+    (
+        "a macro's ( never closed",
+        lambda s: edit(s / EN, '{{ cite("guide") }}', '{{ cite("guide" }}'),
+        EN,
+        "the ( of `{{ cite(…` is never closed: add ) before }}",
+        line_holding(EN, '{{ cite("guide") }}'),
+    ),
+    (
+        "a page in a folder with another page's key",
+        lambda s: copy_into_folder(s / EN, s / "content/en/guides/copy.md"),
+        EN,
+        "the key 'thread-lift' is already used by guides/copy.md",
+        4,
+    ),
+    (
+        "a key given twice",
+        lambda s: replace_line(s / "data/facts.yaml", r"^(    cost: \{min: 5000000, .*)$", r"\1\n\1"),
+        "data/facts.yaml",
+        f"the key 'cost' appears twice (lines {FACTS_COST_LINE} and {FACTS_COST_LINE + 1})",
+        FACTS_COST_LINE + 1,
+    ),
+    (
+        "a cost's max with commas",
+        lambda s: replace_line(
+            s / "data/facts.yaml",
+            r"^    cost: \{min: 5000000, max: (\d+), (.*)\}$",
+            r"    cost:\n      min: 5000000\n      max: 8,000,000\n      \2",
+        ),
+        "data/facts.yaml",
+        "'max' must be a number of 0 or more (write 8000000, without commas)",
+        FACTS_COST_LINE + 2,
+    ),
+    (
+        "draft: yes",
+        lambda s: replace_line(s / EN, r"^key: .*$", "key: thread-lift\ndraft: yes"),
+        EN,
+        "'draft' takes true or false, not 'yes'",
+        5,
+    ),
+    (
         "site.yaml unknown field",
         lambda s: edit(s / "site.yaml", "default_language:", "default_langauge:"),
         "site.yaml",
@@ -309,6 +416,34 @@ def test_a_mistake_is_reported_and_the_last_output_survives(
         assert any(f"{file}:{line}:" in row or f"{file}:{line} " in row for row in lines), err
     assert any(re.search(rf"{re.escape(file)}:\d+[: ]", row) for row in lines), f"no line number in:\n{err}"
     assert snapshot(output) == before
+
+
+def test_a_comment_is_the_editors_and_no_output_file_holds_it(site_copy: Path, tmp_path: Path) -> None:
+    note = "check this with Dr Kim, fee dispute"
+    edit(site_copy / EN, "\n\n", f"\n\nA sentence <!-- {note} --> goes on.\n\n<!--\n{note} (block)\n-->\n\n", 1)
+    output = tmp_path / "public"
+
+    assert main(["--root", str(site_copy), "build", "--output", str(output)]) == 0
+
+    files = snapshot(output)
+    assert any(b"A sentence" in data for data in files.values()), "the page around the comment is published"
+    assert not [name for name, data in files.items() if b"Dr Kim" in data or b"<!-- check" in data]
+
+
+def test_a_section_id_given_twice_is_named_at_both_lines_in_each_language_before_any_parity(
+    site_copy: Path, capsys
+) -> None:
+    edit(site_copy / EN, "{#limits}", "{#risks}")
+    edit(site_copy / ID, "{#limits}", "{#risks}")
+
+    assert main(["--root", str(site_copy), "check"]) == 1
+
+    err = capsys.readouterr().err
+    for file in (EN, ID):
+        first, second = line_holding(file, "{#limits}"), line_holding(file, "{#risks}")
+        message = f"the section id 'risks' is given twice on this page (lines {first} and {second})"
+        assert f"{file}:{first}: {message}" in err and f"{file}:{second}: {message}" in err, err
+    assert "counterpart" not in err and "is not in" not in err, "the translation check waits for sound pages"
 
 
 def test_check_reports_the_same_mistakes_without_writing(site_copy: Path, capsys) -> None:

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..engine.config import SiteConfig
 
 HELP = "check content, translations, links and rules without writing output"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", help="check links as if served from this URL")
+    parser.add_argument(
+        "--external",
+        action="store_true",
+        help="also ask for every source address in data/sources.yaml, and report each dead, moved or redirected one",
+    )
+    parser.add_argument("--timeout", type=float, default=15.0, help="seconds each address may take (--external)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,6 +52,26 @@ def run(args: argparse.Namespace) -> int:
         # Listed, not failed: a source page fixed today must not wait for its translator.
         count = f"{len(stale)} translations follow" if len(stale) != 1 else "1 translation follows"
         print(f"{count} an earlier version of the source:")
+        from ..engine.build import extensions
+        from ..engine.content import PageReader
+        from ..engine.source_changes import stale_changes
+
+        changed = stale_changes(config, PageReader(extensions(config)), site.pages)
         for problem in stale:
             print(f"  {problem}")
-    return 0
+            for line in changed.get(problem.path, []):  # type: ignore[call-overload]
+                print(f"      {line}")
+    return external(config, args.timeout) if args.external else 0
+
+
+def external(config: SiteConfig, timeout: float) -> int:
+    """Every source address asked for; each one to look at printed as `path:line: message`; exit 1 if any."""
+    import sys
+
+    from ..engine.external import check_external, summary
+
+    problems, asked, total = check_external(config, timeout=timeout)
+    print(summary(problems, asked, total))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0

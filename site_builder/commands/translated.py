@@ -18,6 +18,7 @@ def run(args: argparse.Namespace) -> int:
     from ..engine.config import load_config
     from ..engine.content import PageReader, read_each, split_front_matter
     from ..engine.errors import Collector
+    from ..engine.source_changes import keep_copy
     from ..engine.translations import TRANSLATED_FROM, source_digest
     from ..engine.yamlio import read_text
 
@@ -41,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
             marks.append((page, source_digest(sources[page.key])))
     problems.raise_if_any()
     for page, digest in marks:
+        keep_copy(config, sources[page.key], digest)  # what `status` and `check` compare the source with later
         text = read_text(page.path)
         body_line = split_front_matter(text, page.path)[3]
         lines = text.splitlines(keepends=True)

@@ -37,11 +37,12 @@ def assemble_site(
         other = seen_slug.setdefault((page.lang, page.slug), page)
         if other is not page:
             problems.add(
-                page.path, f"the slug '{page.slug}' is already used by {other.path.name}", page.line_of("slug")
+                page.path, f"the slug '{page.slug}' is already used by {_named(config, other)}", page.line_of("slug")
             )
         other = seen_key.setdefault((page.lang, page.key), page)
         if other is not page:
-            problems.add(page.path, f"the key '{page.key}' is already used by {other.path.name}", page.line_of("key"))
+            message = f"the key '{page.key}' is already used by {_named(config, other)}"
+            problems.add(page.path, message, page.line_of("key"))
         if page.type == "home" and page.slug:
             problems.add(page.path, 'the home page\'s slug must be empty: slug: ""', page.line_of("slug"))
         if page.draft and page.key in REQUIRED_KEYS:
@@ -92,6 +93,14 @@ def assemble_site(
         pictures=pictures or {},
         picture_sizes=picture_sizes,
     )
+
+
+def _named(config: SiteConfig, page: Page) -> str:
+    """A page's file as an editor finds it in its language's folder: `guides/aftercare.md` in a folder there."""
+    try:
+        return page.path.relative_to(config.content_dir / page.lang).as_posix()
+    except ValueError:
+        return page.path.name
 
 
 def check_moved_from(pages: Sequence[Page], problems: Collector) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import checks, state
+from .addresses import check_addresses, record_published
 from .config import SiteConfig, cldr_problems
 from .errors import Problem, SiteError
 from .model import Page, Site
@@ -60,11 +61,14 @@ def build(config: SiteConfig, output: Path | None = None, store: state.Store | N
         catalogs = load_catalogs(config)
         rendered = render(site, catalogs, plugins, plan)
         index(site, plan, rendered)
-        warnings = [str(p) for p in check(site, catalogs, plugins, plan, rendered)] + plan.lost(site)
+        warnings = [str(p) for p in check(site, catalogs, plugins, plan, rendered)]
+        warnings += check_addresses(config, site.pages)
         draw(plan, rendered, config.render_seconds)
         changed, kept = plan.changed_outputs(rendered)
         written = plan.output_as_it_is(changed, kept) or write_site(changed, target, kept)
         store.save(target, plan.advance(site, rendered, written), notes)
+        if not config.preview:  # the preview's drafts are not published
+            record_published(config, site.pages)
     drafts = tuple(str(page.path) for page in site.drafts)
     return BuildReport(
         len(site.pages),
@@ -98,7 +102,8 @@ def check_site(config: SiteConfig) -> Checked:
     site = load(config, plugins, plan, notes)
     catalogs = load_catalogs(config)
     rendered = render(site, catalogs, plugins, plan)
-    warnings = [str(p) for p in check(site, catalogs, plugins, plan, rendered)] + plan.lost(site)
+    warnings = [str(p) for p in check(site, catalogs, plugins, plan, rendered)]
+    warnings += check_addresses(config, site.pages)
     return Checked(site, warnings, stale_translations(site.pages, config.default_language, plan.marks(site, rendered)))
 
 
@@ -182,8 +187,25 @@ def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: P
     from .assets import load_assets
     from .render import SiteRenderer, render_site
 
-    renderer = SiteRenderer(site, catalogs, load_assets(site.config), plugins)
+    renderer = SiteRenderer(site, catalogs, load_assets(site.config), plugins, stale_sources(site, plan))
     return render_site(renderer, plan.pages(site), plan.everything, spool=plan.output.parent)
+
+
+def stale_sources(site: Site, plan: Plan) -> dict[Path, Page]:
+    """Each translation whose source page has changed since it was marked as translated from it, with that page."""
+    from .checks import source_digest
+
+    default = site.config.default_language
+    found = {}
+    for page in site.pages:
+        source = site.page(default, page.key)
+        if page.lang == default or source is None or page.translated_from is None:
+            continue
+        # A page the plan did not read again is the last build's, without its text: its digest is in the state.
+        digest = source_digest(source) if source.body else plan.last.files[str(source.path)].marks.digest  # type: ignore[union-attr]
+        if digest != page.translated_from:
+            found[page.path] = source
+    return found
 
 
 def index(site: Site, plan: Plan, rendered: Rendered) -> None:

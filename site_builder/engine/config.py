@@ -81,6 +81,11 @@ class SiteConfig:
     card: CardSettings | None = None  # no link-preview pictures without it
     # The day the build speaks of ("is this page overdue for review?"): a setting, so builds stay reproducible.
     today: datetime.date = field(default_factory=lambda: build_date())
+    # What a build does when it would no longer publish an address published.txt lists: "fail" or "warn".
+    lost_addresses: str = "fail"
+    # Where each page's source file opens in the repository's web editor: the page's path below the
+    # project is added to it, like https://github.com/org/site/edit/main/ + content/en/about.md.
+    edit_url: str | None = None
 
     @property
     def base_path(self) -> str:
@@ -202,6 +207,14 @@ _FIELDS = {
     "render_seconds": s.Field(_up_to(MAX_RENDER_SECONDS, "seconds"), required=False),
     "picture_kb": s.Field(_up_to(MAX_PICTURE_KB, "kilobytes"), required=False),
     "card": s.Field(s.mapping_of(_CARD), required=False),
+    "lost_addresses": s.Field(s.one_of("fail", "warn"), required=False),
+    "edit_url": s.Field(
+        lambda v: None
+        if isinstance(v, str) and _base_url(v) is not None
+        else "must be the absolute http(s) address of the folder holding site.yaml in the repository's web editor "
+        "(like https://github.com/org/site/edit/main/)",
+        required=False,
+    ),
 }
 
 
@@ -363,4 +376,6 @@ def load_config(root: Path) -> SiteConfig:
         field_lines=dict(data.key_lines),
         card=_card_settings(card) if card else None,
         today=build_date(),
+        lost_addresses=data.get("lost_addresses", "fail"),
+        edit_url=_base_url(data["edit_url"]) if "edit_url" in data else None,
     )

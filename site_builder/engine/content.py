@@ -11,7 +11,7 @@ from .config import SiteConfig
 from .errors import Collector, Problem, SiteError
 from .extension import Extension
 from .model import PAGE_TYPES, Page
-from .sources import page_names
+from .sources import page_language, page_names, page_order
 from .yamlio import parse_yaml, read_text
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -161,15 +161,14 @@ def read_pages(config: SiteConfig, reader: PageReader, sources: Mapping[Path, st
         folder = config.content_dir / lang.code
         if not folder.is_dir() and not lang.draft:  # a draft language may not have begun its pages
             problems.add(folder, f"missing: the pages in {lang.name} belong in this folder")
-    order = {lang.code: n for n, lang in enumerate(config.languages)}
-    files = page_files(config) if sources is None else sorted(sources, key=lambda p: (order[p.parent.name], p.name))
+    files = page_files(config) if sources is None else sorted(sources, key=lambda p: page_order(config, p))
     for path in files:
         source = None if sources is None else sources[path]
         if isinstance(source, Page):
             pages.append(source)
             continue
         try:
-            pages.append(reader.read(path, path.parent.name, source))
+            pages.append(reader.read(path, page_language(config, path), source))
         except SiteError as error:
             problems.extend(error)
     problems.raise_if_any()
@@ -182,7 +181,7 @@ def read_each(config: SiteConfig, reader: PageReader) -> tuple[list[Page], list[
     pages, problems = [], []
     for path in page_files(config):
         try:
-            pages.append(reader.read(path, path.parent.name))
+            pages.append(reader.read(path, page_language(config, path)))
         except SiteError as error:
             problems += error.problems
     return pages, problems

@@ -131,12 +131,17 @@ def expand_text(
         try:
             if found.group() == "{%":
                 raise MacroError("'{%' is not allowed in a page: only {{ macro(...) }} is")
-            if found.group(1) is None:
-                end = body.find("\n", found.start())
-                start = body[found.start() : end if end >= 0 else None]
-                shown = start if len(start) <= 40 else start[:40] + "…"
-                raise MacroError(f"the macro '{shown}' is not closed: end it with }}}} on the same line")
-            name, arguments, filters = _parse_call(found.group(1))
+            if found.group(1) is None or "{{" in found.group(1):  # no }} on the line, or only after the next {{
+                raise MacroError(f"`}}}}` is missing after `{_opening(body, found.start())}`: end the macro with }}}}")
+            try:
+                name, arguments, filters = _parse_call(found.group(1))
+            except MacroError:
+                if _CURLY_QUOTES.search(found.group(1)):
+                    raise MacroError("curly quotes “ ” from a word processor: type straight quotes (\")") from None
+                if found.group(1).count("(") > found.group(1).count(")"):
+                    opened = _opening(body, found.start())
+                    raise MacroError(f"the ( of `{opened}` is never closed: add ) before }}}}") from None
+                raise
             if name not in macros:
                 raise MacroError(f"unknown macro '{name}' (known: {', '.join(sorted(macros))})")
             target = macros[name]
@@ -159,6 +164,16 @@ def expand_text(
             raise SiteError.at(path, str(error), line) from None
 
     return _MACRO.sub(one, body)
+
+
+_CURLY_QUOTES = re.compile("[“”‘’„«»]")
+_OPENING = re.compile(r"\{\{\s*[A-Za-z_]\w*\s*\(?")
+
+
+def _opening(body: str, start: int) -> str:
+    """How a macro begins, `{{ cost(…`, to name one an editor left open."""
+    found = _OPENING.match(body, start)
+    return f"{found.group().rstrip()}…" if found else "{{"
 
 
 class Macros:
@@ -215,8 +230,10 @@ class BodyRenderer:
         _refuse_unknown_admonitions(page)
         md = self._md.reset()
         self._site.page, self._site.macros, self._site.shown, self._site.seen = page, macros, {}, {}
-        html = md.convert(page.body)
+        _refuse_unclosed_comments(page)
+        html = _drop_comments(md.convert(page.body))
         safe = sanitize(html, page.path, page.body, page.body_line)  # the allowlist: what a page may hold
+        _refuse_repeated_ids(html, page)
         _refuse_raw_pictures(page, md.htmlStash.rawHtmlBlocks)
         _refuse_unbalanced(html, page)
         html = safe
@@ -482,7 +499,10 @@ def _wrap(table: ET.Element, parent: ET.Element, heading: str) -> None:
     parent.insert(index, region)
 
 
-_ADMONITION_LINE = re.compile(r"^!!! ?([\w\-]+(?: +[\w\-]+)*)", re.M)
+_ADMONITION_LINE = re.compile(r"^!!! ?([\w\-]+(?: +[\w\-]+)*).*$", re.M)
+# The first line with words after a box's own line: its text, which Markdown keeps in the box only when
+# it is indented by 4 spaces (or a tab); with less, the box is published empty and its text after it.
+_BOX_TEXT = re.compile(r"(?:[ \t]*\n)*([ \t]*)(\S)")
 
 
 def _refuse_unknown_admonitions(page: Page) -> None:
@@ -490,11 +510,64 @@ def _refuse_unknown_admonitions(page: Page) -> None:
         if found.group(1) not in ADMONITIONS:
             message = f"'!!! {found.group(1)}' is not a kind of box this site styles (known: {', '.join(ADMONITIONS)})"
             raise SiteError.at(page.path, message, _line(page, found.start()))
+        text = _BOX_TEXT.match(page.body, found.end() + 1)
+        box = f"!!! {found.group(1).split()[0]}"
+        if text is None:
+            message = f"the box `{box}` holds no text: indent the text under `{box}` by 4 spaces"
+            raise SiteError.at(page.path, message, _line(page, found.start()))
+        if len(text.group(1)) < 4 and "\t" not in text.group(1):
+            spaces = {0: "no spaces", 1: "1 space"}.get(len(text.group(1)), f"{len(text.group(1))} spaces")
+            message = (
+                f"the text under `{box}` is indented by {spaces}, so it would be published outside an empty box: "
+                f"indent the text under `{box}` by 4 spaces"
+            )
+            raise SiteError.at(page.path, message, _line(page, text.start(2)))
+
+
+_ID = re.compile(r"""\sid=["']([^"']+)["']""")
+
+
+def _refuse_repeated_ids(html: str, page: Page) -> None:
+    """Two sections with one id: a link to it, and the translation check, could only find the first."""
+    ids = _ID.findall(html)
+    if len(ids) == len(set(ids)):
+        return
+    problems = []
+    for repeated in sorted({i for i in ids if ids.count(i) > 1}):
+        written = re.compile(rf"""\{{[^}}\n]*#{re.escape(repeated)}\b[^}}\n]*\}}|\sid=["']{re.escape(repeated)}["']""")
+        lines = [_line(page, found.start()) for found in written.finditer(page.body)] or [page.body_line]
+        shown = " and ".join(map(str, lines)) if len(lines) == 2 else ", ".join(map(str, lines))
+        times = "twice" if ids.count(repeated) == 2 else f"{ids.count(repeated)} times"
+        message = f"the section id '{repeated}' is given {times} on this page (lines {shown}): give each its own id"
+        problems += [Problem(page.path, message, line) for line in dict.fromkeys(lines)]
+    raise SiteError(problems)
 
 
 def _line(page: Page, offset: int) -> int:
     """The file line of an offset into the page body; the body's first line when it is not there."""
     return page.body_line + (page.body.count("\n", 0, offset) if offset >= 0 else 0)
+
+
+# An HTML comment is the editor's note to other editors, never published; code shows one as text, so
+# code spans are blanked (line ends kept) before a page's comments are looked for.
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_CODE_SPAN = re.compile(r"(`+).+?\1", re.S)
+
+
+def _drop_comments(html: str) -> str:
+    """The page without its comments: Markdown keeps them as raw HTML, and code holds none, as it escapes `<`."""
+    return _COMMENT.sub("", html) if "<!--" in html else html
+
+
+def _refuse_unclosed_comments(page: Page) -> None:
+    """A `<!--` never closed would show the editor's note, and everything after it, as text."""
+    if "<!--" not in page.body:
+        return
+    text = _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), page.body)
+    text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    if (where := text.find("<!--")) >= 0:
+        message = "the comment opened here with <!-- is never closed: end it with -->, or readers see it as text"
+        raise SiteError.at(page.path, message, _line(page, where))
 
 
 # Raw HTML an editor opened and never closed swallows the rest of the page, footer and all.

@@ -12,8 +12,8 @@ the bytes read, with the stat the file had before: an edit saved while a build r
 
 The last build's state is trusted only while the output folder holds exactly what it wrote: a file
 changed by hand means a full build; a file it did not write is named in a note and left out of the new site.
-Either way the result is what a build without any state makes. Trusted or not, it still records the
-URLs the last good build published: a build warns of each one it no longer publishes or redirects.
+Either way the result is what a build without any state makes. (The addresses the site has published
+are kept in the project itself, not here: see addresses.py.)
 """
 
 from __future__ import annotations
@@ -219,31 +219,6 @@ PageId = tuple[str, str]  # a page's language and key
 PICTURES = PICTURES_FOLDER + "/"
 
 
-def published(pages: Iterable[Page]) -> dict[str, PageId]:
-    """Every URL path the pages publish, each page's own and the old ones that redirect to it, with the page."""
-    urls = {}
-    for page in pages:
-        urls[page.url_path] = page_id = (page.lang, page.key)
-        for old in page.moved_from:
-            urls[old] = page_id
-    return urls
-
-
-def lost_urls(last: Mapping[str, PageId | None], now: Mapping[str, PageId]) -> list[tuple[str, PageId | None]]:
-    """The URL paths the last build published that this one does not, each with the page it showed (or led
-    to) then, where that is known."""
-    return [(url, page) for url, page in sorted(last.items()) if url not in now]
-
-
-def lost_warning(url: str, page: PageId | None, site: Site) -> str:
-    gone, keep = f"/{url}, published by the last build, is gone", f"add `moved_from: [/{url}]`"
-    now = site.page(*page) if page else None
-    if now is not None:
-        return f"{gone}: its page (key '{now.key}') is now at /{now.url_path}; {keep} to {now.path} to send links there"
-    also = f", and so is its page (key '{page[1]}')" if page else ""
-    return f"{gone}{also}; if another page replaces it, {keep} to that page's front matter"
-
-
 def _pictures(links: PageLinks) -> set[str]:
     """The pictures' files a page shows (each picture and its copies)."""
     return {target for _, target, _ in links.links if target.startswith(PICTURES)}
@@ -251,7 +226,7 @@ def _pictures(links: PageLinks) -> set[str]:
 
 def start(config: SiteConfig, output: Path, notes: list[str], store: Store) -> Plan:
     """The plan for building into `output`, from the state its last good build left in `store`."""
-    last = record = store.load(output, notes)
+    last = store.load(output, notes)
     foreign: list[str] | None = []
     if last is not None:
         foreign = foreign_files(last, output) if output_intact(last, output) else None
@@ -261,7 +236,7 @@ def start(config: SiteConfig, output: Path, notes: list[str], store: Store) -> P
         elif foreign:
             notes.append(f"the output folder held what site-builder did not write there, now removed: {_some(foreign)}")
     # Surveyed before any file is read: an edit saved meanwhile is seen next time.
-    return Plan(last, survey(config), output, tuple(foreign), record)
+    return Plan(last, survey(config), output, tuple(foreign))
 
 
 def settled(stats: Mapping[str, SourceStat]) -> dict[str, SourceStat]:
@@ -278,7 +253,6 @@ class Plan:
     now: Survey
     output: Path  # the folder the last good build wrote, and this one replaces
     foreign: tuple[str, ...] = ()  # in the output folder, not written by the last build: left out of the new site
-    record: BuildState | None = None  # the last good build's state, trusted or not: what it published
     everything: bool = field(init=False)  # read and render every page, and make the site-wide files
     reads: dict[str, Read] = field(init=False, default_factory=dict)  # the content files read so far
 
@@ -352,7 +326,12 @@ class Plan:
         if self.everything:
             return list(site.pages)
         left_out = {page.path for page in site.drafts}
-        return [page for page in self.changed(site) if page.path not in left_out]
+        changed = self.changed(site)
+        # A translation tells its readers when its source page has changed: rendered again with its source.
+        keys = {page.key for page in changed if page.lang == site.config.default_language}
+        paths = {page.path for page in changed}
+        again = [p for p in site.pages if p.key in keys and p.translated_from and p.path not in paths]
+        return [page for page in changed if page.path not in left_out] + again
 
     def links(self, rendered: Rendered) -> Mapping[str, PageLinks]:
         """The ids and links of every HTML file of the site: rendered now, or as the last build found them."""
@@ -446,21 +425,6 @@ class Plan:
         if changed or self.foreign or last is None or kept != last.outputs.keys():
             return None
         return Written({}, dict(last.folders))
-
-    def lost(self, site: Site) -> list[str]:
-        """A warning for each URL the last good build published that this one neither publishes nor redirects."""
-        record = self.record
-        if record is None or not self.everything:  # an address changes only with front matter or the set of pages
-            return []
-        now = published(site.pages)
-        # The output files name every URL it published; which page each showed is in the rest of the
-        # state, read only when some URL is lost.
-        last = {name.removesuffix("index.html"): None for name in record.outputs if name.endswith("/index.html")}
-        if all(url in now for url in last):
-            return []
-        pages = published(r.page for r in record.files.values()) if record.read_detail([]) else {}
-        lost = lost_urls({url: pages.get(url) for url in last}, now)
-        return [lost_warning(url, page, site) for url, page in lost]
 
     def advance(self, site: Site, rendered: Rendered, written: Written) -> BuildState:
         """The state after this build: what it read and what the output folder now holds."""

@@ -207,8 +207,10 @@ class LanguageRenderer:
         translations: NullTranslations,
         env: jinja2.Environment,
         extensions: Sequence[Extension],
+        stale: Mapping[Path, Page] | None = None,
     ):
         self.site = site
+        self.stale = stale or {}
         self.language = language
         self.translations = translations
         self.env = env
@@ -333,6 +335,9 @@ class LanguageRenderer:
             "reviewed": self.date(page.reviewed),
             "next_review": self.date(page.next_review),
             "overdue": page.next_review < site.config.today,
+            # A translation behind its source page says so to its readers, with a link to the source.
+            "source_changed": (source := self.stale.get(page.path))
+            and Link(site.config.language(source.lang).name, site.url(source.url_path), lang=source.lang),
             "json_ld": self.json_ld(page, breadcrumbs, faq),
             "og_locale": lang.locale,
             "og_alternates": [site.config.language(p.lang).locale for p in versions if p.lang != page.lang],
@@ -340,7 +345,13 @@ class LanguageRenderer:
             "search_index": self.search and site.url(index_path(self.search)),
             "stemmer": self.stemmer,
             "card": self.card(page),
+            "edit_url": self.edit_url(page),
         }
+
+    def edit_url(self, page: Page) -> str | None:
+        """site.yaml's `edit_url:` and the page's file from the project's folder: its source in the web editor."""
+        config = self.site.config
+        return config.edit_url and config.edit_url + page.path.relative_to(config.root).as_posix()
 
     def alternates(self, page: Page) -> list[Link]:
         site = self.site
@@ -410,7 +421,15 @@ REDIRECT_TEMPLATE = "redirect.html"  # the page left at each old address a page 
 class SiteRenderer:
     """Renders any page of the site, or the site-wide files; set up once per build."""
 
-    def __init__(self, site: Site, catalogs: Catalogs, assets: Assets, extensions: Sequence[Extension] = ()):
+    def __init__(
+        self,
+        site: Site,
+        catalogs: Catalogs,
+        assets: Assets,
+        extensions: Sequence[Extension] = (),
+        stale: Mapping[Path, Page] | None = None,
+    ):
+        """`stale`: each translation whose source page has changed since it was marked, with that page."""
         global _timed_out
         _timed_out = False  # a preview builds again and again in one process
         problems = Collector()
@@ -427,7 +446,7 @@ class SiteRenderer:
             self.templates, {"site": site, "asset": lambda source: site.url(assets.output_path(source))}
         )
         self.renderers = {
-            lang.code: LanguageRenderer(site, lang, catalogs.translations[lang.code], self.env, extensions)
+            lang.code: LanguageRenderer(site, lang, catalogs.translations[lang.code], self.env, extensions, stale or {})
             for lang in site.languages
         }
         self._active: LanguageRenderer | None = None

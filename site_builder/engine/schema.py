@@ -176,7 +176,7 @@ def date(value: Any) -> str | None:
 def boolean(value: Any) -> str | None:
     if isinstance(value, bool):
         return None
-    return "must be true or false"
+    return "takes true or false" + (f", not '{value}'" if isinstance(value, str | int | float) else "")
 
 
 def number(value: Any) -> str | None:
@@ -188,7 +188,7 @@ def number(value: Any) -> str | None:
 def separators(value: Any) -> str:
     """A hint for a number written with thousands separators, which YAML reads as text."""
     if isinstance(value, str) and "," in value and value.replace(",", "").replace(".", "", 1).isdigit():
-        return f" (write it without thousands separators: {value.replace(',', '')})"
+        return f" (write {value.replace(',', '')}, without commas)"
     return ""
 
 

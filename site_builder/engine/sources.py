@@ -100,7 +100,8 @@ def picture_names(config: SiteConfig) -> list[Path]:
 
 
 def page_names(config: SiteConfig) -> list[str]:
-    """The file of every page, language by language, in name order: each `*.md` in content/<lang>/.
+    """The file of every page, language by language, in path order: each `*.md` in content/<lang>/ and in
+    the folders below it (folders only keep an editor's pages in order: a page's address comes from its slug).
 
     Strings, not paths: making 4,000 paths takes a noticeable time. An entry that is not a readable
     file (a folder named `x.md`) is listed all the same, for the reader to report; a link that may not
@@ -110,19 +111,51 @@ def page_names(config: SiteConfig) -> list[str]:
     root = os.path.realpath(config.root)
     names: list[str] = []
     for lang in config.languages:
-        folder = config.content_dir / lang.code
-        try:
-            with os.scandir(folder) as listing:
-                entries = [e for e in listing if e.name.endswith(".md") and not ignored(e.name)]
-        except FileNotFoundError:
+        folder = str(config.content_dir / lang.code)
+        if not os.path.isdir(folder):
             continue  # the loader says which folder is missing
-        except OSError as error:
-            problems.add(folder, f"cannot be read: {error.strerror}")
-            continue
-        for entry in sorted(entries, key=lambda e: e.name):
-            if entry.is_symlink() and (why := link_problem(entry.path, root)):
-                problems.add(entry.path, why)
-            else:
-                names.append(entry.path)
+        found: list[tuple[str, str]] = []  # (the path below the language's folder, the path)
+        seen = {os.path.realpath(folder)}
+        pending = [(folder, "")]
+        while pending:
+            path, below = pending.pop()
+            try:
+                with os.scandir(path) as listing:
+                    entries = [e for e in listing if not ignored(e.name)]
+            except OSError as error:
+                problems.add(path, f"cannot be read: {error.strerror}")
+                continue
+            for entry in entries:
+                if entry.is_symlink() and (why := link_problem(entry.path, root)):
+                    if entry.name.endswith(".md") or _is_folder(entry):
+                        problems.add(entry.path, why)
+                elif entry.name.endswith(".md"):
+                    found.append((below + entry.name, entry.path))
+                elif entry.is_dir():
+                    real = os.path.realpath(entry.path)
+                    if real in seen:
+                        problems.add(entry.path, "a symbolic link to a folder it is inside of; delete it")
+                    else:
+                        seen.add(real)
+                        pending.append((entry.path, f"{below}{entry.name}/"))
+        names += [path for _below, path in sorted(found)]
     problems.raise_if_any()
     return names
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def page_language(config: SiteConfig, path: Path) -> str:
+    """The language of a page file: the folder below content/ it is in, however deep."""
+    return path.relative_to(config.content_dir).parts[0]
+
+
+def page_order(config: SiteConfig, path: Path) -> tuple[int, str]:
+    """Where a page file comes in page_names' order: by language, then by its path below the language's folder."""
+    lang, _, below = path.relative_to(config.content_dir).as_posix().partition("/")
+    return [language.code for language in config.languages].index(lang), below

@@ -21,7 +21,10 @@ TRANSLATED_FROM = "translated_from"  # the front-matter field: the digest of the
 
 
 def mark_command(page: Page) -> str:
-    return f"site-builder translated {page.path.parent.name}/{page.path.name}"
+    """The command that marks `page`, named by its path below content/ (a page may sit in a folder there)."""
+    parts = page.path.parts
+    start = max((n for n in range(1, len(parts)) if parts[n - 1] == "content" and parts[n] == page.lang), default=-2)
+    return f"site-builder translated {'/'.join(parts[start:])}"
 
 
 def stale_translations(

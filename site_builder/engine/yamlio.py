@@ -116,7 +116,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
                 None, None, "a key must be a plain word, not a list or mapping", key_node.start_mark
             ) from None
         if duplicate:
-            raise yaml.constructor.ConstructorError(None, None, f"the key {key!r} appears twice", key_node.start_mark)
+            first = result.key_lines[key]
+            message = f"the key {key!r} appears twice (lines {first} and {key_node.start_mark.line + 1})"
+            raise yaml.constructor.ConstructorError(None, None, message, key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
@@ -137,6 +139,13 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
         raise yaml.constructor.ConstructorError(None, None, message, node.start_mark) from None
 
 
+# true and false only, as in YAML 1.2: `draft: yes` or `no` is text the schema refuses, never a guess.
+_BOOL = "tag:yaml.org,2002:bool"
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != _BOOL]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
@@ -154,6 +163,8 @@ def parse_yaml(text: str, path: Path | str, first_line: int = 1) -> Any:
         reason = exc.problem or exc.context or "is not valid YAML"
         lines = text.split("\n")
         source_line = lines[line - first_line] if mark and 0 <= line - first_line < len(lines) else ""
+        if explained := _explain(exc, lines[: line - first_line + 1], first_line):
+            raise SiteError.at(path, explained[0], explained[1]) from None
         raise SiteError.at(path, f"invalid YAML: {reason}{_hint(reason, source_line)}", line, column) from None
     except yaml.YAMLError as exc:
         raise SiteError.at(path, f"invalid YAML: {exc}", first_line) from None
@@ -161,15 +172,73 @@ def parse_yaml(text: str, path: Path | str, first_line: int = 1) -> Any:
         raise SiteError.at(path, f"invalid YAML: {exc}", first_line) from None
 
 
-_THOUSANDS = re.compile(r"\d,\d{3}")
+_NUMBER_KEY_TWICE = re.compile(r"the key '?\d+'? appears twice")  # 5,000,000 in {…} makes keys of "000"
+_NUMBER_WITH_COMMAS = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,])")
+# Where a quoted value may start: a line's start, after `- `, `: `, `[`, `{` or `,`.
+_QUOTE_START = re.compile(r"""(?:^[ \t]*|[:,\[{-][ \t]*)(["'])""")
+_CURLY = re.compile("[“”‘’„«»]")
+_OPENERS = {"{": "}", "[": "]"}
+
+
+def _explain(exc: yaml.MarkedYAMLError, lines: list[str], first_line: int) -> tuple[str, int] | None:
+    """The mistake an editor made, in words, at its line, when the parser's words would not say it.
+
+    `lines` are those of the text up to the line the parser stopped at, which is often a line too late."""
+    reason = exc.problem or ""
+    for index in range(max(0, len(lines) - 2), len(lines)):  # the parser stops on the line, or the next
+        if _CURLY.search(lines[index]) and _QUOTE_START.search(_CURLY.sub('"', lines[index])):
+            return "curly quotes “ ” from a word processor: type straight quotes (\" or ')", first_line + index
+    for number, line in enumerate(lines, first_line):
+        if (quote := _open_quote(line)) is not None:
+            message = f"the quote opened on line {number} is never closed: end the text with {quote} on the same line"
+            return message, number
+    if "expected ',' or '}'" in reason or "expected ',' or ']'" in reason:
+        context = exc.context_mark
+        if context is not None and 0 <= context.line - first_line + 1 < len(lines):
+            number = context.line + 1
+            line = lines[number - first_line]
+            opener = line[context.column] if context.column < len(line) else ""
+            if opener in _OPENERS and _OPENERS[opener] not in line[context.column :]:
+                closer = _OPENERS[opener]
+                return f"the {opener} opened on line {number} is never closed: end it with {closer} there", number
+    if _NUMBER_KEY_TWICE.search(reason) and (found := _NUMBER_WITH_COMMAS.search(lines[-1])):
+        message = f"write {found.group().replace(',', '')}, without commas: a number takes no thousands separators"
+        return message, first_line + len(lines) - 1
+    return None
+
+
+def _open_quote(line: str) -> str | None:
+    """The quote character of a value this line opens and never closes, if any."""
+    position = 0
+    while found := _QUOTE_START.search(line, position):
+        if " #" in line[position : found.start(1)]:
+            return None  # a comment
+        quote, end = found.group(1), found.end(1)
+        while True:
+            end = line.find(quote, end)
+            if end < 0:
+                return quote
+            if quote == '"' and _escaped(line, end):
+                end += 1
+            elif quote == "'" and line.startswith("''", end):
+                end += 2
+            else:
+                break
+        position = end + 1
+    return None
+
+
+def _escaped(line: str, index: int) -> bool:
+    backslashes = len(line[:index]) - len(line[:index].rstrip("\\"))
+    return backslashes % 2 == 1
 
 
 def _hint(reason: str, line: str) -> str:
     """What usually causes this YAML error, from the parser's reason and the line it stopped at."""
     if "\t" in line[: len(line) - len(line.lstrip())] or "'\\t'" in reason:
         return "; indent with spaces: YAML does not allow tabs there"
-    if _THOUSANDS.search(line) and ("appears twice" in reason or "expected" in reason):
-        return "; write numbers without thousands separators (5000000, not 5,000,000)"
+    if (found := _NUMBER_WITH_COMMAS.search(line)) and (_NUMBER_KEY_TWICE.search(reason) or "expected" in reason):
+        return f"; write {found.group().replace(',', '')}, without commas: a number takes no thousands separators"
     if "mapping values are not allowed" in reason:
         return '; a value that holds ": " must be in quotes, like title: "Thread lift: what it can do"'
     return ""

@@ -1,15 +1,18 @@
 """Renamed pages, as an editor does it: `moved_from:` in a page's front matter keeps its old address
-working (a redirect page there, a line in `_redirects`), and a build warns of an address it lost."""
+working (a redirect page there, a line in `_redirects`), and a build that would lose an address that
+published.txt lists is refused, on any machine, until the address is kept or retired."""
 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.commands.test_hostile_input import FIXTURE, cli, replace, tree
-from tests.conftest import copy_sources
+from site_builder.engine.addresses import PUBLISHED_FILE
+from tests.commands.test_hostile_input import FIXTURE, append, cli, replace, tree
+from tests.conftest import PROJECT, copy_sources
 
 THREAD_LIFT = "content/en/thread-lift.md"
 
@@ -94,53 +97,93 @@ def test_redirects_work_under_a_sub_path(tmp_path: Path) -> None:
     assert "/guide/en/old/guide/ /guide/en/threads/ 301" in lines
 
 
-def test_a_rename_without_moved_from_warns_of_the_lost_address_and_names_the_page_now_there(tmp_path: Path) -> None:
-    site = built(tmp_path)
-    rename(site)
-
-    result = cli(site)
-
-    assert result.returncode == 0, result.stderr
-    warnings = [line for line in result.stdout.splitlines() if line.startswith("Warning:")]
-    assert len(warnings) == 1, result.stdout
-    assert "/en/thread-lift/" in warnings[0] and "is now at /en/threads/" in warnings[0]
-    assert "moved_from: [/en/thread-lift/]" in warnings[0] and str(site / THREAD_LIFT) in warnings[0]
-    assert not (site / "public/en/thread-lift").exists()
-    assert "Warning" not in cli(site).stdout, "said once: the next build compares with this one"
-
-
-def test_check_warns_of_the_lost_address_as_build_does_and_changes_nothing(tmp_path: Path) -> None:
-    site = built(tmp_path)
-    before = tree(site / "public")
-    rename(site)
-
-    result = cli(site, "check")
-
-    assert result.returncode == 0, result.stderr
-    warnings = [line for line in result.stdout.splitlines() if line.startswith("Warning:")]
-    assert len(warnings) == 1 and "/en/thread-lift/, published by the last build, is gone" in warnings[0], result.stdout
-    assert tree(site / "public") == before
-    assert len([line for line in cli(site).stdout.splitlines() if line.startswith("Warning:")]) == 1
-
-
-def test_a_removed_page_is_warned_of_and_an_old_address_kept_by_moved_from_is_not(tmp_path: Path) -> None:
+def fresh_clone(tmp_path: Path, lost_addresses: str = "fail") -> Path:
+    """The fixture site as a new clone of its repository has it: its sources and published.txt, no build state."""
     site = copy_sources(tmp_path / "site", FIXTURE)
-    for about, slug in (("en/about", "aftercare"), ("id/tentang", "perawatan")):
-        text = (site / f"content/{about}.md").read_text()
-        page = text.replace("key: about", "key: aftercare").replace(re.search(r"slug: .*", text)[0], f"slug: {slug}")
-        (site / f"content/{about.split('/')[0]}/{slug}.md").write_text(page)
-    assert cli(site).returncode == 0
-    (site / "content/en/aftercare.md").unlink()
-    (site / "content/id/perawatan.md").unlink()
-    replace("content/en/about.md", "slug: about\n", "slug: about\nmoved_from: [aftercare]\n")(site)
+    shutil.copy2(FIXTURE / PUBLISHED_FILE, site / PUBLISHED_FILE)
+    replace("site.yaml", "lost_addresses: warn", f"lost_addresses: {lost_addresses}")(site)
+    return site
 
+
+def test_on_a_fresh_clone_a_rename_is_refused_until_moved_from_keeps_the_old_address(tmp_path: Path) -> None:
+    site = fresh_clone(tmp_path)
+    rename(site)
+
+    refused = cli(site)
+
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert not (site / "public").exists(), "nothing is published"
+    where = re.escape(f"{site / THREAD_LIFT}:5: ")
+    message = (
+        "the address /en/thread-lift/ was published and is gone: this page (key 'thread-lift') is now at "
+        "/en/threads/; add `moved_from: [/en/thread-lift/]` to its front matter"
+    )
+    assert re.search(f"^{where}{re.escape(message)}", refused.stderr, re.M), refused.stderr
+    assert "/en/threads/" not in (site / PUBLISHED_FILE).read_text(), "a refused build records nothing"
+    assert cli(site, "check").returncode == 1
+
+    replace(THREAD_LIFT, "slug: threads\n", "slug: threads\nmoved_from: [/en/thread-lift/]\n")(site)
     result = cli(site)
 
     assert result.returncode == 0, result.stderr
-    warnings = [line for line in result.stdout.splitlines() if line.startswith("Warning:")]
-    assert len(warnings) == 1, result.stdout
-    assert "/id/perawatan/" in warnings[0] and "so is its page (key 'aftercare')" in warnings[0]
+    assert redirect_page((site / "public/en/thread-lift/index.html").read_text())["refresh"] == "/en/threads/"
+    listed = (site / PUBLISHED_FILE).read_text().splitlines()
+    assert "/en/threads/ thread-lift" in listed and "/en/thread-lift/ thread-lift" in listed
+
+
+def test_with_lost_addresses_warn_every_build_warns_until_the_address_is_kept(tmp_path: Path) -> None:
+    site = fresh_clone(tmp_path, "warn")
+    rename(site)
+
+    for _ in range(2):  # said on every build and on every machine, not once
+        result = cli(site)
+        assert result.returncode == 0, result.stderr
+        warnings = [line for line in result.stdout.splitlines() if line.startswith("Warning:")]
+        assert len(warnings) == 1 and "/en/thread-lift/ was published and is gone" in warnings[0], result.stdout
+        assert str(site / THREAD_LIFT) in warnings[0]
+    assert not (site / "public/en/thread-lift").exists()
+
+
+def test_a_removed_page_is_refused_at_its_line_in_published_txt_until_the_address_is_retired(tmp_path: Path) -> None:
+    site = fresh_clone(tmp_path)
+    # An aftercare page, published once in both languages and since removed.
+    append(PUBLISHED_FILE, "/en/aftercare/ aftercare\n/id/perawatan/ aftercare\n")(site)
+
+    result = cli(site)
+
+    assert result.returncode == 1
+    line = len((site / PUBLISHED_FILE).read_text().splitlines())
+    message = "the address /id/perawatan/ was published (for the page with key 'aftercare') and no page has it now"
+    assert f"{site / PUBLISHED_FILE}:{line}: {message}" in result.stderr, result.stderr
+    assert f"{site / PUBLISHED_FILE}:{line - 1}: the address /en/aftercare/" in result.stderr
+    assert "write 'retired' after it" in result.stderr
+
+    replace("content/en/about.md", "slug: about\n", "slug: about\nmoved_from: [aftercare]\n")(site)
+    replace(PUBLISHED_FILE, "/id/perawatan/ aftercare\n", "/id/perawatan/ aftercare retired: said in tentang\n")(site)
+    result = cli(site)
+
+    assert result.returncode == 0, result.stderr
+    assert "Warning" not in result.stdout
     assert redirect_page((site / "public/en/aftercare/index.html").read_text())["refresh"] == "/en/about/"
+    assert not (site / "public/id/perawatan").exists()
+    assert "/id/perawatan/ aftercare retired: said in tentang" in (site / PUBLISHED_FILE).read_text()
+
+
+def test_a_bad_line_in_published_txt_is_refused_at_its_line(tmp_path: Path) -> None:
+    site = fresh_clone(tmp_path)
+    append(PUBLISHED_FILE, "en/faq\n")(site)
+
+    result = cli(site)
+
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    line = len((site / PUBLISHED_FILE).read_text().splitlines())
+    assert f"{site / PUBLISHED_FILE}:{line}: a line here is an address and its page's key" in result.stderr
+
+
+def test_the_real_sites_published_txt_lists_every_address_it_publishes(built_site: Path) -> None:
+    listed = {line.split()[0] for line in (PROJECT / PUBLISHED_FILE).read_text().splitlines() if line[:1] == "/"}
+    pages = {f"/{name.removesuffix('index.html')}" for name in tree(built_site) if name.endswith("index.html")}
+    assert pages - {"/"} <= listed, "run `bash scripts/build.sh` and commit published.txt"
 
 
 # probe -> (the front matter after `slug: thread-lift` in the English thread-lift page, its line, what it says)

@@ -144,13 +144,13 @@ def test_build_refuses_todo_in_a_published_page_at_its_line_and_the_last_good_si
     assert tree(site / "public") == before
 
 
-@pytest.mark.parametrize("value", ['"true"', "1", "maybe", ""])
+@pytest.mark.parametrize("value", ['"true"', "1", "maybe", "", "yes", "no", "on"])
 def test_draft_must_be_true_or_false(value: str, site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     page = site / EN_DRAFT
     page.write_text(page.read_text().replace("draft: true", f"draft: {value}"))
     status, _, err = build(site, capsys)
     assert status == 1
-    assert f"{page}:8: 'draft' must be true or false" in err
+    assert f"{page}:8: 'draft' takes true or false" in err
 
 
 @pytest.mark.parametrize(("name", "key"), [("content/id/index.md", "home"), ("content/en/about.md", "about")])
