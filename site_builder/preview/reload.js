@@ -26,6 +26,9 @@
     document.body.appendChild(line);
   }
   statusLink();
+  // A page of problems served before any build went through carries its box already: styled like the others.
+  var served = document.getElementById("site-builder-error");
+  if (served) { box = served; show(served.textContent, served.dataset.kind); }
   var events = new EventSource("/__events?path=" + encodeURIComponent(location.pathname) +
     "&build=" + encodeURIComponent(script.dataset.build));
   events.addEventListener("reload", function () { location.reload(); });
