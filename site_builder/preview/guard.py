@@ -55,6 +55,17 @@ def is_loopback(host: str) -> bool:
     return bool(addresses) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses)
 
 
+def exposure_warning(host: str) -> str | None:
+    """What to tell an editor whose preview others can reach; None when it stays on this computer."""
+    if is_loopback(host):
+        return None
+    return (
+        f"Warning: the preview listens on {url_host(host)}, so anyone on that network can open it and read "
+        "every page, drafts included. Use it only on a network you trust; without --host it stays on this "
+        "computer (127.0.0.1)."
+    )
+
+
 class HostCheck:
     """Whether a request's Host header names this preview."""
 

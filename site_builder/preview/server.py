@@ -460,18 +460,12 @@ def serve(root: Path, port: int, host: str = DEFAULT_HOST) -> None:
     previous = signal.signal(signal.SIGTERM, _interrupted)
     try:
         preview.folder.mkdir()
+        if warning := guard.exposure_warning(host):
+            print(warning, file=sys.stderr, flush=True)
         server = listen(preview, host, port)
         try:
             shown = "127.0.0.1" if guard.is_wildcard(host) else guard.url_host(host)
             preview.base_url = f"http://{shown}:{server.server_address[1]}/"
-            if not guard.is_loopback(host):
-                print(
-                    f"Warning: the preview listens on {guard.url_host(host)}, so anyone on that network can open it "
-                    "and read every page, drafts included. Use it only on a network you trust; without --host "
-                    "it stays on this computer (127.0.0.1).",
-                    file=sys.stderr,
-                    flush=True,
-                )
             watcher = SourceWatcher(root, stop)
             watcher.start()  # before the first build, so that no save is missed
             preview.rebuild()
