@@ -165,7 +165,7 @@ def _raise_after(seconds: float, message: str) -> Iterator[None]:
     target = ctypes.c_ulong(threading.get_ident())
     done, lock = threading.Event(), threading.Lock()
 
-    class OutOfTime(RenderTimeoutError):  # raised by type, without arguments: it carries its message itself
+    class OutOfTimeError(RenderTimeoutError):  # raised by type, without arguments: it carries its message itself
         def __init__(self, *_args: object) -> None:
             super().__init__(message)
 
@@ -178,7 +178,7 @@ def _raise_after(seconds: float, message: str) -> Iterator[None]:
                 if done.is_set():
                     return
                 _timed_out = True
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(OutOfTime))
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(OutOfTimeError))
             if done.wait(_RETRY_SECONDS):  # told again, should the render have caught it and gone on
                 return
 

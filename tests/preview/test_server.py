@@ -402,4 +402,3 @@ def test_serve_on_an_address_others_can_reach_warns_that_they_can_see_the_previe
     assert "Warning: the preview listens on 192.0.2.1, so anyone on that network can open it" in stderr
     assert "drafts included" in stderr
     assert "--host: cannot listen on 192.0.2.1:0: " in stderr and "Traceback" not in stderr
-
