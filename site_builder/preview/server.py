@@ -21,6 +21,7 @@ builds, and never misses a page that both have.
 
 from __future__ import annotations
 
+import errno
 import functools
 import html
 import json
@@ -33,6 +34,7 @@ import signal
 import socket
 import stat
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -446,7 +448,8 @@ def listen(preview: Preview, host: str, port: int, **limits: float) -> guard.Pre
     try:
         return guard.PreviewServer(address[:2], handler, family, **limits)  # type: ignore[arg-type]
     except OSError as error:
-        raise SiteError.at("--port", f"cannot listen on {where}: {error.strerror}") from None
+        option = "--host" if error.errno == errno.EADDRNOTAVAIL else "--port"  # no such address here, or port taken
+        raise SiteError.at(option, f"cannot listen on {where}: {error.strerror}") from None
 
 
 def serve(root: Path, port: int, host: str = DEFAULT_HOST) -> None:
@@ -454,7 +457,12 @@ def serve(root: Path, port: int, host: str = DEFAULT_HOST) -> None:
     if not (root / CONFIG_FILE).is_file():
         load_config(root)  # a folder that is no site is reported before anything starts; a mistake in one shows
     clear_stale()  # the folders of previews killed before they could remove them
-    workspace = Workspace()
+    try:
+        workspace = Workspace()
+    except OSError as error:
+        raise SiteError.at(
+            tempfile.gettempdir(), f"cannot make the preview's temporary folder here: {error.strerror}"
+        ) from None
     stop = threading.Event()
     preview = Preview(root, workspace.path / "site")
     previous = signal.signal(signal.SIGTERM, _interrupted)
