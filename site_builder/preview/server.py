@@ -69,9 +69,9 @@ STATUS_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-anc
 KEEP_ALIVE_SECONDS = 15  # a comment now and then finds connections the browser has closed
 BUILD_WAIT_SECONDS = 120  # on stopping, how long a build under way may take to finish
 LOOK_AGAIN = 100  # times a request looks at the folder while builds swap sites in
-_STYLESHEET = re.compile(rb'<link rel="stylesheet" href="([^"]*)">')
-HEADERS_FILE = "_headers"
+HEADERS_FILE = "_headers"  # the built file whose headers every response carries, as a host sends them
 DEFAULT_HOST = "127.0.0.1"
+_STYLESHEET = re.compile(rb'<link rel="stylesheet" href="([^"]*)">')
 _SCRIPT = re.compile(rb'<script(?![^>]*type="application/(?:ld\+)?json")[\s>]')  # one that runs, not data
 
 
@@ -472,8 +472,8 @@ def serve(root: Path, port: int, host: str = DEFAULT_HOST) -> None:
             print(warning, file=sys.stderr, flush=True)
         server = listen(preview, host, port)
         try:
-            shown = "127.0.0.1" if guard.is_wildcard(host) else guard.url_host(host)
-            preview.base_url = f"http://{shown}:{server.server_address[1]}/"
+            address = DEFAULT_HOST if guard.is_wildcard(host) else guard.url_host(host)  # one to open it at
+            preview.base_url = f"http://{address}:{server.server_address[1]}/"
             watcher = SourceWatcher(root, stop)
             watcher.start()  # before the first build, so that no save is missed
             preview.rebuild()
