@@ -148,7 +148,7 @@ def test_an_idle_connection_is_closed_after_the_timeout(site: Path) -> None:
         started = time.monotonic()
         assert silent.recv(1024) == b"", "closed by the server"
         assert halfway.recv(1024) == b""
-        assert 0.4 < time.monotonic() - started < 3
+        assert 0.4 < time.monotonic() - started < 4
         assert server.get("/en/about/")[0] == 200, "and the server goes on serving"
     finally:
         silent.close()
@@ -164,7 +164,7 @@ def test_connections_beyond_the_cap_wait_their_turn_and_are_then_answered(site: 
         started = time.monotonic()
         assert server.get("/en/about/")[0] == 200
         waited = time.monotonic() - started
-        assert 0.7 < waited < 3, f"answered after {waited:.2f} s: once an idle one was closed"
+        assert 0.7 < waited < 4, f"answered after {waited:.2f} s: once an idle one was closed"
     finally:
         for holder in holders:
             holder.close()

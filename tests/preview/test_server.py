@@ -327,18 +327,19 @@ def status_of(url: str) -> tuple[int, str]:
 def test_200_concurrent_requests_are_all_answered_within_5_seconds(preview) -> None:
     _, url = preview
     paths = ["", "en/about/", "id/", "en/faq/", "sitemap.xml"]
-    ready = threading.Barrier(200, timeout=10)
+    started: list[float] = []
+    ready = threading.Barrier(200, action=lambda: started.append(time.monotonic()), timeout=10)
 
-    def ask(number: int) -> int:
+    def ask(number: int) -> tuple[int, float]:
         ready.wait()  # all 200 connect at once
         with urllib.request.urlopen(url + paths[number % len(paths)], timeout=5) as response:  # noqa: S310
             response.read()
-            return response.status
+            return response.status, time.monotonic()
 
-    started = time.monotonic()
     with ThreadPoolExecutor(max_workers=200) as pool:
-        statuses = list(pool.map(ask, range(200), timeout=10))
-    elapsed = time.monotonic() - started
+        answers = list(pool.map(ask, range(200), timeout=15))
+    statuses = [status for status, _ in answers]
+    elapsed = max(answered for _, answered in answers) - started[0]
     assert statuses == [200] * 200
     assert elapsed < 5, f"200 requests took {elapsed:.1f} s"
 
