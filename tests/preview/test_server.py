@@ -369,6 +369,25 @@ def test_a_site_that_never_built_shows_its_problems_at_every_address_until_mende
     assert "still serving the last good version" not in stderr, "there was none"
 
 
+def test_a_site_yaml_with_a_mistake_at_start_is_shown_at_every_address_and_the_site_once_mended(
+    tmp_path: Path,
+) -> None:
+    site = copy_sources(tmp_path / "site")
+    config = site / "site.yaml"
+    original = config.read_text()
+    config.write_text(original.replace("default_language: en", "default_langauge: en", 1))
+    process = start(site)
+    try:
+        url = url_of(process)
+        status, body = status_of(url + "en/about/")
+        assert status == 503 and f"{config}:3: " in body and "default_langauge" in body
+        config.write_text(original)
+        wait_for(lambda: status_of(url + "en/about/")[0] == 200)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def test_a_render_that_never_ends_stops_at_the_render_limit_and_later_saves_are_built(tmp_path: Path) -> None:
     site = copy_sources(tmp_path / "site", FIXTURE)
     with (site / "site.yaml").open("a") as stream:
@@ -403,3 +422,13 @@ def test_serve_on_an_address_others_can_reach_warns_that_they_can_see_the_previe
     assert "Warning: the preview listens on 192.0.2.1, so anyone on that network can open it" in stderr
     assert "drafts included" in stderr
     assert "--host: cannot listen on 192.0.2.1:0: " in stderr and "Traceback" not in stderr
+
+
+def test_a_folder_that_is_no_site_is_reported_before_anything_starts(tmp_path: Path) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = start(tmp_path, env={**os.environ, "TMPDIR": str(temporary)})
+    assert process.wait(timeout=20) == 1
+    stderr = process.stderr.read()
+    assert "site.yaml" in stderr and "Traceback" not in stderr
+    assert not any(temporary.iterdir())
