@@ -75,6 +75,12 @@ def test_a_request_naming_another_host_is_refused(running: Running, host: str) -
     assert body == b"Forbidden: this preview answers only at the address it prints when it starts.\n"
 
 
+@pytest.mark.parametrize("path", ["/__status", "/__events?path=/en/about/&build=x", "/__status/translations", "/"])
+def test_the_previews_own_addresses_refuse_another_host_too(running: Running, path: str) -> None:
+    status, _, body = running.get(path, f"rebound.example:{running.port}")
+    assert status == 403 and body.startswith(b"Forbidden: ")
+
+
 def test_a_request_naming_no_host_is_refused(running: Running) -> None:
     assert running.get("/__status", host=None)[0] == 403
 
