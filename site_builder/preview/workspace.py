@@ -66,11 +66,16 @@ class Workspace:
     def __init__(self) -> None:
         self.path = Path(tempfile.mkdtemp(prefix=PREFIX))
         self._lock = -1
-        if fcntl is not None:
+        if fcntl is None:
+            return
+        try:
             unnamed = self.path / (LOCK + ".new")
             self._lock = os.open(unnamed, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             os.rename(unnamed, self.path / LOCK)
+        except OSError:
+            self.remove()
+            raise
 
     def remove(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
