@@ -1,4 +1,4 @@
-"""site-builder serve: preview on 127.0.0.1, rebuild on every saved change, push it to the open page."""
+"""site-builder serve: preview on 127.0.0.1 (or --host), rebuild on every saved change, push it to the open page."""
 
 from __future__ import annotations
 
@@ -16,11 +16,17 @@ def port(text: str) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--port", type=port, default=8000, help="port on 127.0.0.1 (0 picks a free one)")
+    parser.add_argument("--port", type=port, default=8000, help="port to listen on (0 picks a free one)")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on, e.g. this computer's address on the local network to preview on a phone "
+        "(anyone on that network can then see the preview, drafts included)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from ..preview.server import serve  # the preview's web server and watcher load only for this verb
 
-    serve(args.root.resolve(), args.port)
+    serve(args.root.resolve(), args.port, args.host)
     return 0

@@ -2,12 +2,15 @@
 (function () {
   "use strict";
   var script = document.currentScript, box = null;
+  function place(element) {
+    element.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;margin:0;padding:1em;" +
+      "color:#fff;font:14px/1.4 monospace;white-space:pre-wrap;z-index:99999";
+    return element;
+  }
   function show(text, kind) {
     if (!box) {
-      box = document.createElement("pre");
+      box = place(document.createElement("pre"));
       box.id = "site-builder-error";
-      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;margin:0;padding:1em;" +
-        "color:#fff;font:14px/1.4 monospace;white-space:pre-wrap;z-index:99999";
       document.body.appendChild(box);
     }
     // Warnings (the build went through) in dark amber, errors (it did not) in dark red; white text on both.
@@ -26,6 +29,9 @@
     document.body.appendChild(line);
   }
   statusLink();
+  // A page of problems served before any build went through carries its box already: styled like the others.
+  var served = document.getElementById("site-builder-error");
+  if (served) { box = place(served); show(served.textContent, served.dataset.kind); }
   var events = new EventSource("/__events?path=" + encodeURIComponent(location.pathname) +
     "&build=" + encodeURIComponent(script.dataset.build));
   events.addEventListener("reload", function () { location.reload(); });

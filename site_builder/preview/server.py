@@ -7,7 +7,12 @@ position; otherwise it reloads. A failed build shows its problems over the page.
 drafts too (the config's `preview`), each saying on the page that it is one, and shows a difference between
 a page and its translation over the page as a warning, where `build` refuses it. It builds the draft
 languages too, and serves the translation status (what `site-builder status` prints) at /__status/translations,
-linked from the foot of every page it serves.
+linked from the foot of every page it serves. Before any build has gone through, every address shows the
+problems on a page of the preview's own, which reloads into the site once they are mended.
+
+It answers only its editor (guard.py): requests naming another host are refused, no file or folder whose
+name starts with a dot is served, and every response carries the headers the built `_headers` gives it.
+Each build's pages render on the rebuilding thread under the site's render time limit, as in `build`.
 
 A build puts its new site in place in one step; each request opens the folder once and reads everything
 from that one tree, looking again if a build swapped a new one in meanwhile. So a request never mixes two
@@ -16,36 +21,43 @@ builds, and never misses a page that both have.
 
 from __future__ import annotations
 
+import errno
 import functools
+import html
 import json
 import mimetypes
 import os
 import queue
 import re
 import secrets
-import shutil
 import signal
+import socket
 import stat
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from importlib.resources import files
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import jinja2
 
 from ..engine.build import build, extensions
-from ..engine.config import load_config
+from ..engine.config import CONFIG_FILE, load_config
 from ..engine.content import PageReader
 from ..engine.errors import SiteError
 from ..engine.state import InMemory
 from ..engine.translations import shown, site_status
+from . import guard
 from .watch import SourceWatcher
+from .workspace import Workspace, clear_stale
+
+T = TypeVar("T")
 
 RELOAD_JS = files(__package__).joinpath("reload.js").read_bytes()
 STATUS_PAGE = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string(
@@ -57,6 +69,8 @@ STATUS_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-anc
 KEEP_ALIVE_SECONDS = 15  # a comment now and then finds connections the browser has closed
 BUILD_WAIT_SECONDS = 120  # on stopping, how long a build under way may take to finish
 LOOK_AGAIN = 100  # times a request looks at the folder while builds swap sites in
+HEADERS_FILE = "_headers"  # the built file whose headers every response carries, as a host sends them
+DEFAULT_HOST = "127.0.0.1"
 _STYLESHEET = re.compile(rb'<link rel="stylesheet" href="([^"]*)">')
 _SCRIPT = re.compile(rb'<script(?![^>]*type="application/(?:ld\+)?json")[\s>]')  # one that runs, not data
 
@@ -67,6 +81,23 @@ def event(name: str, data: str = "") -> bytes:
 
 
 _HTML = "text/html; charset=utf-8"
+# The reload script styles the problems box and reloads the page once a build goes through.
+PROBLEMS_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>The site does not build yet</title>
+</head>
+<body>
+<h1>The site does not build yet</h1>
+<p>Nothing has been built, so there is no page to show. Mend the problems below and save: this page
+then shows the site by itself.</p>
+<pre id="site-builder-error" data-kind="error">{problems}</pre>
+{script}
+</body>
+</html>
+"""
 RELOAD = event("reload")
 NEW_BODY = event("body")
 
@@ -113,15 +144,17 @@ def _identity(info: os.stat_result) -> tuple[int, int, int]:
 def output_file(tree: Tree, url_path: str) -> tuple[str, bytes] | None:
     """The file of the output a URL path is served from, with its bytes; None for a page not found."""
     name = unquote(url_path).lstrip("/")
+    if any(part.startswith(".") for part in Path(name).parts):  # `..`, the output's mark, any hidden file
+        return None
     for candidate in (name, name.rstrip("/") + "/index.html" if name else "index.html"):
-        if candidate and ".." not in Path(candidate).parts and (data := tree.read(candidate)) is not None:
+        if candidate and (data := tree.read(candidate)) is not None:
             return candidate, data
     return None
 
 
-def look_up(folder: Path, url_path: str) -> tuple[str, bytes] | None:
-    """output_file() in the site as it is: looked at again if a build swapped a new one in meanwhile, and
-    waited for in the moment a swap by two renames leaves no folder there."""
+def in_one_tree(folder: Path, read: Callable[[Tree], T]) -> T | None:
+    """read() of the site as it is: looked at again if a build swapped a new one in meanwhile, and waited
+    for in the moment a swap by two renames leaves no folder there."""
     found = None
     for _ in range(LOOK_AGAIN):
         try:
@@ -130,12 +163,22 @@ def look_up(folder: Path, url_path: str) -> tuple[str, bytes] | None:
             time.sleep(0.001)
             continue
         try:
-            found = output_file(tree, url_path)
+            found = read(tree)
             if tree.live():
                 return found
         finally:
             tree.close()
     return found
+
+
+def look_up(folder: Path, url_path: str) -> tuple[str, bytes] | None:
+    """output_file() in the site as it is."""
+    return in_one_tree(folder, lambda tree: output_file(tree, url_path))
+
+
+def answer(tree: Tree, url_path: str) -> tuple[tuple[str, bytes] | None, bytes | None]:
+    """The file a request gets (the site's 404 page for one it lacks), and the `_headers` file, of one tree."""
+    return output_file(tree, url_path) or output_file(tree, "/404.html"), tree.read(HEADERS_FILE)
 
 
 class Viewer:
@@ -228,10 +271,25 @@ class Preview:
     def _failed(self, message: str) -> None:
         with self.lock:
             changed, self.error = message != self.error, message
+            built = self.version > 0
             for viewer in self.viewers if changed else ():
                 viewer.inbox.put(event("problems", message))
-        if changed:
+        if changed and built:
             print(f"Build failed; still serving the last good version:\n{message}", file=sys.stderr, flush=True)
+        elif changed:
+            print(
+                f"Build failed; nothing is built yet, so every page shows these problems until mended:\n{message}",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def problems_page(self) -> bytes | None:
+        """What every address shows while no build has gone through: the problems, until they are mended."""
+        with self.lock:
+            if self.version or not self.error:
+                return None
+            message = self.error
+        return PROBLEMS_PAGE.format(problems=html.escape(message), script=self.script_tag().decode()).encode()
 
     def open(self, url_path: str, build_id: str) -> Viewer:
         with self.lock:
@@ -282,6 +340,11 @@ class Preview:
 
 class Handler(BaseHTTPRequestHandler):
     preview: Preview
+    hosts: guard.HostCheck
+
+    def setup(self) -> None:
+        self.timeout = self.server.idle_seconds  # type: ignore[attr-defined] - a PreviewServer's
+        super().setup()
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
         pass
@@ -296,23 +359,30 @@ class Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def _get(self) -> None:
+        if not self.hosts.allows(self.headers.get("Host")):  # another site's name pointed at this computer
+            body = b"Forbidden: this preview answers only at the address it prints when it starts.\n"
+            return self._send(body, "text/plain; charset=utf-8", HTTPStatus.FORBIDDEN, guard.OWN_HEADERS)
         url = urlsplit(self.path)
         if url.path == "/__events":
             return self._events(parse_qs(url.query))
         if url.path == "/__status":
-            return self._send(self.preview.status(), "application/json")
+            return self._send(self.preview.status(), "application/json", headers=guard.OWN_HEADERS)
         if url.path == STATUS_PATH:
-            return self._send(self.preview.translation_status(), _HTML, headers={"Content-Security-Policy": STATUS_CSP})
+            headers = {**guard.OWN_HEADERS, "Content-Security-Policy": STATUS_CSP}
+            return self._send(self.preview.translation_status(), _HTML, headers=headers)
         if url.path == "/__reload.js":
-            return self._send(RELOAD_JS, "text/javascript")
-        found = look_up(self.preview.folder, url.path) or look_up(self.preview.folder, "/404.html")
+            return self._send(RELOAD_JS, "text/javascript", headers=guard.OWN_HEADERS)
+        if (problems := self.preview.problems_page()) is not None:  # nothing built yet: the problems, anywhere
+            return self._send(problems, _HTML, HTTPStatus.SERVICE_UNAVAILABLE, guard.OWN_HEADERS)
+        found, headers_file = in_one_tree(self.preview.folder, lambda tree: answer(tree, url.path)) or (None, None)
+        headers = guard.site_headers(headers_file, url.path)
         if found is None:
-            return self._send(b"Not found\n", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND)
+            return self._send(b"Not found\n", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND, headers)
         name, data = found
         status = HTTPStatus.OK if name != "404.html" or url.path == "/404.html" else HTTPStatus.NOT_FOUND
         if name.endswith(".html"):
-            return self._send(data.replace(b"</body>", self.preview.script_tag() + b"</body>"), _HTML, status)
-        return self._send(data, mimetypes.guess_type(name)[0] or "application/octet-stream", status)
+            return self._send(data.replace(b"</body>", self.preview.script_tag() + b"</body>"), _HTML, status, headers)
+        return self._send(data, mimetypes.guess_type(name)[0] or "application/octet-stream", status, headers)
 
     def _events(self, query: dict[str, list[str]]) -> None:
         viewer = self.preview.open(query.get("path", ["/"])[0], query.get("build", [""])[0])
@@ -320,6 +390,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
             self.end_headers()
             self.wfile.flush()
             while True:
@@ -364,24 +435,45 @@ def _rebuild_on_change(preview: Preview, watcher: SourceWatcher, stop: threading
             preview.rebuild()
 
 
-def serve(root: Path, port: int) -> None:
-    """Serve the site at http://127.0.0.1:<port>/ until Ctrl+C or SIGTERM, then remove its temporary folder."""
-    load_config(root)  # a broken site.yaml is reported before anything starts
-    workspace = Path(tempfile.mkdtemp(prefix="site-builder-preview-"))
+def listen(preview: Preview, host: str, port: int, **limits: float) -> guard.PreviewServer:
+    """The preview's server on host:port, answering only requests that name it; a SiteError if it cannot listen."""
+    where = f"{guard.url_host(host)}:{port}"
+    if not 0 <= port <= 65535:  # the resolver would wrap it round
+        raise SiteError.at("--port", f"cannot listen on {where}: a port is a number up to 65535")
+    try:
+        family, _, _, _, address = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)[0]
+    except (OSError, UnicodeError) as error:
+        raise SiteError.at("--host", f"cannot listen on {where}: {getattr(error, 'strerror', None) or error}") from None
+    handler = type("PreviewHandler", (Handler,), {"preview": preview, "hosts": guard.HostCheck(host)})
+    try:
+        return guard.PreviewServer(address[:2], handler, family, **limits)  # type: ignore[arg-type]
+    except OSError as error:
+        option = "--host" if error.errno == errno.EADDRNOTAVAIL else "--port"  # no such address here, or port taken
+        raise SiteError.at(option, f"cannot listen on {where}: {error.strerror}") from None
+
+
+def serve(root: Path, port: int, host: str = DEFAULT_HOST) -> None:
+    """Serve the site at http://<host>:<port>/ until Ctrl+C or SIGTERM, then remove its temporary folder."""
+    if not (root / CONFIG_FILE).is_file():
+        load_config(root)  # a folder that is no site is reported before anything starts; a mistake in one shows
+    clear_stale()  # the folders of previews killed before they could remove them
+    try:
+        workspace = Workspace()
+    except OSError as error:
+        raise SiteError.at(
+            tempfile.gettempdir(), f"cannot make the preview's temporary folder here: {error.strerror}"
+        ) from None
     stop = threading.Event()
-    preview = Preview(root, workspace / "site")
+    preview = Preview(root, workspace.path / "site")
     previous = signal.signal(signal.SIGTERM, _interrupted)
     try:
         preview.folder.mkdir()
-        handler = type("PreviewHandler", (Handler,), {"preview": preview})
+        if warning := guard.exposure_warning(host):
+            print(warning, file=sys.stderr, flush=True)
+        server = listen(preview, host, port)
         try:
-            server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        except OverflowError:
-            raise SiteError.at("--port", f"cannot listen on 127.0.0.1:{port}: a port is a number up to 65535") from None
-        except OSError as error:
-            raise SiteError.at("--port", f"cannot listen on 127.0.0.1:{port}: {error.strerror}") from None
-        try:
-            preview.base_url = f"http://127.0.0.1:{server.server_address[1]}/"
+            address = DEFAULT_HOST if guard.is_wildcard(host) else guard.url_host(host)  # one to open it at
+            preview.base_url = f"http://{address}:{server.server_address[1]}/"
             watcher = SourceWatcher(root, stop)
             watcher.start()  # before the first build, so that no save is missed
             preview.rebuild()
@@ -401,6 +493,6 @@ def serve(root: Path, port: int) -> None:
         interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         preview.building.acquire(timeout=BUILD_WAIT_SECONDS)
-        shutil.rmtree(workspace, ignore_errors=True)
+        workspace.remove()
         signal.signal(signal.SIGINT, interrupt)
         signal.signal(signal.SIGTERM, previous)

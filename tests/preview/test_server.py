@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,8 @@ import pytest
 from site_builder.engine.errors import SiteError
 from site_builder.preview.server import serve
 from tests.conftest import copy_sources
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"  # six pages: rendered on the rebuilding thread
 
 
 def fetch(url: str) -> str:
@@ -63,9 +66,9 @@ class Events:
         self.response.close()
 
 
-def start(site: Path, env: dict[str, str] | None = None, port: str = "0") -> subprocess.Popen:
+def start(site: Path, env: dict[str, str] | None = None, port: str = "0", *more: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "site_builder", "--root", str(site), "serve", "--port", port],
+        [sys.executable, "-m", "site_builder", "--root", str(site), "serve", "--port", port, *more],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -103,7 +106,8 @@ def test_an_edit_shows_up_and_a_broken_edit_is_reported_until_fixed(preview) -> 
     wait_for(lambda: "A sentence only the preview has." in fetch(url + "en/about/"))
     status = json.loads(fetch(url + "__status"))
     assert status["version"] > version
-    assert status["rendered"] == 1, "the preview rebuilds incrementally: one page edited, one page rendered"
+    # Incremental: the edited page, and its translation, which now tells its readers that it lags behind.
+    assert status["rendered"] == 2, "the preview rebuilds incrementally: one page edited, it and its translation"
 
     page.write_text(original.replace("title:", "titel:", 1))
     wait_for(lambda: "did you mean 'title'" in json.loads(fetch(url + "__status"))["error"])
@@ -311,3 +315,121 @@ def test_requests_during_rebuilds_never_miss_a_page_or_its_reload_script(preview
 
 def test_the_reload_script_never_reaches_the_built_output(built_site: Path) -> None:
     assert not any(b"__reload" in p.read_bytes() for p in built_site.rglob("*.html"))
+
+
+def status_of(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_200_concurrent_requests_are_all_answered_within_5_seconds(preview) -> None:
+    _, url = preview
+    paths = ["", "en/about/", "id/", "en/faq/", "sitemap.xml"]
+    started: list[float] = []
+    ready = threading.Barrier(200, action=lambda: started.append(time.monotonic()), timeout=10)
+
+    def ask(number: int) -> tuple[int, float]:
+        ready.wait()  # all 200 connect at once
+        with urllib.request.urlopen(url + paths[number % len(paths)], timeout=5) as response:  # noqa: S310
+            response.read()
+            return response.status, time.monotonic()
+
+    with ThreadPoolExecutor(max_workers=200) as pool:
+        answers = list(pool.map(ask, range(200), timeout=15))
+    statuses = [status for status, _ in answers]
+    elapsed = max(answered for _, answered in answers) - started[0]
+    assert statuses == [200] * 200
+    assert elapsed < 5, f"200 requests took {elapsed:.1f} s"
+
+
+def test_a_site_that_never_built_shows_its_problems_at_every_address_until_mended(tmp_path: Path) -> None:
+    site = copy_sources(tmp_path / "site")
+    page = site / "content/en/about.md"
+    original = page.read_text()
+    page.write_text(original.replace("title:", "titel:", 1))
+    process = start(site)
+    try:
+        url = url_of(process)
+        for path in ("", "en/about/", "id/", "en/no-such-page/", "assets/site.css"):
+            status, body = status_of(url + path)
+            assert status == 503, path
+            assert f"{page}:2: unknown field &#x27;titel&#x27; (did you mean &#x27;title&#x27;?)" in body, path
+            assert '<pre id="site-builder-error" data-kind="error">' in body
+            assert '<script src="/__reload.js"' in body, "the page reloads into the site once it builds"
+        page.write_text(original)
+        wait_for(lambda: status_of(url + "en/about/")[0] == 200)
+        assert "site-builder-error" not in status_of(url + "en/about/")[1]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    stderr = process.stderr.read()
+    assert "nothing is built yet, so every page shows these problems until mended" in stderr
+    assert "still serving the last good version" not in stderr, "there was none"
+
+
+def test_a_site_yaml_with_a_mistake_at_start_is_shown_at_every_address_and_the_site_once_mended(
+    tmp_path: Path,
+) -> None:
+    site = copy_sources(tmp_path / "site")
+    config = site / "site.yaml"
+    original = config.read_text()
+    config.write_text(original.replace("default_language: en", "default_langauge: en", 1))
+    process = start(site)
+    try:
+        url = url_of(process)
+        status, body = status_of(url + "en/about/")
+        assert status == 503 and f"{config}:3: " in body and "default_langauge" in body
+        config.write_text(original)
+        wait_for(lambda: status_of(url + "en/about/")[0] == 200)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_a_render_that_never_ends_stops_at_the_render_limit_and_later_saves_are_built(tmp_path: Path) -> None:
+    site = copy_sources(tmp_path / "site", FIXTURE)
+    with (site / "site.yaml").open("a") as stream:
+        stream.write("render_seconds: 1\n")
+    template = site / "templates/base.html"
+    original = template.read_text()
+    page = site / "content/en/about.md"
+    process = start(site)
+    try:
+        url = url_of(process)
+        template.write_text(original.replace("</body>", "{% for i in range(10**15) %}{% endfor %}</body>", 1))
+        time.sleep(0.2)  # the watcher has heard it: the rebuild is under way, and stuck
+        with page.open("a") as stream:
+            stream.write("\nSaved while a render was stuck.\n")
+        started = time.monotonic()
+        wait_for(lambda: "took over 1 s" in json.loads(fetch(url + "__status"))["error"], seconds=15)
+        assert time.monotonic() - started < 8
+        assert f"{template}:" in json.loads(fetch(url + "__status"))["error"], "names the template"
+        template.write_text(original)
+        wait_for(lambda: "Saved while a render was stuck." in fetch(url + "en/about/"), seconds=15)
+        assert json.loads(fetch(url + "__status"))["error"] == ""
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_on_an_address_others_can_reach_warns_that_they_can_see_the_preview(site_copy: Path) -> None:
+    # 192.0.2.1 is kept for documentation: no computer has it, so nothing listens and nothing is exposed.
+    process = start(site_copy, None, "0", "--host", "192.0.2.1")
+    assert process.wait(timeout=20) == 1
+    stderr = process.stderr.read()
+    assert "Warning: the preview listens on 192.0.2.1, so anyone on that network can open it" in stderr
+    assert "drafts included" in stderr
+    assert "--host: cannot listen on 192.0.2.1:0: " in stderr and "Traceback" not in stderr
+
+
+def test_a_folder_that_is_no_site_is_reported_before_anything_starts(tmp_path: Path) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = start(tmp_path, env={**os.environ, "TMPDIR": str(temporary)})
+    assert process.wait(timeout=20) == 1
+    stderr = process.stderr.read()
+    assert "site.yaml" in stderr and "Traceback" not in stderr
+    assert not any(temporary.iterdir())

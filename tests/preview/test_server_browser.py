@@ -48,7 +48,7 @@ def test_a_text_edit_appears_in_place_keeping_the_scroll_position(preview_tab) -
     tab.evaluate("window.scrollTo(0, 600)")
     mark_this_document(tab)
     append(site / "content/en/about.md", "\nA sentence only the preview has.\n")
-    tab.wait_for_function("document.body.innerText.includes('A sentence only the preview has.')", timeout=15000)
+    tab.wait_for_function("() => document.body.innerText.includes('A sentence only the preview has.')", timeout=15000)
     assert still_this_document(tab)
     assert tab.evaluate("window.scrollY") == 600
 
@@ -58,7 +58,9 @@ def test_a_stylesheet_edit_applies_without_a_reload(preview_tab) -> None:
     tab.goto(url + "en/about/")
     mark_this_document(tab)
     append(site / "static/css/site.css", "\nh1 { color: rgb(1, 2, 3); }\n")
-    tab.wait_for_function("getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'", timeout=15000)
+    tab.wait_for_function(
+        "() => getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'", timeout=15000
+    )
     assert still_this_document(tab)
 
 
@@ -67,7 +69,7 @@ def test_a_page_with_a_script_reloads_and_its_script_runs_again(preview_tab) -> 
     tab.goto(url + "en/self-assessment/")
     mark_this_document(tab)
     append(site / "content/en/self-assessment.md", "\nA line only the preview has.\n")
-    tab.wait_for_function("document.body.innerText.includes('A line only the preview has.')", timeout=15000)
+    tab.wait_for_function("() => document.body.innerText.includes('A line only the preview has.')", timeout=15000)
     assert not still_this_document(tab)
     assert tab.locator(".assessment-submit button").is_visible(), "the widget is set up again"
 
@@ -106,10 +108,50 @@ def test_every_previewed_page_links_the_translation_status_even_after_its_body_i
     tab.goto(url + "id/tentang-kami/")
     mark_this_document(tab)
     append(site / "content/id/tentang-kami.md", "\nSatu kalimat hanya untuk pratinjau.\n")
-    tab.wait_for_function("document.body.innerText.includes('Satu kalimat hanya untuk pratinjau.')", timeout=15000)
+    tab.wait_for_function(
+        "() => document.body.innerText.includes('Satu kalimat hanya untuk pratinjau.')", timeout=15000
+    )
     assert still_this_document(tab)
     link = tab.get_by_role("link", name="Preview: translation status")
     assert link.count() == 1, "one link, after the new body came"
     link.click()
     tab.wait_for_url(url + "__status/translations")
     assert tab.get_by_role("heading", level=2, name="Bahasa Indonesia (id): complete").count() == 1
+
+
+def test_serve_started_on_a_broken_site_shows_the_problem_and_the_site_once_mended(browser, tmp_path: Path) -> None:
+    site = copy_sources(tmp_path / "site")
+    page = site / "content/en/about.md"
+    original = page.read_text()
+    page.write_text(original.replace("title:", "titel:", 1))
+    process = start(site)
+    context = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        url = url_of(process)
+        tab = context.new_page()
+        errors: list[str] = []
+        tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        response = tab.goto(url + "en/about/")
+        assert response.status == 503
+        box = tab.locator("#site-builder-error")
+        box.wait_for(timeout=15000)
+        assert f"{page}:2: unknown field 'titel' (did you mean 'title'?)" in box.inner_text()
+        # The reload script, deferred, takes the box over: styled as over any page, and listening for the mend.
+        tab.wait_for_function(
+            "() => getComputedStyle(document.getElementById('site-builder-error')).position === 'fixed'", timeout=15000
+        )
+        mark_this_document(tab)
+        page.write_text(original)
+        tab.wait_for_function(
+            "() => document.querySelector('h1') && !document.getElementById('site-builder-error') && "
+            "document.title !== 'The site does not build yet'",
+            timeout=15000,
+        )
+        assert "About this guide" in tab.locator("h1").inner_text()
+        assert not still_this_document(tab), "the page reloaded itself into the site"
+        unavailable = "Failed to load resource: the server responded with a status of 503 (Service Unavailable)"
+        assert [e for e in errors if e != unavailable] == [], "nothing refused by the policy, nothing failed"
+    finally:
+        context.close()
+        process.terminate()
+        process.wait(timeout=10)

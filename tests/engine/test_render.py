@@ -1,0 +1,78 @@
+"""The render time limit holds on any thread (the preview renders on one of its own), and never outlives its page."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import jinja2
+import pytest
+
+from site_builder.engine import render
+
+ENDLESS = jinja2.Environment(autoescape=True).from_string("{% for i in range(10**15) %}{% endfor %}")
+
+
+def on_a_thread(job: object) -> BaseException | None:
+    """What `job` raised on a thread other than the main one; None if nothing."""
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            job()  # type: ignore[operator]
+        except BaseException as error:  # handed back to the test
+            raised.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=20)
+    assert not thread.is_alive(), "the render was never stopped"
+    return raised[0] if raised else None
+
+
+@pytest.fixture(autouse=True)
+def fresh_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render, "_timed_out", False)  # as each build starts
+
+
+def test_a_render_that_never_ends_is_stopped_at_the_limit_on_a_thread_of_its_own() -> None:
+    page = SimpleNamespace(path=Path("content/en/about.md"))
+
+    def job() -> None:
+        with render.time_limit(page, 0.5):  # type: ignore[arg-type]
+            ENDLESS.render()
+
+    started = time.monotonic()
+    error = on_a_thread(job)
+    assert isinstance(error, render.RenderTimeoutError)
+    assert str(error) == "rendering about.md took over 0.5 s; a loop that never ends?"
+    assert time.monotonic() - started < 5
+
+
+def test_a_render_caught_out_by_its_own_except_is_told_again() -> None:
+    page = SimpleNamespace(path=Path("about.md"))
+
+    def job() -> None:
+        with render.time_limit(page, 0.3):  # type: ignore[arg-type]
+            try:
+                ENDLESS.render()
+            except Exception:  # noqa: S110 - code in the way that swallows everything
+                pass
+            ENDLESS.render()
+
+    assert isinstance(on_a_thread(job), render.RenderTimeoutError)
+
+
+def test_a_render_done_in_time_leaves_nothing_behind_on_its_thread() -> None:
+    page = SimpleNamespace(path=Path("about.md"))
+
+    def job() -> None:
+        for _ in range(200):
+            with render.time_limit(page, 0.05):  # type: ignore[arg-type]
+                pass
+        time.sleep(0.3)  # a late time-out would land here
+        sum(range(10**6))
+
+    assert on_a_thread(job) is None
