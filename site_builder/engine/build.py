@@ -192,11 +192,15 @@ def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: P
 
 
 def stale_sources(site: Site, plan: Plan) -> dict[Path, Page]:
-    """Each translation whose source page has changed since it was marked as translated from it, with that page."""
+    """Each translation whose source page has changed since it was marked as translated from it, with that page.
+
+    None in the preview: its editors see the translation status page instead, and an edit renders one page."""
     from .checks import source_digest
 
     default = site.config.default_language
-    found = {}
+    found: dict[Path, Page] = {}
+    if site.config.preview:
+        return found
     for page in site.pages:
         source = site.page(default, page.key)
         if page.lang == default or source is None or page.translated_from is None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from .checks import PageLinks, SourceMarks, source_marks
+from .checks import PageLinks, SourceMarks, source_digest, source_marks
 from .config import SOURCE_FOLDERS, SiteConfig
 from .errors import Collector, SiteError
 from .files import read_regular
@@ -327,11 +327,26 @@ class Plan:
             return list(site.pages)
         left_out = {page.path for page in site.drafts}
         changed = self.changed(site)
-        # A translation tells its readers when its source page has changed: rendered again with its source.
-        keys = {page.key for page in changed if page.lang == site.config.default_language}
+        return [page for page in changed if page.path not in left_out] + self._behind(site, changed)
+
+    def _behind(self, site: Site, changed: list[Page]) -> list[Page]:
+        """The translations, not changed themselves, that fall behind their source page with this edit of it, or
+        catch up with it again: a published one tells its readers so (the preview's editors see the status page)."""
+        last = self.last
+        if last is None or site.config.preview:
+            return []
         paths = {page.path for page in changed}
-        again = [p for p in site.pages if p.key in keys and p.translated_from and p.path not in paths]
-        return [page for page in changed if page.path not in left_out] + again
+        found = []
+        for source in changed:
+            record = last.files.get(str(source.path))
+            if source.lang != site.config.default_language or record is None:
+                continue
+            before, now = record.marks.digest, source_digest(source)
+            for page in site.pages:
+                mark = page.translated_from
+                if page.key == source.key and mark and page.path not in paths and (mark != before) != (mark != now):
+                    found.append(page)
+        return found
 
     def links(self, rendered: Rendered) -> Mapping[str, PageLinks]:
         """The ids and links of every HTML file of the site: rendered now, or as the last build found them."""

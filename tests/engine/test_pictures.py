@@ -213,7 +213,7 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], str, int | None, str]] = {
     "decorative with alt text": (append(EN, "\n![A mark](images/mark.svg){: .decorative}\n"), EN, 36, "decorative"),
     "a picture in raw HTML": (append(EN, '\n<img src="drawing.png" alt="x">\n'), EN, 36, "written as HTML"),
     "over the budget": (append("site.yaml", "picture_kb: 50\n"), EN, 32, "over the 50 KB a picture may"),
-    "a budget that is not a number": (append("site.yaml", "picture_kb: lots\n"), "site.yaml", 10, "kilobytes"),
+    "a budget that is not a number": (append("site.yaml", "picture_kb: lots\n"), "site.yaml", 11, "kilobytes"),
     "an SVG with a DOCTYPE": (
         lambda site: (site / "content/en/images/mark.svg").write_text('<!DOCTYPE svg [<!ENTITY a "b">]>' + SVG),
         "content/en/images/mark.svg",
