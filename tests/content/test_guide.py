@@ -13,6 +13,7 @@ import pytest
 from site_builder.engine.build import build, extensions, load_site
 from site_builder.engine.checks import check_parity
 from site_builder.engine.config import load_config
+from site_builder.engine.references import load_references
 
 from ..conftest import PROJECT
 
@@ -308,6 +309,25 @@ def test_the_outcomes_table_shows_each_figure_from_the_data_both_ways_with_no_da
         for outcome in (o for o in facts.outcomes if o.icons):
             svg = re.search(rf'<svg class="icon-array-svg"[^>]*icons-{outcome.id}-title.*?</svg>', html, re.S).group(0)
             assert svg.count('class="icon marked"') == outcome.count, (lang, outcome.id)
+
+
+def test_indonesian_pages_show_each_source_publisher_in_indonesian_or_marked_as_another_language(
+    built_site: Path,
+) -> None:
+    items = [
+        item
+        for page in sorted((built_site / "id").rglob("index.html"))
+        for item in re.findall(r'<li id="source-[^"]+">(.*?)</li>', page.read_text(), re.S)
+    ]
+    assert items
+    references = load_references(load_config(PROJECT))
+    for item in items:
+        publisher = item.split("</cite>. ", 1)[1]
+        marked = publisher.startswith("<span lang=")
+        translated = any(
+            "id" in r.publisher_in and publisher.startswith(r.publisher_in["id"]) for r in references.values()
+        )
+        assert marked or translated, item
 
 
 def test_indonesian_pages_have_no_english_paragraph(built_site: Path) -> None:
