@@ -342,6 +342,18 @@ def test_indonesian_pages_have_no_english_paragraph(built_site: Path) -> None:
     assert english == []
 
 
+def test_english_is_at_most_3_percent_of_the_words_on_indonesian_pages(built_site: Path) -> None:
+    """Names of options ("facelift deep plane") are the terms Indonesian readers meet; whole English
+    passages are not: what is not marked as English counts against the page."""
+    from lingua import Language, LanguageDetectorBuilder
+
+    detector = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.INDONESIAN).build()
+    texts = [text for path in sorted((built_site / "id").rglob("index.html")) for text in blocks(path)]
+    english = sum(len(t.split()) for t in texts if detector.detect_language_of(t) == Language.ENGLISH)
+    total = sum(len(t.split()) for t in texts)
+    assert english / total <= 0.03, f"{english} of {total} words read as English"
+
+
 def test_the_detector_does_find_english_when_it_is_there(tmp_path: Path) -> None:
     from lingua import Language, LanguageDetectorBuilder
 
