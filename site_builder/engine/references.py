@@ -7,6 +7,7 @@ must be the specific page that was read, not a site's home page, with the date i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from collections.abc import Mapping
@@ -31,6 +32,15 @@ class Reference:
     url: str | None = None
     read: datetime.date | None = None  # when the page was read; sources on paper have none
     lang: str = "en"  # the language of the title, marked up on pages in other languages
+    publisher_lang: str = "en"  # the language of `publisher`, marked up on pages in other languages
+    # The publisher in other languages, where it is a description ("a Korean clinic (article)") and not a name.
+    publisher_in: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    def publisher_for(self, lang: str) -> tuple[str, str]:
+        """The publisher as a page in `lang` shows it, and the language it is in."""
+        if lang in self.publisher_in:
+            return self.publisher_in[lang], lang
+        return self.publisher, self.publisher_lang
 
 
 def _url(value: object) -> str | None:
@@ -45,10 +55,12 @@ def _url(value: object) -> str | None:
 _ENTRY = s.mapping_of(
     {
         "title": s.Field(s.text),
-        "publisher": s.Field(s.text),
+        # A name, or a description with its words per language: {en: "...", id: "..."}.
+        "publisher": s.Field(lambda v: None if isinstance(v, dict) else s.text(v)),
         "url": s.Field(_url, required=False),
         "read": s.Field(s.date, required=False),
         "lang": s.Field(s.text, required=False),
+        "publisher_lang": s.Field(s.text, required=False),
     }
 )
 
@@ -73,13 +85,29 @@ def read_references(path: Path) -> dict[str, Reference]:
     for key, entry in data.items():
         if "url" in entry and "read" not in entry:
             problems.add(path, f"source '{key}' has a web address but no 'read' date: when was it read?", entry.line)
+        publisher = entry["publisher"]
+        words: dict[str, str] = {}
+        if isinstance(publisher, dict):
+            for lang, text in publisher.items():
+                if not isinstance(text, str) or not text.strip():
+                    message = f"source '{key}': publisher in '{lang}' must be a non-empty text"
+                    problems.add(path, message, entry.line_of("publisher"))
+                else:
+                    words[str(lang)] = text.strip()
+            if not words:
+                message = f"source '{key}': give the publisher, or its words per language"
+                problems.add(path, message, entry.line_of("publisher"))
+                continue
+        default_lang = entry.get("publisher_lang", "en")
         found[key] = Reference(
             key,
             entry["title"].strip(),
-            entry["publisher"].strip(),
+            words.get(default_lang, next(iter(words.values()), "")) if words else publisher.strip(),
             entry.get("url"),
             entry.get("read"),
             entry.get("lang", "en"),
+            default_lang if not words or default_lang in words else next(iter(words)),
+            words,
         )
     problems.raise_if_any()
     return found

@@ -333,8 +333,13 @@ class LanguageRenderer:
         context = self.page_context(page, body)
         # Templates mark what they show from data with the same numbers as the text.
         context["cite"] = lambda key: Markup(cite(key))
+        code = self.language.code
         context["references"] = [
-            {**dataclasses.asdict(ref), "read": self.date(ref.read) if ref.read else None}
+            {
+                **dataclasses.asdict(ref),
+                "read": self.date(ref.read) if ref.read else None,
+                **dict(zip(("publisher", "publisher_lang"), ref.publisher_for(code), strict=True)),
+            }
             for ref in (self.site.references[key] for key in sources)
         ]
         for view in self.views:

@@ -71,6 +71,7 @@ class GuideView(LanguageView):
             "name": self.name,
             "comparison_table": self.comparison_table,
             "outcomes_table": self.outcomes_table,
+            "outcome": self.outcome,
             "chart": self.chart,
             "rates_note": self.formatter.rates_note,
             "horizon_years": self.facts.horizon_years,
@@ -223,6 +224,15 @@ class GuideView(LanguageView):
             "rest": self.formatter.number(per - count),
             "other": other,
         }
+
+    def outcome(self, outcome_id: str) -> str:
+        """One outcome of data/facts.yaml in a sentence, framed both ways, for prose that cites its source."""
+        found = next((o for o in self.facts.outcomes if o.id == outcome_id), None)
+        if found is None:
+            known = ", ".join(o.id for o in self.facts.outcomes) or "none"
+            raise MacroError(f"unknown outcome '{outcome_id}' (known: {known})")
+        words = self.text["outcomes"][found.id]
+        return self.outcome_sentence(found.count, found.per, words["what"], words["other"])
 
     def outcomes_table(self, cite: Cite | None = None) -> Markup:
         """The outcomes and complications the sources count, on one scale, for every option; icon arrays for

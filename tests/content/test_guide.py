@@ -13,6 +13,7 @@ import pytest
 from site_builder.engine.build import build, extensions, load_site
 from site_builder.engine.checks import check_parity
 from site_builder.engine.config import load_config
+from site_builder.engine.references import load_references
 
 from ..conftest import PROJECT
 
@@ -312,6 +313,25 @@ def test_the_outcomes_table_shows_each_figure_from_the_data_both_ways_with_no_da
             assert svg.count('class="icon marked"') == outcome.count, (lang, outcome.id)
 
 
+def test_indonesian_pages_show_each_source_publisher_in_indonesian_or_marked_as_another_language(
+    built_site: Path,
+) -> None:
+    items = [
+        item
+        for page in sorted((built_site / "id").rglob("index.html"))
+        for item in re.findall(r'<li id="source-[^"]+">(.*?)</li>', page.read_text(), re.S)
+    ]
+    assert items
+    references = load_references(load_config(PROJECT))
+    for item in items:
+        publisher = item.split("</cite>. ", 1)[1]
+        marked = publisher.startswith("<span lang=")
+        translated = any(
+            "id" in r.publisher_in and publisher.startswith(r.publisher_in["id"]) for r in references.values()
+        )
+        assert marked or translated, item
+
+
 def test_indonesian_pages_have_no_english_paragraph(built_site: Path) -> None:
     from lingua import Language, LanguageDetectorBuilder
 
@@ -322,6 +342,18 @@ def test_indonesian_pages_have_no_english_paragraph(built_site: Path) -> None:
             if len(text.split()) >= 6 and detector.detect_language_of(text) == Language.ENGLISH:
                 english.append(f"{path.relative_to(built_site)}: {text[:90]}")
     assert english == []
+
+
+def test_english_is_at_most_3_percent_of_the_words_on_indonesian_pages(built_site: Path) -> None:
+    """Names of options ("facelift deep plane") are the terms Indonesian readers meet; whole English
+    passages are not: what is not marked as English counts against the page."""
+    from lingua import Language, LanguageDetectorBuilder
+
+    detector = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.INDONESIAN).build()
+    texts = [text for path in sorted((built_site / "id").rglob("index.html")) for text in blocks(path)]
+    english = sum(len(t.split()) for t in texts if detector.detect_language_of(t) == Language.ENGLISH)
+    total = sum(len(t.split()) for t in texts)
+    assert english / total <= 0.03, f"{english} of {total} words read as English"
 
 
 def test_the_detector_does_find_english_when_it_is_there(tmp_path: Path) -> None:

@@ -66,3 +66,34 @@ def test_a_page_listing_an_unknown_source_is_refused(site_copy: Path, tmp_path: 
     with pytest.raises(SiteError) as info:
         build(load_config(site_copy), tmp_path / "out")
     assert any("'wikipedia', which is not in data/sources.yaml" in p.message for p in info.value.problems)
+
+
+def test_a_publisher_is_a_name_in_its_language_or_a_description_in_each_language(tmp_path: Path) -> None:
+    from site_builder.engine.references import read_references
+
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        "clinic:\n"
+        "  title: An article\n"
+        '  publisher: {en: "A Korean clinic (article)", id: "Sebuah klinik di Korea (artikel)"}\n'
+        "journal:\n"
+        "  title: A review\n"
+        "  publisher: Revista Brasileira de Cirurgia Plástica\n"
+        "  publisher_lang: pt\n",
+        encoding="utf-8",
+    )
+    found = read_references(path)
+    assert found["clinic"].publisher_for("id") == ("Sebuah klinik di Korea (artikel)", "id")
+    assert found["clinic"].publisher_for("en") == ("A Korean clinic (article)", "en")
+    assert found["journal"].publisher_for("id") == ("Revista Brasileira de Cirurgia Plástica", "pt")
+
+
+def test_a_publisher_with_empty_words_in_a_language_is_refused_at_its_entry(tmp_path: Path) -> None:
+    from site_builder.engine.references import read_references
+
+    path = tmp_path / "sources.yaml"
+    path.write_text('clinic:\n  title: An article\n  publisher: {en: "A clinic", id: ""}\n', encoding="utf-8")
+    with pytest.raises(SiteError) as info:
+        read_references(path)
+    [problem] = info.value.problems
+    assert problem.line == 3 and "publisher in 'id' must be a non-empty text" in problem.message
