@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
+import os
 import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
 
-
-def _interrupted_early(_signum: int, _frame: object) -> None:
-    """Ctrl+C while the command line is still loading: nothing has started, so nothing to undo or report."""
-    raise SystemExit(130)
-
-
-# Before any other import, the builder's own taking tens of milliseconds: an early Ctrl+C ends the command
-# quietly. main() hands Ctrl+C back to Python (KeyboardInterrupt) once it can report it.
-if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-    signal.signal(signal.SIGINT, _interrupted_early)
-
-import argparse  # noqa: E402
-import os  # noqa: E402
-import sys  # noqa: E402
-from collections.abc import Sequence  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from .commands import build, check, new, serve, status, translated  # noqa: E402
-from .engine.errors import SiteError  # noqa: E402
+from . import interrupted_early
+from .commands import build, check, new, serve, status, translated
+from .engine.errors import SiteError
 
 VERBS = {
     "build": build,
@@ -69,7 +58,7 @@ def given_verb(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if signal.getsignal(signal.SIGINT) is _interrupted_early:
+    if signal.getsignal(signal.SIGINT) is interrupted_early:
         signal.signal(signal.SIGINT, signal.default_int_handler)
     args = None
     try:
