@@ -6,14 +6,13 @@ files to read again and which pages to render, from the state the last good buil
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import checks, state
-from .config import SiteConfig, cldr_problems
+from .config import SiteConfig, cldr_problems, language_problems
 from .errors import Problem, SiteError
 from .model import Page, Site
 from .output import claim, write_site
@@ -104,7 +103,9 @@ def check_site(config: SiteConfig) -> Checked:
 
 def extensions(config: SiteConfig) -> list[Extension]:
     """The domain packages site.yaml names, in its order."""
-    return [importlib.import_module(f"site_builder.{name}").EXTENSION for name in config.extensions]
+    from .extension import load_extensions
+
+    return load_extensions(config.extensions)
 
 
 def load_site(
@@ -122,6 +123,9 @@ def load_site(
     from .references import load_references
 
     problems: list[Problem] = cldr_problems(config)
+    problems += language_problems(config, {name: f for plugin in plugins for name, f in plugin.language_fields.items()})
+    if not problems:  # an extension's own checks of its settings may rely on their shape
+        problems += [problem for plugin in plugins for problem in plugin.check_config(config)]
     pages: list[Page] = []
     data = {}
     glossary = {}

@@ -238,5 +238,5 @@ def overdue(site: Site) -> list[Problem]:
     return [
         Problem(page.path, f"due for review on {page.next_review.isoformat()}", page.line_of("next_review"))
         for page in site.pages
-        if page.next_review < today
+        if page.next_review is not None and page.next_review < today
     ]

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from . import schema as s
@@ -36,10 +37,11 @@ class Language:
     name: str  # the language's own name, for the switcher
     locale: str  # Babel locale for dates, numbers and money
     site_name: str
-    currencies: tuple[str, ...]
-    money_format: str
     number_words: tuple[str, ...] = ()  # the words for 1, 2, 3 ...: the translation check accepts them
     draft: bool = False  # being translated: built in the preview only, and reported by `status` until complete
+    # The settings the site's extensions declare (Extension.language_fields), as site.yaml gives them; checked
+    # with the other sources (language_problems), so that reading site.yaml imports no extension.
+    settings: Mapping[str, Any] = field(default_factory=dict, hash=False)
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)  # in site.yaml, for messages
 
 
@@ -161,8 +163,6 @@ _LANGUAGE = {
     "name": s.Field(s.text),
     "locale": s.Field(s.text),
     "site_name": s.Field(s.text),
-    "currencies": s.Field(s.list_of(s.text)),
-    "money_format": s.Field(s.text),
     "number_words": s.Field(s.list_of(s.text), required=False),
     "draft": s.Field(s.boolean, required=False),
 }
@@ -216,6 +216,14 @@ def _card_settings(card: LineDict) -> CardSettings:
     )
 
 
+def _part(values: Mapping[str, Any], lines: Mapping[str, int], line: int) -> LineDict:
+    """Some of a mapping read from site.yaml, each key at its line."""
+    part = LineDict(values)
+    part.key_lines = {name: lines[name] for name in values if name in lines}
+    part.line = line
+    return part
+
+
 def build_date(environ: Mapping[str, str] = os.environ) -> datetime.date:
     """SOURCE_DATE_EPOCH's day (UTC) when it is set, as reproducible-build tools set it; else today's."""
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -235,13 +243,12 @@ def _base_url(url: str) -> str | None:
 
 
 def cldr_problems(config: SiteConfig) -> list[Problem]:
-    """What site.yaml names that CLDR does not know: each language's locale and currencies.
+    """What site.yaml names that CLDR does not know: each language's locale.
 
     Checked with the other sources, not when site.yaml is read: loading Babel's data takes longer than all
     of a build that finds nothing changed, and a site.yaml that changed always makes a full build.
     """
     from babel import Locale, UnknownLocaleError
-    from babel.numbers import is_currency  # CLDR's list of codes: far quicker to read than a locale's names
 
     problems = Collector()
     for lang in config.configured:
@@ -250,10 +257,16 @@ def cldr_problems(config: SiteConfig) -> list[Problem]:
         except (UnknownLocaleError, ValueError):
             message = f"'{lang.locale}' is not a locale Babel knows (try en_SG, id_ID)"
             problems.add(config.config_file, message, lang.lines.get("locale"))
-            continue
-        for currency in lang.currencies:
-            if not is_currency(currency):
-                problems.add(config.config_file, f"'{currency}' is not a currency code", lang.lines.get("currencies"))
+    return problems.problems
+
+
+def language_problems(config: SiteConfig, fields: Mapping[str, s.Field]) -> list[Problem]:
+    """Each language's settings against those the site's extensions declare: unknown, missing or malformed
+    ones, at their lines of site.yaml. Like cldr_problems, checked with the other sources."""
+    problems = Collector()
+    for lang in config.configured:
+        given = _part(lang.settings, lang.lines, lang.lines.get("", 1))
+        s.validate(given, fields, config.config_file, problems, lang.lines.get("", 1))
     return problems.problems
 
 
@@ -274,7 +287,10 @@ def load_config(root: Path) -> SiteConfig:
         if not isinstance(code, str) or not code.isalpha() or not code.islower():
             problems.add(path, f"language code '{code}' must be lower-case letters, like 'en'", line)
             continue
-        if not s.validate(spec, _LANGUAGE, path, problems, line):
+        # The fields the engine does not know belong to the extensions: language_problems checks them.
+        settings = {n: v for n, v in spec.items() if n not in _LANGUAGE} if isinstance(spec, dict) else {}
+        own = _part({n: v for n, v in spec.items() if n in _LANGUAGE}, spec.key_lines, spec.line) if settings else spec
+        if not s.validate(own, _LANGUAGE, path, problems, line):
             continue
         languages.append(
             Language(
@@ -282,11 +298,10 @@ def load_config(root: Path) -> SiteConfig:
                 name=spec["name"],
                 locale=spec["locale"],
                 site_name=spec["site_name"],
-                currencies=tuple(spec["currencies"]),
-                money_format=spec["money_format"],
                 number_words=tuple(spec.get("number_words", ())),
                 draft=spec.get("draft", False),
-                lines={"locale": spec.line_of("locale"), "currencies": spec.line_of("currencies")},
+                settings=settings,
+                lines={"": line, **{name: spec.line_of(name) for name in spec}},
             )
         )
         if code == data["default_language"] and spec.get("draft"):

@@ -140,7 +140,11 @@ def template_messages(config: SiteConfig) -> dict[str, tuple[Path, int]]:
                 add(path, lineno, message)
         except jinja2.TemplateSyntaxError:
             continue  # rendering reports it, with its line
-    for path in sorted(Path(__file__).parents[1].rglob("*.py")):  # the engine and its extensions, as babel.cfg
+    from .extension import code_folder, load_extensions
+
+    # The engine's code and that of the site's extensions: another extension's strings are not this site's.
+    folders = [Path(__file__).parent, *(code_folder(e) for e in load_extensions(config.extensions))]
+    for path in sorted(p for folder in dict.fromkeys(folders) for p in folder.rglob("*.py")):
         code = path.read_bytes()
         if _GETTEXT_CALL.search(code.decode("utf-8")):
             for lineno, _function, message, _comments in extract_python(io.BytesIO(code), DEFAULT_KEYWORDS, (), {}):

@@ -176,6 +176,8 @@ class LanguageRenderer:
             listing and site.url(listing.url_path),
             PagePictures(site.pictures, site.url, site.config.picture_kb, site.picture_sizes),
         )
+        # The schema.org type of every page: plain WebPage, unless an extension names a more specific one.
+        self.schema_type = next((ext.schema_type for ext in extensions if ext.schema_type), "WebPage")
         self._macros = Macros()
         self.views = [
             ext.language_view(site, site.data[ext.name], language, translations, env, self._macros)
@@ -278,9 +280,9 @@ class LanguageRenderer:
                 if (p := site.page(lang.code, key))
             ],
             "breadcrumbs": breadcrumbs,
-            "reviewed": self.date(page.reviewed),
-            "next_review": self.date(page.next_review),
-            "overdue": page.next_review < site.config.today,
+            "reviewed": page.reviewed and self.date(page.reviewed),
+            "next_review": page.next_review and self.date(page.next_review),
+            "overdue": page.next_review is not None and page.next_review < site.config.today,
             "json_ld": self.json_ld(page, breadcrumbs, faq),
             "og_locale": lang.locale,
             "og_alternates": [site.config.language(p.lang).locale for p in versions if p.lang != page.lang],
@@ -304,18 +306,20 @@ class LanguageRenderer:
         site = self.site
         url = site.absolute_url(page.url_path)
         publisher = {"@type": "Organization", "name": site.config.publisher.name, "url": site.config.publisher.url}
+        about: dict[str, Any] = {
+            "@type": self.schema_type,
+            "@id": url,
+            "url": url,
+            "name": page.title,
+            "description": page.description,
+            "inLanguage": self.language.code,
+        }
+        if page.reviewed is not None:
+            about["lastReviewed"] = page.reviewed.isoformat()
+        about["publisher"] = publisher
+        about["isPartOf"] = {"@type": "WebSite", "name": self.language.site_name, "url": site.absolute_url()}
         graph: list[dict[str, Any]] = [
-            {
-                "@type": "MedicalWebPage",
-                "@id": url,
-                "url": url,
-                "name": page.title,
-                "description": page.description,
-                "inLanguage": self.language.code,
-                "lastReviewed": page.reviewed.isoformat(),
-                "publisher": publisher,
-                "isPartOf": {"@type": "WebSite", "name": self.language.site_name, "url": site.absolute_url()},
-            },
+            about,
             {
                 "@type": "BreadcrumbList",
                 "itemListElement": [
