@@ -105,7 +105,7 @@ def extensions(config: SiteConfig) -> list[Extension]:
     """The domain packages site.yaml names, in its order."""
     from .extension import load_extensions
 
-    return load_extensions(config.extensions)
+    return load_extensions(config)
 
 
 def load_site(

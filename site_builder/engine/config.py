@@ -19,8 +19,6 @@ CONFIG_FILE = "site.yaml"
 # The folders a site is made from, beside site.yaml: the one list the build state, the output guard,
 # the preview's watcher and the tests share.
 SOURCE_FOLDERS = ("content", "data", "templates", "static", "locales")
-# Extensions a site may name in site.yaml: the domain packages of this project.
-EXTENSIONS = ("assessment", "guide")
 # How long one page may take to render before the build stops it (a template loop that never ends);
 # real pages take milliseconds. site.yaml may set another, up to MAX_RENDER_SECONDS.
 RENDER_SECONDS = 10
@@ -198,7 +196,8 @@ _FIELDS = {
     "publisher": s.Field(s.mapping_of({"name": s.Field(s.text), "url": s.Field(s.text)})),
     "languages": s.Field(lambda v: None if isinstance(v, dict) and v else "must list at least one language"),
     "nav": s.Field(s.list_of(s.text)),
-    "extensions": s.Field(s.list_of(s.one_of(*EXTENSIONS)), required=False),
+    # Names of installed extensions (extension.load_extensions finds them): looked up with the other sources.
+    "extensions": s.Field(s.list_of(s.text), required=False),
     "render_seconds": s.Field(_up_to(MAX_RENDER_SECONDS, "seconds"), required=False),
     "picture_kb": s.Field(_up_to(MAX_PICTURE_KB, "kilobytes"), required=False),
     "card": s.Field(s.mapping_of(_CARD), required=False),

@@ -8,9 +8,8 @@ default, and a site with no extension needs none of them.
 
 from __future__ import annotations
 
-import importlib
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,10 +75,44 @@ class Extension:
         """Problems in a rendered page, given the ids its HTML defines (e.g. a procedure page with no risks)."""
         return []
 
+# The entry-point group extensions register in (pyproject.toml's [project.entry-points."site_builder.extensions"]),
+# as MkDocs' plugins do: a site names one in site.yaml, and any installed package may provide it.
+GROUP = "site_builder.extensions"
 
-def load_extensions(names: Iterable[str]) -> list[Extension]:
-    """The extensions site.yaml names, in its order."""
-    return [importlib.import_module(f"site_builder.{name}").EXTENSION for name in names]
+
+def installed() -> dict[str, Any]:
+    """The installed extensions' entry points, by name; read only when a build loads its sources, as importing
+    importlib.metadata takes longer than a build with nothing to do."""
+    from importlib.metadata import entry_points
+
+    return {point.name: point for point in entry_points(group=GROUP)}
+
+
+def load_extensions(config: SiteConfig) -> list[Extension]:
+    """The extensions site.yaml names, in its order; a name no installed package provides is refused at its line."""
+    from .errors import SiteError
+    from .schema import suggestion
+
+    points = installed() if config.extensions else {}
+    found = []
+    for name in config.extensions:
+        point = points.get(name)
+        if point is None:
+            known = ", ".join(sorted(points)) or "none"
+            message = f"'extensions': no installed package provides '{name}' (installed: {known})"
+            raise SiteError.at(config.config_file, message + suggestion(name, points), config.line_of("extensions"))
+        try:
+            extension = point.load()
+        except Exception as error:  # another package's import: whatever it raises, say whose it was
+            message = f"'extensions': the extension '{name}' ({point.value}) cannot be loaded: {error}"
+            raise SiteError.at(config.config_file, message, config.line_of("extensions")) from None
+        if isinstance(extension, type) and issubclass(extension, Extension):
+            extension = extension()
+        if not isinstance(extension, Extension):
+            message = f"'extensions': '{name}' ({point.value}) is not a site_builder.api.Extension"
+            raise SiteError.at(config.config_file, message, config.line_of("extensions"))
+        found.append(extension)
+    return found
 
 
 def code_folder(extension: Extension) -> Path:

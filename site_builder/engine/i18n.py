@@ -143,7 +143,7 @@ def template_messages(config: SiteConfig) -> dict[str, tuple[Path, int]]:
     from .extension import code_folder, load_extensions
 
     # The engine's code and that of the site's extensions: another extension's strings are not this site's.
-    folders = [Path(__file__).parent, *(code_folder(e) for e in load_extensions(config.extensions))]
+    folders = [Path(__file__).parent, *(code_folder(e) for e in load_extensions(config))]
     for path in sorted(p for folder in dict.fromkeys(folders) for p in folder.rglob("*.py")):
         code = path.read_bytes()
         if _GETTEXT_CALL.search(code.decode("utf-8")):

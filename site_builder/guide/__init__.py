@@ -13,14 +13,8 @@ from typing import Any
 import jinja2
 from babel.support import NullTranslations
 
-from ..engine import schema as s
-from ..engine.config import Language, SiteConfig
-from ..engine.content import key_check
-from ..engine.errors import Problem
-from ..engine.extension import Extension, LanguageView
-from ..engine.markup import Macros
-from ..engine.model import Page, Site
-from ..engine.references import Reference
+from ..api import Extension, Language, LanguageView, Macros, Page, Problem, Reference, Site, SiteConfig, key_check
+from ..api import schema as s
 from .facts import load_facts
 from .formatting import LANGUAGE_FIELDS, currency_problems
 from .model import Facts

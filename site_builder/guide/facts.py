@@ -8,11 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..engine import schema as s
-from ..engine.config import SiteConfig
-from ..engine.errors import Collector, SiteError
-from ..engine.references import Reference, citation_problem
-from ..engine.yamlio import LineDict, load_yaml
+from ..api import Collector, LineDict, Reference, SiteConfig, SiteError, citation_problem, load_yaml
+from ..api import schema as s
 from .formatting import currencies
 from .model import CHOICE, DURATION, KINDS, MONEY, TEXT, Fact, FactField, Facts, Option, Range, Rates
 

@@ -10,9 +10,8 @@ from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations
 from babel.units import format_unit
 
-from ..engine import schema as s
-from ..engine.config import Language, SiteConfig
-from ..engine.errors import Collector, Problem
+from ..api import Collector, Language, Problem, SiteConfig
+from ..api import schema as s
 from .model import Facts, Range
 
 BASE_CURRENCY = "KRW"
