@@ -73,7 +73,8 @@ def test_an_entry_point_that_is_no_extension_is_refused(tmp_path: Path, monkeypa
         load_extensions(load_config(root))
 
 
-def test_the_guide_uses_the_engine_only_through_the_api() -> None:
+def test_the_built_in_extensions_use_the_engine_only_through_the_api() -> None:
     imports = re.compile(r"^\s*from \.\.engine|^\s*(?:from|import) site_builder\.engine", re.M)
-    offenders = [p.name for p in sorted((PACKAGE / "guide").glob("*.py")) if imports.search(p.read_text())]
+    files = sorted([*(PACKAGE / "guide").glob("*.py"), *(PACKAGE / "assessment").glob("*.py")])
+    offenders = [p.name for p in files if imports.search(p.read_text())]
     assert offenders == []
