@@ -19,6 +19,9 @@ CONFIG_FILE = "site.yaml"
 # The folders a site is made from, beside site.yaml: the one list the build state, the output guard,
 # the preview's watcher and the tests share.
 SOURCE_FOLDERS = ("content", "data", "templates", "static", "locales")
+# A language's code, also its URL prefix and hreflang: a BCP 47 tag as hreflang wants it, a language with maybe
+# a script and a region, in their usual case ("en", "pt-BR", "zh-Hant", "zh-Hant-TW", "es-419").
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?")
 # How long one page may take to render before the build stops it (a template loop that never ends);
 # real pages take milliseconds. site.yaml may set another, up to MAX_RENDER_SECONDS.
 RENDER_SECONDS = 10
@@ -159,7 +162,7 @@ class SiteConfig:
 
 _LANGUAGE = {
     "name": s.Field(s.text),
-    "locale": s.Field(s.text),
+    "locale": s.Field(s.text, required=False),  # by default the code's: pt-BR -> pt_BR, zh-Hant -> zh_Hant
     "site_name": s.Field(s.text),
     "number_words": s.Field(s.list_of(s.text), required=False),
     "draft": s.Field(s.boolean, required=False),
@@ -255,7 +258,7 @@ def cldr_problems(config: SiteConfig) -> list[Problem]:
             Locale.parse(lang.locale)
         except (UnknownLocaleError, ValueError):
             message = f"'{lang.locale}' is not a locale Babel knows (try en_SG, id_ID)"
-            problems.add(config.config_file, message, lang.lines.get("locale"))
+            problems.add(config.config_file, message, lang.lines.get("locale", lang.lines.get("")))
     return problems.problems
 
 
@@ -283,8 +286,12 @@ def load_config(root: Path) -> SiteConfig:
     languages = []
     for code, spec in data["languages"].items():
         line = data["languages"].line_of(code)
-        if not isinstance(code, str) or not code.isalpha() or not code.islower():
-            problems.add(path, f"language code '{code}' must be lower-case letters, like 'en'", line)
+        if not isinstance(code, str) or not LANGUAGE_CODE.fullmatch(code):
+            message = (
+                f"language code '{code}' must be a BCP 47 tag: a lower-case language, then maybe a script and a region,"
+                " like 'en', 'pt-BR' or 'zh-Hant'"
+            )
+            problems.add(path, message, line)
             continue
         # The fields the engine does not know belong to the extensions: language_problems checks them.
         settings = {n: v for n, v in spec.items() if n not in _LANGUAGE} if isinstance(spec, dict) else {}
@@ -295,7 +302,7 @@ def load_config(root: Path) -> SiteConfig:
             Language(
                 code=code,
                 name=spec["name"],
-                locale=spec["locale"],
+                locale=spec.get("locale", code.replace("-", "_")),
                 site_name=spec["site_name"],
                 number_words=tuple(spec.get("number_words", ())),
                 draft=spec.get("draft", False),

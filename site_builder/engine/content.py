@@ -16,7 +16,7 @@ from .sources import page_names
 from .yamlio import parse_yaml, read_text
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-OLD_PATH = re.compile(r"/(?:[a-z0-9]+(?:-[a-z0-9]+)*/){2,}")  # "/en/old/path/": the language, then a page
+OLD_PATH = re.compile(r"/[A-Za-z0-9-]+/(?:[a-z0-9]+(?:-[a-z0-9]+)*/)+")  # "/en/old/path/": the language, then a page
 
 
 def _slug(value: object) -> str | None:
