@@ -186,7 +186,8 @@ def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: P
     from .assets import load_assets
     from .render import SiteRenderer, render_site
 
-    renderer = SiteRenderer(site, catalogs, load_assets(site.config), plugins)
+    assets = load_assets(site.config, {page.type for page in site.every_page})
+    renderer = SiteRenderer(site, catalogs, assets, plugins)
     return render_site(renderer, plan.pages(site), plan.everything, spool=plan.output.parent)
 
 
@@ -227,7 +228,7 @@ def check(
     if plan.shared_changed:
         from .i18n import missing_translations
 
-        problems += missing_translations(site.config, catalogs)
+        problems += missing_translations(site.config, catalogs, {page.type for page in site.every_page})
     if problems:
         raise SiteError(problems)
     if not preview:
@@ -235,4 +236,4 @@ def check(
     from .translations import draft_fallbacks
 
     # What a draft language shows in the default language until it is translated: said on every preview build.
-    return [*parity, *draft_fallbacks(site.config, catalogs)]
+    return [*parity, *draft_fallbacks(site.config, catalogs, {page.type for page in site.every_page})]

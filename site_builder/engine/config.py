@@ -19,6 +19,9 @@ CONFIG_FILE = "site.yaml"
 # The folders a site is made from, beside site.yaml: the one list the build state, the output guard,
 # the preview's watcher and the tests share.
 SOURCE_FOLDERS = ("content", "data", "templates", "static", "locales")
+# The default theme shipped with the builder: its templates and static files stand in for those a site does not
+# have, file by file (a site's templates/ and static/ are looked in first).
+THEME = Path(__file__).resolve().parents[1] / "theme"
 # A language's code, also its URL prefix and hreflang: a BCP 47 tag as hreflang wants it, a language with maybe
 # a script and a region, in their usual case ("en", "pt-BR", "zh-Hant", "zh-Hant-TW", "es-419").
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?")
@@ -105,6 +108,15 @@ class SiteConfig:
     @property
     def static_dir(self) -> Path:
         return self.root / "static"
+
+    @property
+    def template_dirs(self) -> tuple[Path, Path]:
+        """Where templates are looked for, in order: the site's, then the default theme's."""
+        return (self.templates_dir, THEME / "templates")
+
+    @property
+    def theme_static_dir(self) -> Path:
+        return THEME / "static"
 
     @property
     def locales_dir(self) -> Path:

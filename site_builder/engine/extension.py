@@ -75,6 +75,7 @@ class Extension:
         """Problems in a rendered page, given the ids its HTML defines (e.g. a procedure page with no risks)."""
         return []
 
+
 # The entry-point group extensions register in (pyproject.toml's [project.entry-points."site_builder.extensions"]),
 # as MkDocs' plugins do: a site names one in site.yaml, and any installed package may provide it.
 GROUP = "site_builder.extensions"

@@ -65,8 +65,10 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
-def make_environment(templates: Path, globals: dict[str, Any]) -> jinja2.Environment:  # noqa: A002
-    """One environment for every language: templates compile once; gettext is switched per language."""
+def make_environment(templates: Sequence[Path], globals: dict[str, Any]) -> jinja2.Environment:  # noqa: A002
+    """One environment for every language: templates compile once; gettext is switched per language.
+
+    A template is looked for in each of `templates` in turn (the site's, then the theme's), file by file."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         bytecode_cache=_COMPILED,
@@ -81,17 +83,17 @@ def make_environment(templates: Path, globals: dict[str, Any]) -> jinja2.Environ
     return env
 
 
-def template_error(templates: Path, exc: BaseException, page: Page | None = None) -> SiteError | None:
+def template_error(templates: Sequence[Path], exc: BaseException, page: Page | None = None) -> SiteError | None:
     """Name the template file and line of an error, whether at compile or at render time.
 
     None when the error is not a template's: no Jinja error, and no template on the way to it.
     """
     name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     tb = exc.__traceback__
-    root = str(templates.resolve())
+    roots = tuple(str(folder.resolve()) for folder in templates)
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.startswith(root):
+        if filename.startswith(roots):
             name, line = filename, tb.tb_lineno
         tb = tb.tb_next
     if isinstance(exc, jinja2.TemplateError):
@@ -105,11 +107,11 @@ def template_error(templates: Path, exc: BaseException, page: Page | None = None
         message = "it calls itself without end (a macro or include that never stops)"
     else:
         message = f"{exc} ({type(exc).__name__})"
-    return SiteError.at(name or templates, f"template error: {message}", line)
+    return SiteError.at(name or templates[0], f"template error: {message}", line)
 
 
 @contextlib.contextmanager
-def template_errors(templates: Path, page: Page | None = None) -> Iterator[None]:
+def template_errors(templates: Sequence[Path], page: Page | None = None) -> Iterator[None]:
     """A mistake raised inside a template, of whatever kind, as a SiteError at the template's file and line."""
     try:
         yield
@@ -280,6 +282,7 @@ class LanguageRenderer:
                 if (p := site.page(lang.code, key))
             ],
             "breadcrumbs": breadcrumbs,
+            "home": home,
             "reviewed": page.reviewed and self.date(page.reviewed),
             "next_review": page.next_review and self.date(page.next_review),
             "overdue": page.next_review is not None and page.next_review < site.config.today,
@@ -374,7 +377,7 @@ class SiteRenderer:
         self.site = site
         self.catalogs = catalogs
         self.assets = assets
-        self.templates = site.config.templates_dir
+        self.templates = site.config.template_dirs
         self.env = make_environment(
             self.templates, {"site": site, "asset": lambda source: site.url(assets.output_path(source))}
         )

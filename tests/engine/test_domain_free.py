@@ -39,10 +39,10 @@ Some words.
 """
 
 
-def write_plain(root: Path, config: str = PLAIN_CONFIG) -> Path:
+def write_plain(root: Path, config: str = PLAIN_CONFIG, languages: tuple[str, ...] = ("en", "fr")) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "site.yaml").write_text(config, encoding="utf-8")
-    for lang in ("en", "fr"):
+    for lang in languages:
         (root / "content" / lang).mkdir(parents=True)
         (root / "content" / lang / "welcome.md").write_text(PAGE, encoding="utf-8")
     return root
