@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .commands import build, check, new, serve, status, translated
+from .commands import build, check, init, new, serve, status, translated
 from .engine.errors import SiteError
 
 VERBS = {
@@ -17,6 +17,7 @@ VERBS = {
     "check": check,
     "status": status,
     "new": new,
+    "init": init,
     "translated": translated,
 }
 

@@ -72,7 +72,7 @@ def _parse_call(text: str) -> tuple[str, tuple[str | int, ...] | None, tuple[str
     """A macro call's name, arguments (None without parentheses) and filters; pages repeat the same calls."""
     call = _CALL.fullmatch(text)
     if not call:
-        raise MacroError(f"'{{{{{text}}}}}' is not a macro call like {{{{ cost(\"deep-plane\") }}}}")
+        raise MacroError(f"'{{{{{text}}}}}' is not a macro call like {{{{ url(\"home\") }}}}")
     name, raw, piped = call.group(1, 2, 3)
     filters = tuple(f.strip() for f in piped.split("|")[1:])
     for unknown in (f for f in filters if f not in FILTERS):
