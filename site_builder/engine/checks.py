@@ -1,4 +1,4 @@
-"""Stage 5: checks over the model and the rendered files — links, anchors, translation parity, medical rules."""
+"""Stage 5: checks over the model and the rendered files — links, anchors, translation parity, unwritten text."""
 
 from __future__ import annotations
 

@@ -72,7 +72,7 @@ class Extension:
         return LanguageView()
 
     def check_page(self, page: Page, ids: frozenset[str]) -> list[Problem]:
-        """Problems in a rendered page, given the ids its HTML defines (e.g. a procedure page with no risks)."""
+        """Problems in a rendered page, given the ids its HTML defines (e.g. a section its page type needs)."""
         return []
 
 

@@ -36,7 +36,7 @@ from .pictures import PagePictures, PictureError, PictureFile
 # A macro stands on one line; "{{" with no "}}" after it on that line is a mistake, reported as such.
 _MACRO = re.compile(r"\{\{([^\n]*?)\}\}|\{%|\{\{")
 _CALL = re.compile(r"\s*([A-Za-z_]\w*)\s*(?:\((.*)\))?\s*((?:\|\s*\w+\s*)*)", re.S)
-# Filters for a macro's text mid-sentence: {{ name("thread-lift") | lower }}.
+# Filters for a macro's text mid-sentence: {{ name("some-key") | lower }}.
 FILTERS: dict[str, Callable[[str], str]] = {"lower": str.lower, "capitalize": lambda s: s[:1].upper() + s[1:]}
 MAX_DIGITS = 15  # more than any count or amount on the site, and far below Python's 4,300-digit limit
 _ARGUMENT = re.compile(r"\s*(?:\"([^\"\\]*)\"|'([^'\\]*)'|(-?\d+))\s*(,|$)")

@@ -137,7 +137,7 @@ def _hint(reason: str, line: str) -> str:
     if _THOUSANDS.search(line) and ("appears twice" in reason or "expected" in reason):
         return "; write numbers without thousands separators (5000000, not 5,000,000)"
     if "mapping values are not allowed" in reason:
-        return '; a value that holds ": " must be in quotes, like title: "Thread lift: what it can do"'
+        return '; a value that holds ": " must be in quotes, like title: "Green tea: how to brew it"'
     return ""
 
 
