@@ -278,9 +278,11 @@ def language_problems(config: SiteConfig, fields: Mapping[str, s.Field]) -> list
     """Each language's settings against those the site's extensions declare: unknown, missing or malformed
     ones, at their lines of site.yaml. Like cldr_problems, checked with the other sources."""
     problems = Collector()
+    # The engine's own fields are known too, so that a misspelt one is named with what it may have meant.
+    known = {**{name: replace(f, required=False) for name, f in _LANGUAGE.items()}, **fields}
     for lang in config.configured:
         given = _part(lang.settings, lang.lines, lang.lines.get("", 1))
-        s.validate(given, fields, config.config_file, problems, lang.lines.get("", 1))
+        s.validate(given, known, config.config_file, problems, lang.lines.get("", 1))
     return problems.problems
 
 

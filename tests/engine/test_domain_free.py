@@ -61,6 +61,12 @@ def test_a_setting_no_extension_declares_is_refused_at_its_line(tmp_path: Path) 
     assert [(p.message, p.line) for p in problems] == [("unknown field 'currencies'", 5)]
 
 
+def test_a_misspelt_language_field_is_named_with_what_it_may_have_meant(tmp_path: Path) -> None:
+    text = PLAIN_CONFIG.replace("locale: en_GB", "locael: en_GB")
+    problems = language_problems(load_config(write_plain(tmp_path / "plain", text)), {})
+    assert [p.message for p in problems] == ["unknown field 'locael' (did you mean 'locale'?)"]
+
+
 def test_the_guide_declares_currencies_and_money_format_and_wants_them(tmp_path: Path) -> None:
     config = load_config(write_plain(tmp_path / "plain"))
     problems = language_problems(config, GUIDE.language_fields)
