@@ -32,9 +32,7 @@ def config_with(root: Path, code: str) -> Path:
     ("code", "locale"),
     [("pt-BR", "pt_BR"), ("zh-Hant", "zh_Hant"), ("zh-Hant-TW", "zh_Hant_TW"), ("es-419", "es_419"), ("fil", "fil")],
 )
-def test_a_code_with_a_script_or_region_is_accepted_with_its_locale(
-    tmp_path: Path, code: str, locale: str
-) -> None:
+def test_a_code_with_a_script_or_region_is_accepted_with_its_locale(tmp_path: Path, code: str, locale: str) -> None:
     config = load_config(config_with(tmp_path, code))
     assert config.language(code).locale == locale
     assert cldr_problems(config) == []
