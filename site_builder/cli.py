@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import interrupted_early
-from .commands import build, check, new, serve, status, translated
+from .commands import build, check, init, new, serve, status, translated
 from .engine.errors import SiteError
 
 VERBS = {
@@ -19,6 +19,7 @@ VERBS = {
     "check": check,
     "status": status,
     "new": new,
+    "init": init,
     "translated": translated,
 }
 

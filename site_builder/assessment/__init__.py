@@ -15,12 +15,18 @@ import jinja2
 from babel.support import NullTranslations
 from markupsafe import Markup
 
-from ..engine.config import Language, SiteConfig
-from ..engine.errors import Problem
-from ..engine.extension import Extension, LanguageView
-from ..engine.markup import MacroError, Macros
-from ..engine.model import Page, Site
-from ..engine.references import Reference
+from ..api import (
+    Extension,
+    Language,
+    LanguageView,
+    MacroError,
+    Macros,
+    Page,
+    Problem,
+    Reference,
+    Site,
+    SiteConfig,
+)
 from .load import RULES_FILE, TEXT_FILE, load_rules
 from .model import NOT, TREATS, WITH, Rules
 from .view import AssessmentText, checklist_context, linked_pages, widget_data

@@ -14,10 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..engine import schema as s
-from ..engine.errors import Collector, SiteError
-from ..engine.references import Reference, citation_problem
-from ..engine.yamlio import LineDict, load_yaml
+from ..api import Collector, LineDict, Reference, SiteError, citation_problem, load_yaml
+from ..api import schema as s
 from .model import (
     FACE,
     FITS,

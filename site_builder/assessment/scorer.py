@@ -161,8 +161,7 @@ def main(argv: list[str]) -> int:
     """Print the result for answers given as question=option, with the real site's rules."""
     from pathlib import Path
 
-    from ..engine.errors import SiteError
-    from ..engine.references import REFERENCES_FILE, read_references
+    from ..api import REFERENCES_FILE, SiteError, read_references
     from .load import load_rules
 
     try:

@@ -7,7 +7,7 @@ replaces it names it in `moved_from:`, or the address is retired in the file on 
 
 The file, one address a line, from the site's root whatever its base URL, with the key of its page:
 
-    /en/thread-lift/ thread-lift
+    /en/about/ about
     /en/old-offer/ old-offer retired: the offer ended
 
 `build` adds each new address; the word `retired` after an address, with any words after it, says that
@@ -41,7 +41,7 @@ HEADER = """\
 
 @dataclass(frozen=True)
 class Entry:
-    address: str  # "/en/thread-lift/"
+    address: str  # "/en/about/"
     key: str  # of the page it showed
     line: int
     retired: str | None = None  # "retired", and why, as written
@@ -63,7 +63,7 @@ def read_published(config: SiteConfig) -> dict[str, Entry]:
             continue
         found = _LINE.fullmatch(line.strip())
         if found is None:
-            message = "a line here is an address and its page's key, like '/en/thread-lift/ thread-lift', then "
+            message = "a line here is an address and its page's key, like '/en/about/ about', then "
             problems.add(path, message + "'retired' to give the address up", number)
         elif (first := entries.get(found.group(1))) is not None:
             problems.add(path, f"{found.group(1)} is listed twice (lines {first.line} and {number}): keep one", number)

@@ -14,8 +14,6 @@ from .model import Page, Site
 from .pictures import Picture
 from .references import REFERENCES_FILE, Reference
 
-REQUIRED_KEYS = ("home", "about")  # the header links home; every footer links the conflict-of-interest page
-
 
 def assemble_site(
     config: SiteConfig,
@@ -30,6 +28,8 @@ def assemble_site(
     picture_sizes: str,
 ) -> Site:
     references = references or {}
+    # The pages the site's extensions need (their templates link them on every page).
+    required_keys = tuple(dict.fromkeys(key for extension in extensions for key in extension.required_pages))
     problems = Collector()
     seen_slug: dict[tuple[str, str], Page] = {}
     seen_key: dict[tuple[str, str], Page] = {}
@@ -45,7 +45,7 @@ def assemble_site(
             problems.add(page.path, message, page.line_of("key"))
         if page.type == "home" and page.slug:
             problems.add(page.path, 'the home page\'s slug must be empty: slug: ""', page.line_of("slug"))
-        if page.draft and page.key in REQUIRED_KEYS:
+        if page.draft and page.key in required_keys:
             message = f"the '{page.key}' page cannot be a draft: every page links to it"
             problems.add(page.path, message, page.line_of("draft"))
         if page.slug == "" and page.type != "home":
@@ -68,7 +68,7 @@ def assemble_site(
                     source.line_of("key"),
                 )
     check_moved_from(pages, problems)
-    for key in REQUIRED_KEYS:
+    for key in required_keys:
         if key not in keys:
             problems.add(config.content_dir, f"the site needs a page with key '{key}'")
     for key in config.nav:

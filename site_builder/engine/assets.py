@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from .config import SiteConfig
 from .errors import SiteError
@@ -30,11 +31,24 @@ class Assets:
             raise SiteError.at(f"static/{source}", "a template asks for this file, but it does not exist") from None
 
 
-def load_assets(config: SiteConfig) -> Assets:
+def load_assets(config: SiteConfig, page_types: Iterable[str] | None = None) -> Assets:
     """Every static file; a module's relative imports point at the hashed names of the modules it imports,
-    and so its own hash changes with theirs."""
+    and so its own hash changes with theirs.
+
+    The default theme's static files come with its templates: when the build uses one of those (for the pages
+    of `page_types`, or for the site-wide files), each joins the site's own unless the site has one of that name.
+    """
+    from .theme import theme_templates
+
+    theme = config.theme_static_dir
+    sources: dict[str, Path] = {}
+    if theme_templates(config, page_types):
+        sources.update(
+            (path.relative_to(theme).as_posix(), path) for path in sorted(theme.rglob("*")) if path.is_file()
+        )
     root = config.static_dir
-    sources = {path.relative_to(root).as_posix(): path for path in folder_files(config, root)}
+    if root.is_dir():  # a site may have no static files of its own
+        sources.update((path.relative_to(root).as_posix(), path) for path in folder_files(config, root))
     files: dict[str, bytes] = {}
     names: dict[str, str] = {}
 

@@ -6,7 +6,6 @@ files to read again and which pages to render, from the state the last good buil
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import checks, state
 from .addresses import check_addresses, record_published
-from .config import SiteConfig, cldr_problems
+from .config import SiteConfig, cldr_problems, language_problems
 from .errors import Problem, SiteError
 from .model import Page, Site
 from .output import claim, write_site
@@ -109,7 +108,9 @@ def check_site(config: SiteConfig) -> Checked:
 
 def extensions(config: SiteConfig) -> list[Extension]:
     """The domain packages site.yaml names, in its order."""
-    return [importlib.import_module(f"site_builder.{name}").EXTENSION for name in config.extensions]
+    from .extension import load_extensions
+
+    return load_extensions(config)
 
 
 def load_site(
@@ -127,6 +128,9 @@ def load_site(
     from .references import load_references
 
     problems: list[Problem] = cldr_problems(config)
+    problems += language_problems(config, {name: f for plugin in plugins for name, f in plugin.language_fields.items()})
+    if not problems:  # an extension's own checks of its settings may rely on their shape
+        problems += [problem for plugin in plugins for problem in plugin.check_config(config)]
     pages: list[Page] = []
     data = {}
     glossary = {}
@@ -187,7 +191,8 @@ def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: P
     from .assets import load_assets
     from .render import SiteRenderer, render_site
 
-    renderer = SiteRenderer(site, catalogs, load_assets(site.config), plugins, stale_sources(site, plan))
+    assets = load_assets(site.config, {page.type for page in site.every_page})
+    renderer = SiteRenderer(site, catalogs, assets, plugins, stale_sources(site, plan))
     return render_site(renderer, plan.pages(site), plan.everything, spool=plan.output.parent)
 
 
@@ -249,7 +254,7 @@ def check(
     if plan.shared_changed:
         from .i18n import missing_translations
 
-        problems += missing_translations(site.config, catalogs)
+        problems += missing_translations(site.config, catalogs, {page.type for page in site.every_page})
     if problems:
         raise SiteError(problems)
     if not preview:
@@ -257,4 +262,4 @@ def check(
     from .translations import draft_fallbacks
 
     # What a draft language shows in the default language until it is translated: said on every preview build.
-    return [*parity, *draft_fallbacks(site.config, catalogs)]
+    return [*parity, *draft_fallbacks(site.config, catalogs, {page.type for page in site.every_page})]

@@ -1,4 +1,4 @@
-"""Stage 5: checks over the model and the rendered files — links, anchors, translation parity, medical rules."""
+"""Stage 5: checks over the model and the rendered files — links, anchors, translation parity, unwritten text."""
 
 from __future__ import annotations
 
@@ -238,5 +238,5 @@ def overdue(site: Site) -> list[Problem]:
     return [
         Problem(page.path, f"due for review on {page.next_review.isoformat()}", page.line_of("next_review"))
         for page in site.pages
-        if page.next_review < today
+        if page.next_review is not None and page.next_review < today
     ]

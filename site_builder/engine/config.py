@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from . import schema as s
@@ -18,8 +19,12 @@ CONFIG_FILE = "site.yaml"
 # The folders a site is made from, beside site.yaml: the one list the build state, the output guard,
 # the preview's watcher and the tests share.
 SOURCE_FOLDERS = ("content", "data", "templates", "static", "locales")
-# Extensions a site may name in site.yaml: the domain packages of this project.
-EXTENSIONS = ("assessment", "guide")
+# The default theme shipped with the builder: its templates and static files stand in for those a site does not
+# have, file by file (a site's templates/ and static/ are looked in first).
+THEME = Path(__file__).resolve().parents[1] / "theme"
+# A language's code, also its URL prefix and hreflang: a BCP 47 tag as hreflang wants it, a language with maybe
+# a script and a region, in their usual case ("en", "pt-BR", "zh-Hant", "zh-Hant-TW", "es-419").
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?")
 # How long one page may take to render before the build stops it (a template loop that never ends);
 # real pages take milliseconds. site.yaml may set another, up to MAX_RENDER_SECONDS.
 RENDER_SECONDS = 10
@@ -36,10 +41,11 @@ class Language:
     name: str  # the language's own name, for the switcher
     locale: str  # Babel locale for dates, numbers and money
     site_name: str
-    currencies: tuple[str, ...]
-    money_format: str
     number_words: tuple[str, ...] = ()  # the words for 1, 2, 3 ...: the translation check accepts them
     draft: bool = False  # being translated: built in the preview only, and reported by `status` until complete
+    # The settings the site's extensions declare (Extension.language_fields), as site.yaml gives them; checked
+    # with the other sources (language_problems), so that reading site.yaml imports no extension.
+    settings: Mapping[str, Any] = field(default_factory=dict, hash=False)
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)  # in site.yaml, for messages
 
 
@@ -109,6 +115,15 @@ class SiteConfig:
         return self.root / "static"
 
     @property
+    def template_dirs(self) -> tuple[Path, Path]:
+        """Where templates are looked for, in order: the site's, then the default theme's."""
+        return (self.templates_dir, THEME / "templates")
+
+    @property
+    def theme_static_dir(self) -> Path:
+        return THEME / "static"
+
+    @property
     def locales_dir(self) -> Path:
         return self.root / "locales"
 
@@ -164,10 +179,8 @@ class SiteConfig:
 
 _LANGUAGE = {
     "name": s.Field(s.text),
-    "locale": s.Field(s.text),
+    "locale": s.Field(s.text, required=False),  # by default the code's: pt-BR -> pt_BR, zh-Hant -> zh_Hant
     "site_name": s.Field(s.text),
-    "currencies": s.Field(s.list_of(s.text)),
-    "money_format": s.Field(s.text),
     "number_words": s.Field(s.list_of(s.text), required=False),
     "draft": s.Field(s.boolean, required=False),
 }
@@ -203,7 +216,8 @@ _FIELDS = {
     "publisher": s.Field(s.mapping_of({"name": s.Field(s.text), "url": s.Field(s.text)})),
     "languages": s.Field(lambda v: None if isinstance(v, dict) and v else "must list at least one language"),
     "nav": s.Field(s.list_of(s.text)),
-    "extensions": s.Field(s.list_of(s.one_of(*EXTENSIONS)), required=False),
+    # Names of installed extensions (extension.load_extensions finds them): looked up with the other sources.
+    "extensions": s.Field(s.list_of(s.text), required=False),
     "render_seconds": s.Field(_up_to(MAX_RENDER_SECONDS, "seconds"), required=False),
     "picture_kb": s.Field(_up_to(MAX_PICTURE_KB, "kilobytes"), required=False),
     "card": s.Field(s.mapping_of(_CARD), required=False),
@@ -227,6 +241,14 @@ def _card_settings(card: LineDict) -> CardSettings:
         stripes=tuple(card["stripes"]),
         lines={name: card.line_of(name) for name in card},
     )
+
+
+def _part(values: Mapping[str, Any], lines: Mapping[str, int], line: int) -> LineDict:
+    """Some of a mapping read from site.yaml, each key at its line."""
+    part = LineDict(values)
+    part.key_lines = {name: lines[name] for name in values if name in lines}
+    part.line = line
+    return part
 
 
 def build_date(environ: Mapping[str, str] = os.environ) -> datetime.date:
@@ -286,13 +308,12 @@ def address_problem(url: str) -> str | None:
 
 
 def cldr_problems(config: SiteConfig) -> list[Problem]:
-    """What site.yaml names that CLDR does not know: each language's locale and currencies.
+    """What site.yaml names that CLDR does not know: each language's locale.
 
     Checked with the other sources, not when site.yaml is read: loading Babel's data takes longer than all
     of a build that finds nothing changed, and a site.yaml that changed always makes a full build.
     """
     from babel import Locale, UnknownLocaleError
-    from babel.numbers import is_currency  # CLDR's list of codes: far quicker to read than a locale's names
 
     problems = Collector()
     for lang in config.configured:
@@ -300,11 +321,19 @@ def cldr_problems(config: SiteConfig) -> list[Problem]:
             Locale.parse(lang.locale)
         except (UnknownLocaleError, ValueError):
             message = f"'{lang.locale}' is not a locale Babel knows (try en_SG, id_ID)"
-            problems.add(config.config_file, message, lang.lines.get("locale"))
-            continue
-        for currency in lang.currencies:
-            if not is_currency(currency):
-                problems.add(config.config_file, f"'{currency}' is not a currency code", lang.lines.get("currencies"))
+            problems.add(config.config_file, message, lang.lines.get("locale", lang.lines.get("")))
+    return problems.problems
+
+
+def language_problems(config: SiteConfig, fields: Mapping[str, s.Field]) -> list[Problem]:
+    """Each language's settings against those the site's extensions declare: unknown, missing or malformed
+    ones, at their lines of site.yaml. Like cldr_problems, checked with the other sources."""
+    problems = Collector()
+    # The engine's own fields are known too, so that a misspelt one is named with what it may have meant.
+    known = {**{name: replace(f, required=False) for name, f in _LANGUAGE.items()}, **fields}
+    for lang in config.configured:
+        given = _part(lang.settings, lang.lines, lang.lines.get("", 1))
+        s.validate(given, known, config.config_file, problems, lang.lines.get("", 1))
     return problems.problems
 
 
@@ -322,26 +351,32 @@ def load_config(root: Path) -> SiteConfig:
     languages = []
     for code, spec in data["languages"].items():
         line = data["languages"].line_of(code)
-        if not isinstance(code, str) or not code.isalpha() or not code.islower():
-            problems.add(path, f"language code '{code}' must be lower-case letters, like 'en'", line)
+        if not isinstance(code, str) or not LANGUAGE_CODE.fullmatch(code):
+            message = (
+                f"language code '{code}' must be a BCP 47 tag: a lower-case language, then maybe a script and a region,"
+                " like 'en', 'pt-BR' or 'zh-Hant'"
+            )
+            problems.add(path, message, line)
             continue
         if code in OUTPUT_FOLDERS:
             message = f"language code '{code}' is the builder's own folder in the output: use the language's ISO code"
             problems.add(path, message, line)
             continue
-        if not s.validate(spec, _LANGUAGE, path, problems, line):
+        # The fields the engine does not know belong to the extensions: language_problems checks them.
+        settings = {n: v for n, v in spec.items() if n not in _LANGUAGE} if isinstance(spec, dict) else {}
+        own = _part({n: v for n, v in spec.items() if n in _LANGUAGE}, spec.key_lines, spec.line) if settings else spec
+        if not s.validate(own, _LANGUAGE, path, problems, line):
             continue
         languages.append(
             Language(
                 code=code,
                 name=spec["name"],
-                locale=spec["locale"],
+                locale=spec.get("locale", code.replace("-", "_")),
                 site_name=spec["site_name"],
-                currencies=tuple(spec["currencies"]),
-                money_format=spec["money_format"],
                 number_words=tuple(spec.get("number_words", ())),
                 draft=spec.get("draft", False),
-                lines={"locale": spec.line_of("locale"), "currencies": spec.line_of("currencies")},
+                settings=settings,
+                lines={"": line, **{name: spec.line_of(name) for name in spec}},
             )
         )
         if code == data["default_language"] and spec.get("draft"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from . import schema as s
@@ -15,7 +16,7 @@ from .sources import page_language, page_names, page_order
 from .yamlio import parse_yaml, read_text
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-OLD_PATH = re.compile(r"/(?:[a-z0-9]+(?:-[a-z0-9]+)*/){2,}")  # "/en/old/path/": the language, then a page
+OLD_PATH = re.compile(r"/[A-Za-z0-9-]+/(?:[a-z0-9]+(?:-[a-z0-9]+)*/)+")  # "/en/old/path/": the language, then a page
 
 
 def _slug(value: object) -> str | None:
@@ -25,7 +26,7 @@ def _slug(value: object) -> str | None:
 def key_check(value: object) -> str | None:
     if isinstance(value, str) and SLUG.fullmatch(value):
         return None
-    return "may hold only lower-case letters, digits and single hyphens (like 'thread-lift')"
+    return "may hold only lower-case letters, digits and single hyphens (like 'getting-started')"
 
 
 def old_url_check(value: object) -> str | None:
@@ -42,11 +43,12 @@ FRONT_MATTER = {
     "description": s.Field(s.text),
     "key": s.Field(key_check),
     "slug": s.Field(_slug),
-    "reviewed": s.Field(s.date),
-    "next_review": s.Field(s.date),
+    # Review dates: optional, unless an extension requires them (Extension.required_front_matter).
+    "reviewed": s.Field(s.date, required=False),
+    "next_review": s.Field(s.date, required=False),
     "type": s.Field(s.text, required=False),
     "nav_title": s.Field(s.text, required=False),
-    # Who checked the page's medical content, when someone independent has; shown with the review dates.
+    # Who checked the page's content, when someone independent has; shown with the review dates.
     "reviewed_by": s.Field(s.text, required=False),
     # Ids of entries in data/sources.yaml; the page lists them, with those it cites inline.
     "sources": s.Field(s.list_of(key_check), required=False),
@@ -80,6 +82,9 @@ class PageReader:
         for extension in extensions:
             self.fields.update(extension.front_matter)
             self.params += list(extension.front_matter)
+        for extension in extensions:
+            for name in extension.required_front_matter:
+                self.fields[name] = replace(self.fields[name], required=True)
         self.types = PAGE_TYPES + tuple(t for extension in extensions for t in extension.page_types)
         self.fields["type"] = s.Field(s.one_of(*self.types), required=False)
 
@@ -95,7 +100,7 @@ class PageReader:
             if "{{" in data.get(name, ""):
                 message = f"'{name}' cannot hold a macro (macros work in the page's text): write the words"
                 problems.add(path, message, data.line_of(name))
-        if data["next_review"] <= data["reviewed"]:
+        if "next_review" in data and "reviewed" in data and data["next_review"] <= data["reviewed"]:
             problems.add(path, "'next_review' must come after 'reviewed'", data.line_of("next_review"))
         if not body.strip():
             problems.add(path, "the page has no text after its front matter", body_line)
@@ -116,8 +121,8 @@ class PageReader:
             title=data["title"].strip(),
             description=data["description"].strip(),
             type=data.get("type", "page"),
-            reviewed=data["reviewed"],
-            next_review=data["next_review"],
+            reviewed=data.get("reviewed"),
+            next_review=data.get("next_review"),
             body=body,
             body_line=body_line,
             nav_title=data.get("nav_title"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gettext
 import io
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from .config import SiteConfig
 from .errors import Collector, Problem, SiteError
 from .files import refusal
+from .theme import theme_templates
 from .yamlio import read_text
 
 # What a well-formed .po line looks like; Babel's own reader forgives too much to report lines.
@@ -192,8 +193,12 @@ def template_gettext(translations: NullTranslations) -> dict[str, Callable[..., 
 _GETTEXT_CALL = re.compile(r"(?<!\w)(?:_|gettext|ngettext)\(")
 
 
-def template_messages(config: SiteConfig) -> dict[str, tuple[Path, int]]:
-    """Every UI string the templates (and the builder's own code) ask gettext for, with where it is used."""
+def template_messages(config: SiteConfig, page_types: Iterable[str] | None = None) -> dict[str, tuple[Path, int]]:
+    """Every UI string the templates (and the builder's own code) ask gettext for, with where it is used.
+
+    The site's templates all count; the default theme's only where the site has no template of that name and
+    the build would use it: for the site-wide files, for the page types among `page_types` (all when None),
+    and for what those include or extend."""
     found: dict[str, tuple[Path, int]] = {}
 
     def add(path: Path, lineno: int, message: str | tuple[str | None, ...] | None) -> None:
@@ -202,13 +207,23 @@ def template_messages(config: SiteConfig) -> dict[str, tuple[Path, int]]:
                 found.setdefault(msgid, (path, lineno))
 
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])  # noqa: S701 - reads messages, renders nothing
-    for path in sorted(p for p in config.templates_dir.rglob("*") if p.suffix in (".html", ".xml")):
+
+    def scan(path: Path) -> None:
         try:
             for lineno, _function, message in env.extract_translations(read_text(path)):
                 add(path, lineno, message)
         except jinja2.TemplateSyntaxError:
-            continue  # rendering reports it, with its line
-    for path in sorted(Path(__file__).parents[1].rglob("*.py")):  # the engine and its extensions, as babel.cfg
+            return  # rendering reports it, with its line
+
+    for path in sorted(p for p in config.templates_dir.rglob("*") if p.suffix in (".html", ".xml")):
+        scan(path)
+    for path in theme_templates(config, page_types):
+        scan(path)
+    from .extension import code_folder, load_extensions
+
+    # The engine's code and that of the site's extensions: another extension's strings are not this site's.
+    folders = [Path(__file__).parent, *(code_folder(e) for e in load_extensions(config))]
+    for path in sorted(p for folder in dict.fromkeys(folders) for p in folder.rglob("*.py")):
         code = path.read_bytes()
         if _GETTEXT_CALL.search(code.decode("utf-8")):
             for lineno, _function, message, _comments in extract_python(io.BytesIO(code), DEFAULT_KEYWORDS, (), {}):
@@ -216,11 +231,13 @@ def template_messages(config: SiteConfig) -> dict[str, tuple[Path, int]]:
     return found
 
 
-def missing_translations(config: SiteConfig, catalogs: Catalogs) -> list[Problem]:
+def missing_translations(
+    config: SiteConfig, catalogs: Catalogs, page_types: Iterable[str] | None = None
+) -> list[Problem]:
     """UI strings the templates use that a non-default language's catalog does not translate, each named
     where it is used, and translations still marked fuzzy, each named at its catalog line. A draft language
     (built in the preview only) is left to translations.draft_fallbacks."""
-    used = template_messages(config)
+    used = template_messages(config, page_types)
     problems = []
     for lang in config.languages:
         catalog = catalogs.catalogs.get(lang.code)

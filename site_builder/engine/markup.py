@@ -37,7 +37,7 @@ from .sanitize import sanitize
 # A macro stands on one line; "{{" with no "}}" after it on that line is a mistake, reported as such.
 _MACRO = re.compile(r"\{\{([^\n]*?)\}\}|\{%|\{\{")
 _CALL = re.compile(r"\s*([A-Za-z_]\w*)\s*(?:\((.*)\))?\s*((?:\|\s*\w+\s*)*)", re.S)
-# Filters for a macro's text mid-sentence: {{ name("thread-lift") | lower }}.
+# Filters for a macro's text mid-sentence: {{ name("some-key") | lower }}.
 FILTERS: dict[str, Callable[[str], str]] = {"lower": str.lower, "capitalize": lambda s: s[:1].upper() + s[1:]}
 MAX_DIGITS = 15  # more than any count or amount on the site, and far below Python's 4,300-digit limit
 _ARGUMENT = re.compile(r"\s*(?:\"([^\"\\]*)\"|'([^'\\]*)'|(-?\d+))\s*(,|$)")
@@ -73,7 +73,7 @@ def _parse_call(text: str) -> tuple[str, tuple[str | int, ...] | None, tuple[str
     """A macro call's name, arguments (None without parentheses) and filters; pages repeat the same calls."""
     call = _CALL.fullmatch(text)
     if not call:
-        raise MacroError(f"'{{{{{text}}}}}' is not a macro call like {{{{ cost(\"deep-plane\") }}}}")
+        raise MacroError(f"'{{{{{text}}}}}' is not a macro call like {{{{ url(\"home\") }}}}")
     name, raw, piped = call.group(1, 2, 3)
     filters = tuple(f.strip() for f in piped.split("|")[1:])
     for unknown in (f for f in filters if f not in FILTERS):

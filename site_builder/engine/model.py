@@ -28,8 +28,8 @@ class Page:
     title: str
     description: str
     type: str
-    reviewed: datetime.date
-    next_review: datetime.date
+    reviewed: datetime.date | None  # review dates: required only by an extension that asks for them
+    next_review: datetime.date | None
     body: str  # Markdown with macros, not yet expanded
     body_line: int  # the file line the body starts on, for error messages
     nav_title: str | None = None
@@ -49,7 +49,7 @@ class Page:
 
     @property
     def url_path(self) -> str:
-        """Path below the base URL: "en/", "en/thread-lift/"."""
+        """Path below the base URL: "en/", "en/getting-started/"."""
         return f"{self.lang}/{self.slug}/" if self.slug else f"{self.lang}/"
 
     @property

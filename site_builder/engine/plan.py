@@ -87,12 +87,14 @@ def _installed(name: str) -> tuple[str, int, int] | None:
 
 
 def _code() -> list[tuple[str, int, int]]:
-    """The builder's code and card font, each by its stat: as Python itself tells whether a module's source changed."""
+    """The builder's code, card font and default theme, each by its stat: as Python itself tells whether a module's
+    source changed."""
     found = []
     for folder, subfolders, files in os.walk(PACKAGE):
         subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
         inner = os.path.relpath(folder, PACKAGE)
-        names = sorted(name for name in files if name.endswith((".py", ".ttf")))
+        theme = inner.split(os.sep)[0] == "theme"  # the default theme's templates and static files: every one
+        names = sorted(name for name in files if theme or name.endswith((".py", ".ttf")))
         found += [(f"{inner}/{name}", *_stat(f"{folder}/{name}")) for name in names]
     return found
 

@@ -33,7 +33,7 @@ class Reference:
     read: datetime.date | None = None  # when the page was read; sources on paper have none
     lang: str = "en"  # the language of the title, marked up on pages in other languages
     publisher_lang: str = "en"  # the language of `publisher`, marked up on pages in other languages
-    # The publisher in other languages, where it is a description ("a Korean clinic (article)") and not a name.
+    # The publisher in other languages, where it is a description ("a hospital (article)") and not a name.
     publisher_in: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     def publisher_for(self, lang: str) -> tuple[str, str]:

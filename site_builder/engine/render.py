@@ -106,8 +106,10 @@ class _RegularFiles(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
-def make_environment(templates: Path, globals: dict[str, Any]) -> jinja2.Environment:  # noqa: A002
-    """One environment for every language: templates compile once; gettext is switched per language."""
+def make_environment(templates: Sequence[Path], globals: dict[str, Any]) -> jinja2.Environment:  # noqa: A002
+    """One environment for every language: templates compile once; gettext is switched per language.
+
+    A template is looked for in each of `templates` in turn (the site's, then the theme's), file by file."""
     env = jinja2.Environment(
         loader=_RegularFiles(templates),
         bytecode_cache=_COMPILED,
@@ -124,17 +126,17 @@ def make_environment(templates: Path, globals: dict[str, Any]) -> jinja2.Environ
     return env
 
 
-def template_error(templates: Path, exc: BaseException, page: Page | None = None) -> SiteError | None:
+def template_error(templates: Sequence[Path], exc: BaseException, page: Page | None = None) -> SiteError | None:
     """Name the template file and line of an error, whether at compile or at render time.
 
     None when the error is not a template's: no Jinja error, and no template on the way to it.
     """
     name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     tb = exc.__traceback__
-    root = str(templates.resolve())
+    roots = tuple(str(folder.resolve()) for folder in templates)
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.startswith(root):
+        if filename.startswith(roots):
             name, line = filename, tb.tb_lineno
         tb = tb.tb_next
     if isinstance(exc, jinja2.TemplateError):
@@ -148,11 +150,11 @@ def template_error(templates: Path, exc: BaseException, page: Page | None = None
         message = "it calls itself without end (a macro or include that never stops)"
     else:
         message = f"{exc} ({type(exc).__name__})"
-    return SiteError.at(name or templates, f"template error: {message}", line)
+    return SiteError.at(name or templates[0], f"template error: {message}", line)
 
 
 @contextlib.contextmanager
-def template_errors(templates: Path, page: Page | None = None) -> Iterator[None]:
+def template_errors(templates: Sequence[Path], page: Page | None = None) -> Iterator[None]:
     """A mistake raised inside a template, of whatever kind, as a SiteError at the template's file and line."""
     try:
         yield
@@ -260,6 +262,8 @@ class LanguageRenderer:
             listing and site.url(listing.url_path),
             PagePictures(site.pictures, site.url, site.config.picture_kb, site.picture_sizes),
         )
+        # The schema.org type of every page: plain WebPage, unless an extension names a more specific one.
+        self.schema_type = next((ext.schema_type for ext in extensions if ext.schema_type), "WebPage")
         self._macros = Macros()
         self.views = [
             ext.language_view(site, site.data[ext.name], language, translations, env, self._macros)
@@ -375,9 +379,10 @@ class LanguageRenderer:
                 if (p := site.page(lang.code, key))
             ],
             "breadcrumbs": breadcrumbs,
-            "reviewed": self.date(page.reviewed),
-            "next_review": self.date(page.next_review),
-            "overdue": page.next_review < site.config.today,
+            "home": home,
+            "reviewed": page.reviewed and self.date(page.reviewed),
+            "next_review": page.next_review and self.date(page.next_review),
+            "overdue": page.next_review is not None and page.next_review < site.config.today,
             # A translation behind its source page says so to its readers, with a link to the source.
             "source_changed": (source := self.stale.get(page.path))
             and Link(site.config.language(source.lang).name, site.url(source.url_path), lang=source.lang),
@@ -410,18 +415,20 @@ class LanguageRenderer:
         site = self.site
         url = site.absolute_url(page.url_path)
         publisher = {"@type": "Organization", "name": site.config.publisher.name, "url": site.config.publisher.url}
+        about: dict[str, Any] = {
+            "@type": self.schema_type,
+            "@id": url,
+            "url": url,
+            "name": page.title,
+            "description": page.description,
+            "inLanguage": self.language.code,
+        }
+        if page.reviewed is not None:
+            about["lastReviewed"] = page.reviewed.isoformat()
+        about["publisher"] = publisher
+        about["isPartOf"] = {"@type": "WebSite", "name": self.language.site_name, "url": site.absolute_url()}
         graph: list[dict[str, Any]] = [
-            {
-                "@type": "MedicalWebPage",
-                "@id": url,
-                "url": url,
-                "name": page.title,
-                "description": page.description,
-                "inLanguage": self.language.code,
-                "lastReviewed": page.reviewed.isoformat(),
-                "publisher": publisher,
-                "isPartOf": {"@type": "WebSite", "name": self.language.site_name, "url": site.absolute_url()},
-            },
+            about,
             {
                 "@type": "BreadcrumbList",
                 "itemListElement": [
@@ -484,7 +491,7 @@ class SiteRenderer:
         self.site = site
         self.catalogs = catalogs
         self.assets = assets
-        self.templates = site.config.templates_dir
+        self.templates = site.config.template_dirs
         self.env = make_environment(
             self.templates, {"site": site, "asset": lambda source: site.url(assets.output_path(source))}
         )

@@ -209,7 +209,8 @@ def site_status(config: SiteConfig, reader: PageReader) -> tuple[list[Problem], 
     included: the site as the preview reads it."""
     every = config.with_overrides(preview=True)
     pages, unreadable = read_each(every, reader)
-    return unreadable, language_status(every, pages, load_catalogs(every), template_messages(every))
+    used = template_messages(every, {page.type for page in pages})
+    return unreadable, language_status(every, pages, load_catalogs(every), used)
 
 
 def draft_notes(config: SiteConfig, reader: PageReader) -> list[str]:
@@ -234,10 +235,10 @@ def draft_notes(config: SiteConfig, reader: PageReader) -> list[str]:
     return notes
 
 
-def draft_fallbacks(config: SiteConfig, catalogs: Catalogs) -> list[Problem]:
+def draft_fallbacks(config: SiteConfig, catalogs: Catalogs, page_types: Iterable[str] | None = None) -> list[Problem]:
     """For each draft language the preview builds, what it shows in the default language for want of a
     translation yet: one warning, since the translation status lists each string and file."""
-    used = template_messages(config)
+    used = template_messages(config, page_types)
     source = config.language(config.default_language).name
     warnings = []
     for lang in (lang for lang in config.languages if lang.draft):

@@ -209,6 +209,8 @@ def _explain(exc: yaml.MarkedYAMLError, lines: list[str], first_line: int) -> tu
 
 def _open_quote(line: str) -> str | None:
     """The quote character of a value this line opens and never closes, if any."""
+    if line.lstrip().startswith("#"):
+        return None  # a comment line: its quotes are words
     position = 0
     while found := _QUOTE_START.search(line, position):
         if " #" in line[position : found.start(1)]:
@@ -240,7 +242,7 @@ def _hint(reason: str, line: str) -> str:
     if (found := _NUMBER_WITH_COMMAS.search(line)) and (_NUMBER_KEY_TWICE.search(reason) or "expected" in reason):
         return f"; write {found.group().replace(',', '')}, without commas: a number takes no thousands separators"
     if "mapping values are not allowed" in reason:
-        return '; a value that holds ": " must be in quotes, like title: "Thread lift: what it can do"'
+        return '; a value that holds ": " must be in quotes, like title: "Green tea: how to brew it"'
     return ""
 
 

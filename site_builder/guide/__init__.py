@@ -13,15 +13,10 @@ from typing import Any
 import jinja2
 from babel.support import NullTranslations
 
-from ..engine import schema as s
-from ..engine.config import Language, SiteConfig
-from ..engine.content import key_check
-from ..engine.errors import Problem
-from ..engine.extension import Extension, LanguageView
-from ..engine.markup import Macros
-from ..engine.model import Page, Site
-from ..engine.references import Reference
+from ..api import Extension, Language, LanguageView, Macros, Page, Problem, Reference, Site, SiteConfig, key_check
+from ..api import schema as s
 from .facts import load_facts
+from .formatting import LANGUAGE_FIELDS, currency_problems
 from .model import Facts
 from .views import OPTION_PAGE, GuideView
 
@@ -37,6 +32,14 @@ class Guide(Extension):
     name = "guide"
     page_types = (OPTION_PAGE,)
     front_matter = {"option": s.Field(key_check, required=False)}
+    # Medical content is dated: every page says when it was last reviewed and when it will be again.
+    required_front_matter = ("reviewed", "next_review")
+    required_pages = ("home", "about")  # the header links home; every footer links the conflict-of-interest page
+    language_fields = LANGUAGE_FIELDS
+    schema_type = "MedicalWebPage"
+
+    def check_config(self, config: SiteConfig) -> list[Problem]:
+        return currency_problems(config)
 
     def load(self, config: SiteConfig, references: Mapping[str, Reference]) -> Facts:
         return load_facts(config, references)

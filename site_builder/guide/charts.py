@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..engine.card_style import FONT as FONT_FILE
+from ..api import CARD_FONT as FONT_FILE
 from .model import MONTHS, Facts, Range
 
 if TYPE_CHECKING:

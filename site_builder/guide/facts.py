@@ -8,11 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..engine import schema as s
-from ..engine.config import SiteConfig
-from ..engine.errors import Collector, SiteError
-from ..engine.references import Reference, citation_problem
-from ..engine.yamlio import LineDict, load_yaml
+from ..api import Collector, LineDict, Reference, SiteConfig, SiteError, citation_problem, load_yaml
+from ..api import schema as s
+from .formatting import currencies
 from .model import CHOICE, DURATION, KINDS, MONEY, TEXT, Fact, FactField, Facts, Option, Outcome, Range, Rates
 
 UNITS = ("hour", "day", "week", "month", "year")
@@ -207,7 +205,7 @@ def load_facts(config: SiteConfig, references: Mapping[str, Reference]) -> Facts
     if citation:
         problems.add(path, f"rates: the source {citation}", rates_raw.line_of("source"))
     for lang in config.languages:
-        for currency in lang.currencies:
+        for currency in currencies(lang):
             if currency not in rates_raw["per_million_krw"]:
                 problems.add(
                     path, f"no rate for {currency}, which {lang.name} pages show", rates_raw.line_of("per_million_krw")

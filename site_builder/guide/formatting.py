@@ -10,11 +10,34 @@ from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations
 from babel.units import format_unit
 
-from ..engine.config import Language
+from ..api import Collector, Language, Problem, SiteConfig
+from ..api import schema as s
 from .model import Facts, Range
 
 BASE_CURRENCY = "KRW"
 EN_DASH = "\u2013"
+# What each language in site.yaml says about money: the currencies shown beside KRW, and how money is written.
+LANGUAGE_FIELDS = {"currencies": s.Field(s.list_of(s.text)), "money_format": s.Field(s.text)}
+
+
+def currencies(language: Language) -> tuple[str, ...]:
+    return tuple(language.settings.get("currencies", ()))
+
+
+def money_format(language: Language) -> str:
+    return str(language.settings["money_format"])
+
+
+def currency_problems(config: SiteConfig) -> list[Problem]:
+    """Currencies site.yaml names that CLDR does not know."""
+    from babel.numbers import is_currency  # CLDR's list of codes: far quicker to read than a locale's names
+
+    problems = Collector()
+    for lang in config.configured:
+        for currency in currencies(lang):
+            if not is_currency(currency):
+                problems.add(config.config_file, f"'{currency}' is not a currency code", lang.lines.get("currencies"))
+    return problems.problems
 
 
 @dataclass(frozen=True)
@@ -53,7 +76,7 @@ class Formatter:
 
     def money(self, amount: float, currency: str) -> str:
         return format_currency(
-            amount, currency, self.language.money_format, locale=self.language.locale, currency_digits=False
+            amount, currency, money_format(self.language), locale=self.language.locale, currency_digits=False
         )
 
     def money_range(self, value: Range, currency: str) -> str:
@@ -62,7 +85,7 @@ class Formatter:
             return self.span(low, None) if value.max is None else self.money(value.max, currency)
         # "KRW 1,000,000–3,500,000" where the symbol leads; both ends in full where it trails.
         high = self.money(value.max, currency)
-        if low is not None and self.language.money_format.startswith("¤"):
+        if low is not None and money_format(self.language).startswith("¤"):
             high = self.number(value.max)
         return self.span(low, high)
 
@@ -77,7 +100,7 @@ class Formatter:
 
     def cost(self, value: Range) -> str:
         """KRW plus the page language's converted currencies: "KRW 1,000,000–3,500,000 (about SGD …)"."""
-        converted = ", ".join(self.money_range(self.convert(value, c), c) for c in self.language.currencies)
+        converted = ", ".join(self.money_range(self.convert(value, c), c) for c in currencies(self.language))
         krw = self.money_range(value, BASE_CURRENCY)
         return self._("%(krw)s (about %(converted)s)") % {"krw": krw, "converted": converted}
 
@@ -85,7 +108,7 @@ class Formatter:
         rates = self.facts.rates
         pairs = ", ".join(
             f"{self.money(1_000_000, BASE_CURRENCY)} ≈ {self.money(rates.per_million_krw[c], c)}"
-            for c in self.language.currencies
+            for c in currencies(self.language)
         )
         # The source gives its rates for a month, not a day: print no more precision than it has.
         month = format_skeleton("yMMMM", rates.as_of, locale=self.language.locale)

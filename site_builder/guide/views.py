@@ -13,10 +13,7 @@ import jinja2
 from babel.support import NullTranslations
 from markupsafe import Markup, escape
 
-from ..engine.config import Language
-from ..engine.extension import LanguageView
-from ..engine.markup import MacroError
-from ..engine.model import Page, Site
+from ..api import Language, LanguageView, MacroError, Page, Site
 from . import charts
 from .formatting import Formatter
 from .model import CHOICE, DURATION, MONEY, Fact, Facts, Range
