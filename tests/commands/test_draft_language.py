@@ -61,8 +61,8 @@ def test_build_publishes_nothing_of_a_draft_language_and_says_how_far_it_has_com
 
     assert result.returncode == 0, result.stderr
     assert (
-        "Note: Bahasa Melayu (ms) is a draft language, left out of this build: 1 of 3 pages, 0 of 42 data texts, "
-        "0 of 16 UI strings translated ('site-builder status' lists the rest).\n"
+        "Note: Bahasa Melayu (ms) is a draft language, left out of this build: 1 of 3 pages, 0 of 43 data texts, "
+        "0 of 18 UI strings translated ('site-builder status' lists the rest).\n"
     ) in result.stdout
     assert result.stdout.count("Bahasa Melayu") == 1, result.stdout
     files = output_files(site / "public")
@@ -91,7 +91,7 @@ def test_status_lists_the_draft_languages_missing_and_stale_pages(site: Path) ->
     assert "missing  content/en/about.md:4: has no Bahasa Melayu version in content/ms/" in malay
     assert "missing  content/en/thread-lift.md:4: has no Bahasa Melayu version in content/ms/" in malay
     assert "stale    content/ms/index.md:9: index.md has changed since" in malay
-    assert "UI strings: 0 of 16" in malay
+    assert "UI strings: 0 of 18" in malay
 
     assert cli(site, "translated", "ms/index.md").returncode == 0
     assert "stale " not in cli(site, "status").stdout, "marked as following the English page as it is now"
@@ -109,7 +109,7 @@ def test_the_preview_builds_the_draft_language_and_its_translation_status_page_l
         assert '<a href="/ms/" aria-current="true">Bahasa Melayu</a>' in home
         assert "/ms/" not in fetch(url + "en/about/"), "the switcher links a translation only where there is one"
         warning = json.loads(fetch(url + "__status"))["warning"]
-        assert "Bahasa Melayu is a draft language: until translated, 16 of 16 UI strings" in warning
+        assert "Bahasa Melayu is a draft language: until translated, 18 of 18 UI strings" in warning
         assert "data/text/ms/facts.yaml show in English" in warning
 
         with urllib.request.urlopen(url + "__status/translations", timeout=5) as response:  # noqa: S310 - loopback
@@ -120,7 +120,7 @@ def test_the_preview_builds_the_draft_language_and_its_translation_status_page_l
         assert "pages: 1 of 3" in malay
         assert "<strong>missing</strong> <code>content/en/thread-lift.md:4: has no Bahasa Melayu version" in malay
         assert "<strong>stale</strong> <code>content/ms/index.md:9: index.md has changed since" in malay
-        assert "UI strings: 0 of 16" in malay
+        assert "UI strings: 0 of 18" in malay
 
         # The report follows the sources: the page translated, it is missing no more.
         (site / "content/ms/tanam-benang.md").write_text(
