@@ -53,6 +53,10 @@ def test_the_redirect_pages_pass_the_nu_html_checker(moved_site: Path) -> None:
         [java, "-jar", str(VNU_JAR), "--format", "json", *files], capture_output=True, text=True, timeout=120
     )
     messages = json.loads(run.stderr or run.stdout)["messages"]
+    # The checker reads the pages as files, whose origin the page's own policy ('self') cannot match: it then
+    # warns that the site's stylesheet is blocked. Served over http, the policy allows it (the test below).
+    from_disk = "Content Security Policy (meta tag): external stylesheet"
+    messages = [m for m in messages if not m.get("message", "").startswith(f"Resource violates {from_disk}")]
     assert [m for m in messages if m["type"] != "info" or m.get("subType") == "warning"] == []
 
 
