@@ -351,15 +351,15 @@ def load_config(root: Path) -> SiteConfig:
     languages = []
     for code, spec in data["languages"].items():
         line = data["languages"].line_of(code)
+        if code in OUTPUT_FOLDERS:
+            message = f"language code '{code}' is the builder's own folder in the output: use the language's ISO code"
+            problems.add(path, message, line)
+            continue
         if not isinstance(code, str) or not LANGUAGE_CODE.fullmatch(code):
             message = (
                 f"language code '{code}' must be a BCP 47 tag: a lower-case language, then maybe a script and a region,"
                 " like 'en', 'pt-BR' or 'zh-Hant'"
             )
-            problems.add(path, message, line)
-            continue
-        if code in OUTPUT_FOLDERS:
-            message = f"language code '{code}' is the builder's own folder in the output: use the language's ISO code"
             problems.add(path, message, line)
             continue
         # The fields the engine does not know belong to the extensions: language_problems checks them.
