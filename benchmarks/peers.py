@@ -40,6 +40,7 @@ import argparse
 import compileall
 import importlib.util
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -350,15 +351,21 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--copies", type=int, default=153, help="copies of each real prose page per language (0: none)")
     parser.add_argument("--tools", default=",".join(TOOLS), help="which of " + ", ".join(TOOLS))
+    parser.add_argument("--replay", type=Path, help="print the table again from the log of a run with these options")
     parser.add_argument("--markdown-floor", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.markdown_floor:
         markdown_floor(*args.markdown_floor)
         return
-    command_line = " ".join([Path(sys.executable).name, *sys.argv])
     have = available()
     tools = [t for t in args.tools.split(",") if have.get(t)]
     missing = [t for t in args.tools.split(",") if not have.get(t)]
+    if args.replay:
+        runs, command_line = replay(args.replay)
+        report(runs, tools, missing, args, command_line or "(unknown)", *page_counts(args.copies))
+        return
+    command_line = " ".join([Path(sys.executable).name, *sys.argv])
+    print(f"$ {command_line}", flush=True)
     package = importlib.util.find_spec("site_builder")
     assert package is not None and package.origin is not None
     compileall.compile_dir(Path(package.origin).parent, quiet=1)  # run as an installed package is
@@ -366,7 +373,7 @@ def main() -> None:
 
     def note(tool: str, case: str, result: Run) -> None:
         runs.setdefault((tool, case), []).append(result)
-        print(f"  {tool:13} {case:22} {result.wall:8.3f} s {result.cpu:8.1f} CPU-s {result.rss:5} MB", flush=True)
+        print(f"  {tool:13} {case:22} {result.wall:8.3f} s {result.cpu:8.2f} CPU-s {result.rss:5} MB", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="peers-") as folder:
         tmp = Path(folder)
@@ -405,9 +412,30 @@ def main() -> None:
                 clean("site_builder", copies, out)
                 note("site_builder", "copies cold", run(build_speed.build_command(copies, out)))
                 note("floor", "copies md", run(floor_command(copies, tmp / "floor-copies")))
-        real_pages = sum(1 for _ in (real / "content").rglob("*.md"))
-        copies_pages = sum(1 for _ in (copies / "content").rglob("*.md")) if copies else 0
-    report(runs, tools, missing, args, command_line, real_pages, copies_pages)
+    report(runs, tools, missing, args, command_line, *page_counts(args.copies))
+
+
+def page_counts(copies: int) -> tuple[int, int]:
+    """Pages of the real site, and of the real content multiplied (every page but the home pages copied)."""
+    pages = sorted((PROJECT / "content").glob("*/*.md"))
+    homes = sum(1 for page in pages if "\ntype: home\n" in page.read_text())
+    return len(pages), (len(pages) + (len(pages) - homes) * copies) if copies else 0
+
+
+LINE = re.compile(r"^  (\S+) +(.+?) +(\d+\.\d+) s +(\S+) CPU-s +(\d+) MB$")
+
+
+def replay(log: Path) -> tuple[dict[tuple[str, str], list[Run]], str | None]:
+    """The runs a log of this script holds (the lines it prints as it goes), and the command it gave."""
+    runs: dict[tuple[str, str], list[Run]] = {}
+    command = None
+    for line in log.read_text().splitlines():
+        if line.startswith("$ ") and command is None:
+            command = line[2:]
+        elif found := LINE.match(line):
+            tool, case, wall, cpu, rss = found.groups()
+            runs.setdefault((tool, case), []).append(Run(float(wall), float(cpu), int(rss)))
+    return runs, command
 
 
 def report(
@@ -422,10 +450,11 @@ def report(
     def median(tool: str, case: str, what: str = "wall") -> float:
         return statistics.median(getattr(r, what) for r in runs[tool, case])
 
-    def ratio(tool: str, case: str, floor_case: str) -> float:
+    def ratio(tool: str, case: str, floor_case: str, what: str = "wall") -> float:
         """The median over rounds of each round's ratio to the floor taken in the same round."""
         floors = runs["floor", floor_case]  # one a round
-        return statistics.median(r.wall / floor.wall for r, floor in zip(runs[tool, case], floors, strict=True))
+        pairs = zip(runs[tool, case], floors, strict=True)
+        return statistics.median(getattr(r, what) / getattr(floor, what) for r, floor in pairs)
 
     print()
     print(f"$ {command_line}")
@@ -465,6 +494,19 @@ def report(
             f"one page edited at {args.pages:,} pages, × the import floor",
             lambda t: f"{ratio(t, 'large edit', 'import'):.2f} ({edits[t]}, {median(t, 'large edit'):.2f} s)",
         ),
+        # The same by CPU time (the command's and its workers'), which others' load on the machine changes less.
+        (
+            f"{args.pages:,} pages cold, CPU × the Markdown floor's CPU",
+            lambda t: f"{ratio(t, 'large cold', 'large md', 'cpu'):.2f}",
+        ),
+        (
+            "small site cold, CPU × the import floor's CPU",
+            lambda t: f"{ratio(t, 'small cold', 'import', 'cpu'):.2f} ({median(t, 'small cold', 'cpu'):.2f} CPU-s)",
+        ),
+        (
+            f"one page edited at {args.pages:,} pages, CPU × the import floor's CPU",
+            lambda t: f"{ratio(t, 'large edit', 'import', 'cpu'):.2f} ({median(t, 'large edit', 'cpu'):.2f} CPU-s)",
+        ),
     ]
     for label, cell in rows:
         print(f"| {label} | " + " | ".join(cell(t) for t in tools) + " |")
@@ -485,13 +527,17 @@ def report(
         line += f"{ratio(sb, 'real cold', 'import'):.2f}× the import floor"
         if "mkdocs" in tools:
             line += f", {real_cold / median('mkdocs', 'small cold'):.2f}× MkDocs on the {args.small} generated pages"
+        line += f"; by CPU: {ratio(sb, 'real cold', 'import', 'cpu'):.2f}× the import floor"
+        if "mkdocs" in tools:
+            line += f", {median(sb, 'real cold', 'cpu') / median('mkdocs', 'small cold', 'cpu'):.2f}× MkDocs"
         print(line)
         if copies_pages:
             cold = [median(sb, "copies cold", what) for what in ("wall", "cpu", "rss")]
             print(
                 f"real content × {args.copies} ({copies_pages} pages) cold: {cold[0]:.1f} s ({cold[1]:.0f} CPU-s, "
-                f"{cold[2]:.0f} MB), {ratio(sb, 'copies cold', 'copies md'):.2f}× the Markdown floor over the same "
-                f"pages ({median('floor', 'copies md'):.1f} s)"
+                f"{cold[2]:.0f} MB), {ratio(sb, 'copies cold', 'copies md'):.2f}× the Markdown floor over the "
+                f"same pages ({median('floor', 'copies md'):.1f} s); by CPU, "
+                f"{ratio(sb, 'copies cold', 'copies md', 'cpu'):.2f}×"
             )
         if "mkdocs" in tools:
             print(
