@@ -5,9 +5,10 @@
 Profiles, each in a fresh interpreter and with no build state: the generated plain site of
 benchmarks/peers.py at `--pages` pages, the real content multiplied (`--copies` copies of each prose page;
 0: left out) and the real site. The build runs in one process (the pool of workers is set to one core)
-so that the profile sees every page's work; a real build spreads the page rendering over the cores, so
-its wall time is less than the profile's total, which counts CPU work (and cProfile's own overhead,
-which weighs most on small, often-called functions).
+so that the profile sees every page's work, timed in CPU time (others' load on the machine does not
+count). A real build spreads the page rendering over the cores, so its wall time is less than the
+profile's total, which counts CPU work (and cProfile's own overhead, which weighs most on small,
+often-called functions).
 
 Each function's own time goes to the part it belongs to, found from its module (and for site_builder's
 markup, its name); a function of no part (a built-in such as re.sub or str.join, a library of general
@@ -29,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -158,7 +160,7 @@ def profile(root: Path, output: Path, dump: Path) -> None:
     from site_builder.engine import workers
 
     workers.cores = lambda: 1  # every page's work in this process, where the profiler sees it
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)  # CPU time: others' load on the machine does not count
     profiler.enable()
     from site_builder import cli
 
@@ -173,7 +175,7 @@ def report(name: str, dump: Path, top: int) -> None:
     stats = pstats.Stats(str(dump))
     total = stats.total_tt  # type: ignore[attr-defined]
     seconds = grouped(stats)
-    print(f"\n== {name}: {total:.1f} s profiled (one process)")
+    print(f"\n== {name}: {total:.1f} CPU-s profiled (one process)")
     for part in PARTS:
         if seconds.get(part):
             print(f"  {part:28} {seconds[part]:7.2f} s  {100 * seconds[part] / total:5.1f} %")
