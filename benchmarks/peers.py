@@ -361,7 +361,7 @@ def main() -> None:
     tools = [t for t in args.tools.split(",") if have.get(t)]
     missing = [t for t in args.tools.split(",") if not have.get(t)]
     if args.replay:
-        runs, command_line = replay(args.replay)
+        runs, command_line = replay(args.replay, args.rounds)
         report(runs, tools, missing, args, command_line or "(unknown)", *page_counts(args.copies))
         return
     command_line = " ".join([Path(sys.executable).name, *sys.argv])
@@ -425,11 +425,14 @@ def page_counts(copies: int) -> tuple[int, int]:
 LINE = re.compile(r"^  (\S+) +(.+?) +(\d+\.\d+) s +(\S+) CPU-s +(\d+) MB$")
 
 
-def replay(log: Path) -> tuple[dict[tuple[str, str], list[Run]], str | None]:
-    """The runs a log of this script holds (the lines it prints as it goes), and the command it gave."""
+def replay(log: Path, rounds: int) -> tuple[dict[tuple[str, str], list[Run]], str | None]:
+    """The runs of the first `rounds` rounds a log of this script holds (the lines it prints as it goes),
+    and the command it gave: a run stopped part-way can still be read for the rounds it finished."""
     runs: dict[tuple[str, str], list[Run]] = {}
     command = None
     for line in log.read_text().splitlines():
+        if line == f"round {rounds + 1}":
+            break
         if line.startswith("$ ") and command is None:
             command = line[2:]
         elif found := LINE.match(line):
