@@ -27,9 +27,23 @@ class Item:
     companion: str | None = None
 
 
+_STAGE_RESULTS: dict[int, tuple[Rules, dict[str, dict[tuple[tuple[str, str], ...], str]]]] = {}
+
+
 def stage_results(rules: Rules) -> dict[str, dict[tuple[tuple[str, str], ...], str]]:
     """The outcome for each stage and goal answer when the answers are not mixed (load_rules makes sure
-    there is one), each stage's goals in question and option order."""
+    there is one), each stage's goals in question and option order. Worked out once per rule set: every
+    checklist page of a build prints the same key."""
+    kept = _STAGE_RESULTS.get(id(rules))
+    if kept is not None and kept[0] is rules:
+        return kept[1]
+    found = _stage_results(rules)
+    _STAGE_RESULTS.clear()  # one rule set per build; the entry keeps it alive, so its id stays its own
+    _STAGE_RESULTS[id(rules)] = (rules, found)
+    return found
+
+
+def _stage_results(rules: Rules) -> dict[str, dict[tuple[tuple[str, str], ...], str]]:
     life = {q.id: q.options[0].id for q in rules.questions if q.role == LIFE}
     goals = [[(q.id, o.id) for o in q.options] for q in rules.goal]
     found: dict[str, dict[tuple[tuple[str, str], ...], str]] = {}
