@@ -175,3 +175,9 @@ def test_a_full_disk_leaves_the_last_good_site_and_says_so(
     monkeypatch.undo()
     build(load_config(fixture_copy), output)
     assert tree(output) == clean_build(fixture_copy, tmp_path / "clean")
+
+
+def test_an_output_folder_whose_parents_do_not_exist_yet_is_made_with_them(tmp_path: Path) -> None:
+    output = tmp_path / "not" / "yet" / "public"
+    build(load_config(FIXTURE), output)
+    assert tree(output) == tree(FIXTURE_GOLDEN)
