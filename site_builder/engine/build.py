@@ -50,7 +50,8 @@ def build(config: SiteConfig, output: Path | None = None, store: state.Store | N
     try:  # `--output new/folder/public`: the folders above it are made, as `mkdir -p` would
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise SiteError.at(target.parent, f"cannot make this folder for the output ({error.strerror or error})") from None
+        message = f"cannot make this folder for the output ({error.strerror or error})"
+        raise SiteError.at(target.parent, message) from None
     store = store or state.OnDisk()
     notes: list[str] = []
     with claim(config, target):  # one build at a time; an interrupted one undone; a folder not ours refused
