@@ -482,18 +482,7 @@ class _RuleReader:
             if not result.mixed:
                 goal = combo[len(face) :]
                 found.setdefault((result.stage, str(goal)), set()).add(result.outcome)
-        worse = next(
-            (
-                (combo, index, option, result, other)
-                for combo, result in outcome.items()
-                for index, (question, answer) in enumerate(combo[: len(face)])
-                for option in [o for _, o in face[index]][[o for _, o in face[index]].index(answer) + 1 :]
-                if rules.consult
-                not in (result, other := outcome[(*combo[:index], (question, option), *combo[index + 1 :])])
-                and rank[other] < rank[result]
-            ),
-            None,
-        )
+        worse = _first_step_down(outcome, face, rank, rules.consult)
         if worse:
             combo, index, option, result, other = worse
             question, answer = combo[index]
@@ -510,6 +499,24 @@ class _RuleReader:
                     line,
                 )
                 return
+
+
+def _first_step_down(
+    outcome: Mapping[tuple[tuple[str, str], ...], str],
+    face: Sequence[Sequence[tuple[str, str]]],
+    rank: Mapping[str, int],
+    consult: str,
+) -> tuple[tuple[tuple[str, str], ...], int, str, str, str] | None:
+    """The first answer set where one face answer made more severe gives a less invasive outcome (consult aside):
+    the set, the answer's index, the more severe option, and the outcomes before and after."""
+    for combo, result in outcome.items():
+        for index, (question, answer) in enumerate(combo[: len(face)]):
+            options = [o for _, o in face[index]]
+            for option in options[options.index(answer) + 1 :]:
+                other = outcome[(*combo[:index], (question, option), *combo[index + 1 :])]
+                if consult not in (result, other) and rank[other] < rank[result]:
+                    return combo, index, option, result, other
+    return None
 
 
 def _read_texts(path: Path, raw: Any, rules: Rules, problems: Collector) -> Texts:
