@@ -251,13 +251,13 @@ class StoredLinks(Mapping[str, PageLinks]):
                 self._lines = self._table.split("\n")
             ids, numbers = entry
             links = tuple(map(self._link, numbers.split()))
-            entry = self._entries[name] = PageLinks(frozenset(ids), links)  # type: ignore[arg-type]
+            entry = self._entries[name] = PageLinks(frozenset(ids), links)
         return entry
 
     def _link(self, number: str) -> tuple[str, str, str]:
         link = self._made.get(number)
         if link is None:
-            link = self._made[number] = tuple(json.loads(self._lines[int(number)]))  # type: ignore[index,assignment]
+            link = self._made[number] = tuple(json.loads(self._lines[int(number)]))  # type: ignore[index]  # read in __getitem__ first
         return link
 
     def __contains__(self, name: object) -> bool:
