@@ -259,7 +259,7 @@ class LanguageRenderer:
         self.bodies = BodyRenderer(
             translations.gettext,
             self.glossary,
-            listing and site.url(listing.url_path),
+            site.url(listing.url_path) if listing else None,
             PagePictures(site.pictures, site.url, site.config.picture_kb, site.picture_sizes),
         )
         # The schema.org type of every page: plain WebPage, unless an extension names a more specific one.
@@ -319,7 +319,7 @@ class LanguageRenderer:
     def card(self, page: Page) -> Card | None:
         """The page's link-preview picture: its title under the site's name (None if the site draws none)."""
         style = self.site.card_style
-        return style and Card(page.title, self.language.site_name, style)
+        return Card(page.title, self.language.site_name, style) if style else None
 
     def macros(self) -> dict[str, Any]:
         return self._macros.table
@@ -523,7 +523,7 @@ class SiteRenderer:
         """The language chooser's picture: every language's site name, under the publisher's."""
         style = self.site.card_style
         names = "\n".join(self.renderers[home.lang].language.site_name for home in self.homes())
-        return style and Card(names, self.site.config.publisher.name, style)
+        return Card(names, self.site.config.publisher.name, style) if style else None
 
     def site_files(self) -> dict[str, bytes]:
         """The language chooser, 404 page, sitemap, robots.txt, headers and redirects files, and redirect pages."""
