@@ -45,7 +45,8 @@ if TYPE_CHECKING:  # the render stage loads Jinja2 and Markdown: a build with no
 
 PACKAGE = Path(__file__).parent.parent  # the builder's own code is a shared input too
 SHARED_FOLDERS = tuple(name for name in SOURCE_FOLDERS if name != "content")
-LIBRARIES = ("jinja2", "markdown", "babel", "yaml", "snowballstemmer", "PIL")  # their versions can change the output
+# Their versions can change the output (tests/engine/test_plan.py checks every library the package imports is here).
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "snowballstemmer", "PIL")
 # A file saved again within the same clock tick, at the same size, keeps its stat: trust only settled ones.
 RACY_NS = 2_000_000_000
 UNSETTLED: SourceStat = (0, -1, 0)  # matches no file: compare it by content next time
@@ -238,7 +239,7 @@ def start(config: SiteConfig, output: Path, notes: list[str], store: Store) -> P
         elif foreign:
             notes.append(f"the output folder held what site-builder did not write there, now removed: {_some(foreign)}")
     # Surveyed before any file is read: an edit saved meanwhile is seen next time.
-    return Plan(last, survey(config), output, tuple(foreign))
+    return Plan(last, survey(config), output, tuple(foreign or ()))
 
 
 def settled(stats: Mapping[str, SourceStat]) -> dict[str, SourceStat]:
