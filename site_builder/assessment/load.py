@@ -495,11 +495,11 @@ class _RuleReader:
             None,
         )
         if worse:
-            combo, index, option, result, other = worse
+            combo, index, option, was, other = worse
             question, answer = combo[index]
             self.fail(
                 f"a more severe answer gives a less invasive result: {question}: {option} instead of {answer} "
-                f"turns {result} into {other} ({', '.join('='.join(a) for a in combo)})",
+                f"turns {was} into {other} ({', '.join('='.join(a) for a in combo)})",
                 line,
             )
         for (stage, _), outcomes in found.items():

@@ -152,7 +152,7 @@ def _anywhere(box: Rect, width: float, area: Rect) -> list[tuple[float, float]]:
         for i in range(int((area.right - area.left - width) // 4) + 1)
         for j in range(int((area.bottom - area.top - ASCENT - DESCENT) // 3) + 1)
     ]
-    return sorted(spots, key=lambda spot: _distance(text_rect(*spot, width), box))
+    return sorted(spots, key=lambda spot: _distance(text_rect(spot[0], spot[1], width), box))
 
 
 def _distance(a: Rect, b: Rect) -> float:
@@ -254,7 +254,7 @@ def cost_against_longevity(facts: Facts, label_width: Mapping[str, float]) -> Ch
     def x(value: float, limit: float) -> float:
         return LEFT + (right - LEFT) * value / limit
 
-    x_ticks, x_limit = _ticks(max(v.max for v in years.values()), x)  # type: ignore[type-var]
+    x_ticks, x_limit = _ticks(max(v.max for v in years.values()), x)  # type: ignore[type-var, arg-type]
 
     def layout(height: int, far: bool) -> Chart | None:
         bottom = height - BOTTOM
@@ -262,7 +262,7 @@ def cost_against_longevity(facts: Facts, label_width: Mapping[str, float]) -> Ch
         def y(value: float, limit: float) -> float:
             return bottom - (bottom - TOP - FONT - 6) * value / limit
 
-        y_ticks, y_limit = _ticks(max(c.max for c in costs.values()), y)  # type: ignore[union-attr, type-var]
+        y_ticks, y_limit = _ticks(max(c.max for c in costs.values()), y)  # type: ignore[union-attr, type-var, arg-type]
         rects = []
         for option in ids:
             life, cost = years[option], costs[option]
