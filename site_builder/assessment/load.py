@@ -252,7 +252,7 @@ class _RuleReader:
         caveats = []
         for rc in raw.get("caveats") or []:
             when = self.condition(rc["when"], f"caveat '{rc['id']}'", rc.line_of("when"), stages)
-            caveats.append(Caveat(rc["id"], when, self.source(rc["source"], rc.line_of("source"))))  # type: ignore[arg-type]
+            caveats.append(Caveat(rc["id"], when, self.source(rc["source"], rc.line_of("source"))))  # type: ignore[arg-type]  # a failed condition is reported, and the rules not built
         self.unique(raw.get("caveats") or [], "caveat")
         clash = {c.id for c in caveats} & (set(self.outcome_ids) | self.companions)
         for rc in raw.get("caveats") or []:
@@ -452,7 +452,7 @@ class _RuleReader:
                 self.fail(f"{what}: '{key}' needs a list of conditions", at)
                 return None
             parsed = tuple(self.condition(c, what, s.line_in(items, i, at), stages) for i, c in enumerate(items))
-            return (AllOf if key == "all" else AnyOf)(parsed)  # type: ignore[arg-type]
+            return (AllOf if key == "all" else AnyOf)(parsed)  # type: ignore[arg-type]  # as above: a failed part is reported
         if keys == {"stage"}:
             return StageIn(ids(raw["stage"], stages, "a stage"))
         if keys == {"outcome"}:

@@ -178,7 +178,7 @@ def _label_line(label: str, style: CardStyle) -> str:
 
 
 def _mix(paper: RGB, ink: RGB, share: float) -> RGB:
-    return tuple(round(p + (i - p) * share) for p, i in zip(paper, ink, strict=True))  # type: ignore[return-value]
+    return tuple(round(p + (i - p) * share) for p, i in zip(paper, ink, strict=True))  # type: ignore[return-value]  # three channels in, three out
 
 
 def _palette(style: CardStyle) -> list[RGB]:

@@ -239,7 +239,7 @@ class BodyRenderer:
         html = safe
         headings = tuple(
             Heading(token["id"], token["level"], _SPACE.sub(" ", _html.unescape(token["name"])).strip())
-            for token in _flatten(md.toc_tokens)  # type: ignore[attr-defined]
+            for token in _flatten(md.toc_tokens)  # type: ignore[attr-defined]  # the toc extension adds it
         )
         return Body(html=html, headings=headings, pictures=tuple(self._site.shown.values()))
 

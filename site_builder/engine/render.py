@@ -278,7 +278,7 @@ class LanguageRenderer:
 
     def activate(self) -> None:
         """Point the shared template environment's gettext at this language."""
-        self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
+        self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]  # jinja2.ext.i18n adds it
         self.env.globals.update(template_gettext(self.translations))  # catalog text is text, % as gettext says
 
     def url(self, key: str) -> str:
@@ -619,14 +619,14 @@ def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool,
 
     # Most links and ids are on every page (navigation, sources): kept once each, a large site's links
     # take a fraction of the memory they would as the workers' separate copies.
-    once: dict[object, object] = {}
+    once: dict[Any, Any] = {}
     for page, result in zip(pages, workers.each_item(render_page, pages, meanwhile), strict=True):
         problems.extend(result.problems)
         if result.value is not None:
             html, links, marks, document, pictures = result.value
             links = PageLinks(
-                frozenset(once.setdefault(i, i) for i in links.ids),  # type: ignore[misc]
-                tuple(once.setdefault(link, link) for link in links.links),  # type: ignore[misc]
+                frozenset(once.setdefault(i, i) for i in links.ids),
+                tuple(once.setdefault(link, link) for link in links.links),
             )
             rendered.files[page.output_file], rendered.links[page.output_file] = html, links
             rendered.marks[page.path], rendered.documents[page.path] = marks, document

@@ -318,4 +318,4 @@ class GuideView(LanguageView):
         if value is None:
             return self.text["not_stated"]
         # A count of treatments has both ends (sessions_needed).
-        return self.formatter.span(self.formatter.number(value.min), self.formatter.number(value.max))  # type: ignore[arg-type]
+        return self.formatter.span(self.formatter.number(value.min), self.formatter.number(value.max))  # type: ignore[arg-type]  # see above

@@ -138,7 +138,7 @@ class PreviewServer(ThreadingHTTPServer):
         self.closing = threading.Event()
         super().__init__(address, handler)
 
-    def process_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+    def process_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]  # handles the sockets it accepts
         while not self.slots.acquire(timeout=_WAIT_STEP):  # every slot taken: the rest wait their turn
             if self.closing.is_set():
                 self.shutdown_request(request)
@@ -149,7 +149,7 @@ class PreviewServer(ThreadingHTTPServer):
             self.slots.release()
             raise
 
-    def process_request_thread(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+    def process_request_thread(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]  # handles the sockets it accepts
         try:
             super().process_request_thread(request, client_address)
         finally:
