@@ -15,4 +15,5 @@ command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
 
 .venv/bin/ruff check site_builder tests benchmarks scripts
+.venv/bin/mypy site_builder
 .venv/bin/python -m pytest -q "$@"

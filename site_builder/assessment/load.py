@@ -252,7 +252,7 @@ class _RuleReader:
         caveats = []
         for rc in raw.get("caveats") or []:
             when = self.condition(rc["when"], f"caveat '{rc['id']}'", rc.line_of("when"), stages)
-            caveats.append(Caveat(rc["id"], when, self.source(rc["source"], rc.line_of("source"))))  # type: ignore[arg-type]
+            caveats.append(Caveat(rc["id"], when, self.source(rc["source"], rc.line_of("source"))))  # type: ignore[arg-type]  # a failed condition is reported, and the rules not built
         self.unique(raw.get("caveats") or [], "caveat")
         clash = {c.id for c in caveats} & (set(self.outcome_ids) | self.companions)
         for rc in raw.get("caveats") or []:
@@ -452,7 +452,7 @@ class _RuleReader:
                 self.fail(f"{what}: '{key}' needs a list of conditions", at)
                 return None
             parsed = tuple(self.condition(c, what, s.line_in(items, i, at), stages) for i, c in enumerate(items))
-            return (AllOf if key == "all" else AnyOf)(parsed)  # type: ignore[arg-type]
+            return (AllOf if key == "all" else AnyOf)(parsed)  # type: ignore[arg-type]  # as above: a failed part is reported
         if keys == {"stage"}:
             return StageIn(ids(raw["stage"], stages, "a stage"))
         if keys == {"outcome"}:
@@ -484,11 +484,11 @@ class _RuleReader:
                 found.setdefault((result.stage, str(goal)), set()).add(result.outcome)
         worse = _first_step_down(outcome, face, rank, rules.consult)
         if worse:
-            combo, index, option, result, other = worse
+            combo, index, option, was, other = worse
             question, answer = combo[index]
             self.fail(
                 f"a more severe answer gives a less invasive result: {question}: {option} instead of {answer} "
-                f"turns {result} into {other} ({', '.join('='.join(a) for a in combo)})",
+                f"turns {was} into {other} ({', '.join('='.join(a) for a in combo)})",
                 line,
             )
         for (stage, _), outcomes in found.items():

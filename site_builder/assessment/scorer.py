@@ -107,7 +107,7 @@ def score(rules: Rules, answers: Mapping[str, str]) -> Assessment:
     for q in rules.questions:
         if q.option(answers.get(q.id)) is None:
             raise ValueError(f"question {q.id!r} needs one of {[o.id for o in q.options]}, got {answers.get(q.id)!r}")
-    signs = tuple(Sign(q.id, answers[q.id], q.option(answers[q.id]).stages) for q in rules.face)  # type: ignore[union-attr]
+    signs = tuple(Sign(q.id, answers[q.id], q.option(answers[q.id]).stages) for q in rules.face)  # type: ignore[union-attr]  # every answer was checked above
     # Each answer fits a run of stages, so the stages all fit run from the latest start to the earliest end.
     low = max(rules.level(s.stages[0]) for s in signs)
     high = min(rules.level(s.stages[-1]) for s in signs)
@@ -123,7 +123,7 @@ def score(rules: Rules, answers: Mapping[str, str]) -> Assessment:
             if found.verdict == NOT:
                 fails.append((q.id, answers[q.id]))
             elif found.verdict == WITH and found.companion not in needs:
-                needs.append(found.companion)  # type: ignore[arg-type]
+                needs.append(found.companion)  # type: ignore[arg-type]  # a WITH verdict names its companion
         verdicts.append((option, tuple(fails), tuple(needs)))
     candidates = [] if mixed else [o for o, fails, _ in verdicts if o.stage == stage and not fails]
     chosen = next(
@@ -143,7 +143,7 @@ def score(rules: Rules, answers: Mapping[str, str]) -> Assessment:
             return ALSO
         return MORE if rules.level(option_stage) > low else LESS
 
-    fits = tuple(Fit(o.id, level(o.id, o.stage, fails), fails, needs) for o, fails, needs in verdicts)  # type: ignore[arg-type]
+    fits = tuple(Fit(o.id, level(o.id, o.stage, fails), fails, needs) for o, fails, needs in verdicts)  # type: ignore[arg-type]  # only the consult outcome has no stage
     picked = next((f for f in fits if f.outcome == outcome), None)
     addons = tuple(c for c in picked.needs if rules.companion(c).addon) if picked else ()
     return Assessment(

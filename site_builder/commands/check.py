@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         changed = stale_changes(config, PageReader(extensions(config)), site.pages)
         for problem in stale:
             print(f"  {problem}")
-            for line in changed.get(problem.path, []):  # type: ignore[call-overload]
+            for line in changed.get(problem.path, []):  # type: ignore[arg-type]  # keyed by Path: a str path finds none
                 print(f"      {line}")
     return external(config, args.timeout) if args.external else 0
 

@@ -61,11 +61,11 @@ def assemble_site(
     for lang in (lang for lang in config.languages if not lang.draft):
         for key in sorted(keys):
             if (lang.code, key) not in seen_key:
-                source = next(p for (_l, k), p in sorted(seen_key.items()) if k == key)
+                first = next(p for (_l, k), p in sorted(seen_key.items()) if k == key)
                 problems.add(
-                    source.path,
+                    first.path,
                     f"the page with key '{key}' has no {lang.name} version in content/{lang.code}/",
-                    source.line_of("key"),
+                    first.line_of("key"),
                 )
     check_moved_from(pages, problems)
     for key in required_keys:

@@ -57,9 +57,9 @@ def build(config: SiteConfig, output: Path | None = None, store: state.Store | N
     with claim(config, target):  # one build at a time; an interrupted one undone; a folder not ours refused
         plan = start(config, target, notes, store)
         if plan.nothing_changed:
-            drafts = plan.last.drafts  # type: ignore[union-attr]
+            drafts = plan.last.drafts  # type: ignore[union-attr]  # nothing to do: there is a last build
             pages = len(plan.now.stats) - len(drafts)
-            return BuildReport(pages, len(plan.last.outputs), 0, frozenset(), (), drafts)  # type: ignore[union-attr]
+            return BuildReport(pages, len(plan.last.outputs), 0, frozenset(), (), drafts)  # type: ignore[union-attr]  # nothing to do: there is a last build
         plugins = extensions(config)
         site = load(config, plugins, plan, notes)
         catalogs = load_catalogs(config)
@@ -216,7 +216,7 @@ def stale_sources(site: Site, plan: Plan) -> dict[Path, Page]:
         if page.lang == default or source is None or page.translated_from is None:
             continue
         # A page the plan did not read again is the last build's, without its text: its digest is in the state.
-        digest = source_digest(source) if source.body else plan.last.files[str(source.path)].marks.digest  # type: ignore[union-attr]
+        digest = source_digest(source) if source.body else plan.last.files[str(source.path)].marks.digest  # type: ignore[union-attr]  # unread only when the last build read it
         if digest != page.translated_from:
             found[page.path] = source
     return found

@@ -128,7 +128,10 @@ def _wrap(words: list[str], font: ImageFont.FreeTypeFont, width: int, most: int)
         if current:
             lines.append(current)
         while len(lines) <= most:  # one long word: as many letters as fit, then the rest
-            cut = _longest(len(word), lambda n, word=word: _fits(word[:n], font, width))
+            def fits(n: int, word: str = word) -> bool:
+                return _fits(word[:n], font, width)
+
+            cut = _longest(len(word), fits)
             if cut == len(word):
                 break
             lines.append(word[: max(1, cut)])
@@ -175,7 +178,7 @@ def _label_line(label: str, style: CardStyle) -> str:
 
 
 def _mix(paper: RGB, ink: RGB, share: float) -> RGB:
-    return tuple(round(p + (i - p) * share) for p, i in zip(paper, ink, strict=True))  # type: ignore[return-value]
+    return tuple(round(p + (i - p) * share) for p, i in zip(paper, ink, strict=True))  # type: ignore[return-value]  # three channels in, three out
 
 
 def _palette(style: CardStyle) -> list[RGB]:

@@ -202,11 +202,11 @@ _CARD = {
 }
 
 
-def _up_to(limit: float, unit: str) -> Callable[[object], str | None]:
+def _up_to(limit: float, unit: str) -> Callable[[Any], str | None]:
     """A check of a setting that is a number above 0, at most `limit`."""
     return lambda v: (
         None if not s.number(v) and 0 < v <= limit else f"must be a number of {unit} above 0, at most {limit}"
-    )  # type: ignore[operator]
+    )
 
 
 _FIELDS = {

@@ -16,12 +16,13 @@ from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 from urllib.parse import urljoin, urlsplit
 
 from .config import SiteConfig
 from .errors import Problem
 from .references import REFERENCES_FILE
-from .yamlio import load_yaml
+from .yamlio import LineDict, load_yaml
 
 WORKERS = 6  # requests at a time: enough to be quick, few enough to be polite to each host
 TIMEOUT = 15.0  # seconds for one address to answer
@@ -80,7 +81,7 @@ def source_addresses(config: SiteConfig) -> list[tuple[str, int]]:
     found = []
     for entry in data.values():
         if isinstance(entry, dict) and isinstance(entry.get("url"), str):
-            found.append((entry["url"], entry.line_of("url")))
+            found.append((entry["url"], cast(LineDict, entry).line_of("url")))
     return found
 
 
@@ -106,9 +107,9 @@ def check_external(
     _write_cache(config.root / CACHE, cache)
     path = config.data_dir / REFERENCES_FILE
     problems = [
-        Problem(path, f"{url} {verdict.detail}", line)
+        Problem(path, f"{url} {answer.detail}", line)
         for url, line in addresses
-        if (verdict := verdicts.get(url)) is not None and not verdict.good
+        if (answer := verdicts.get(url)) is not None and not answer.good
     ]
     return problems, len(asked), len({url for url, _ in addresses})
 

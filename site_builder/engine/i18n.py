@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from babel.messages.catalog import PYTHON_FORMAT, Catalog, Message
@@ -45,6 +45,11 @@ def _placeholders(text: str) -> list[tuple[str, str]]:
     return [(name, kind) for name, _, kind in PYTHON_FORMAT.findall(text) if kind != "%"]
 
 
+def _forms(value: object) -> tuple[str, ...]:
+    """A message's source or translation as its forms: read_po gives a plural one as a tuple, another as text."""
+    return value if isinstance(value, tuple) else (cast(str, value),)
+
+
 def _translation_error(message: Message) -> str | None:
     """What is wrong with a translation's placeholders; None if nothing.
 
@@ -54,8 +59,7 @@ def _translation_error(message: Message) -> str | None:
     """
     if not message.python_format:
         return None
-    sources = message.id if isinstance(message.id, tuple) else (message.id,)
-    translations = message.string if isinstance(message.string, tuple) else (message.string,)
+    sources, translations = _forms(message.id), _forms(message.string)
     for source, translation in zip(sources, translations, strict=False):  # as Babel pairs them
         if not translation:
             continue
@@ -87,8 +91,7 @@ def _text_problem(message: Message) -> str | None:
     """What would go wrong when a page shows this translation: a stray %, or HTML where text belongs."""
     if not message.id:
         return None  # the catalog's header
-    sources = message.id if isinstance(message.id, tuple) else (message.id,)
-    translations = message.string if isinstance(message.string, tuple) else (message.string,)
+    sources, translations = _forms(message.id), _forms(message.string)
     for source, translation in zip(sources, translations, strict=False):
         if not translation:
             continue
@@ -124,8 +127,8 @@ def read_catalog(path: Path, locale: str) -> Catalog:
     try:
         gettext.c2py(catalog.plural_expr)  # what Translations will compile: refuse it here, at its line
     except (ValueError, SyntaxError, RecursionError):
-        line = next((n for n, row in enumerate(text.splitlines(), 1) if "Plural-Forms:" in row), None)
-        problems.add(path, f"the Plural-Forms header has a broken formula: {catalog.plural_expr!r}", line)
+        at = next((n for n, row in enumerate(text.splitlines(), 1) if "Plural-Forms:" in row), None)
+        problems.add(path, f"the Plural-Forms header has a broken formula: {catalog.plural_expr!r}", at)
     for message in catalog:
         if (error := _translation_error(message) or _text_problem(message)) is not None:
             problems.add(path, f"translation of {message.id!r}: {error}", message.lineno)
@@ -210,7 +213,7 @@ def template_messages(config: SiteConfig, page_types: Iterable[str] | None = Non
 
     def scan(path: Path) -> None:
         try:
-            for lineno, _function, message in env.extract_translations(read_text(path)):
+            for lineno, _function, message in env.extract_translations(read_text(path)):  # type: ignore[attr-defined]  # jinja2.ext.i18n adds it
                 add(path, lineno, message)
         except jinja2.TemplateSyntaxError:
             return  # rendering reports it, with its line
@@ -227,7 +230,8 @@ def template_messages(config: SiteConfig, page_types: Iterable[str] | None = Non
         code = path.read_bytes()
         if _GETTEXT_CALL.search(code.decode("utf-8")):
             for lineno, _function, message, _comments in extract_python(io.BytesIO(code), DEFAULT_KEYWORDS, (), {}):
-                add(path, lineno, message)
+                # Babel's annotation orders these fields as extract() yields them, not as extract_python() does
+                add(path, lineno, cast("str | tuple[str | None, ...] | None", message))
     return found
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from xml.etree import ElementTree as ET
 
 import markdown
@@ -234,12 +234,12 @@ class BodyRenderer:
         html = _drop_comments(md.convert(page.body))
         safe = sanitize(html, page.path, page.body, page.body_line)  # the allowlist: what a page may hold
         _refuse_repeated_ids(html, page)
-        _refuse_raw_pictures(page, md.htmlStash.rawHtmlBlocks)
+        _refuse_raw_pictures(page, cast(list[str], md.htmlStash.rawHtmlBlocks))  # the stubs allow elements too
         _refuse_unbalanced(html, page)
         html = safe
         headings = tuple(
             Heading(token["id"], token["level"], _SPACE.sub(" ", _html.unescape(token["name"])).strip())
-            for token in _flatten(md.toc_tokens)  # type: ignore[attr-defined]
+            for token in _flatten(md.toc_tokens)  # type: ignore[attr-defined]  # the toc extension adds it
         )
         return Body(html=html, headings=headings, pictures=tuple(self._site.shown.values()))
 

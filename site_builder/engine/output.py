@@ -31,7 +31,7 @@ from .errors import SiteError
 try:
     import fcntl
 except ImportError:  # not a POSIX system: one build at a time into a folder is then up to the user
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # Windows has no fcntl
 
 MARKER = ".site-builder-output"
 _MARK_TITLE = "This folder is site-builder's output: each build into it replaces it whole."

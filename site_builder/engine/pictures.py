@@ -242,7 +242,7 @@ def _svg_size(picture: Picture) -> Size:
         if not all(0 < side < math.inf for side in (box_width, box_height)):  # nan is neither
             raise ValueError
         if width:  # one side given: the other follows the viewBox's shape
-            sides = width, width * box_height / box_width
+            sides: tuple[float, float] = width, width * box_height / box_width
         elif height:
             sides = height * box_width / box_height, height
         else:

@@ -45,7 +45,8 @@ if TYPE_CHECKING:  # the render stage loads Jinja2 and Markdown: a build with no
 
 PACKAGE = Path(__file__).parent.parent  # the builder's own code is a shared input too
 SHARED_FOLDERS = tuple(name for name in SOURCE_FOLDERS if name != "content")
-LIBRARIES = ("jinja2", "markdown", "babel", "yaml", "snowballstemmer", "PIL")  # their versions can change the output
+# Their versions can change the output (tests/engine/test_plan.py checks every library the package imports is here).
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "snowballstemmer", "PIL")
 # A file saved again within the same clock tick, at the same size, keeps its stat: trust only settled ones.
 RACY_NS = 2_000_000_000
 UNSETTLED: SourceStat = (0, -1, 0)  # matches no file: compare it by content next time
@@ -238,7 +239,7 @@ def start(config: SiteConfig, output: Path, notes: list[str], store: Store) -> P
         elif foreign:
             notes.append(f"the output folder held what site-builder did not write there, now removed: {_some(foreign)}")
     # Surveyed before any file is read: an edit saved meanwhile is seen next time.
-    return Plan(last, survey(config), output, tuple(foreign))
+    return Plan(last, survey(config), output, tuple(foreign or ()))
 
 
 def settled(stats: Mapping[str, SourceStat]) -> dict[str, SourceStat]:
@@ -260,7 +261,7 @@ class Plan:
 
     def __post_init__(self) -> None:
         # Adding or removing a page changes navigation, alternates and the sitemap of every page.
-        self.everything = self.shared_changed or self.now.stats.keys() != self.last.stats.keys()  # type: ignore[union-attr]
+        self.everything = self.shared_changed or self.now.stats.keys() != self.last.stats.keys()  # type: ignore[union-attr]  # only with a last build
 
     @property
     def shared_changed(self) -> bool:
@@ -299,7 +300,7 @@ class Plan:
                 if self.everything:
                     self.reads[name] = read._replace(text="")
             else:
-                page = self.last.files[name].page  # type: ignore[union-attr]
+                page = self.last.files[name].page  # type: ignore[union-attr]  # only with a last build
                 sources[page.path] = page  # its own path: making 4,000 new ones takes a noticeable time
         return sources
 
@@ -357,7 +358,7 @@ class Plan:
 
     def marks(self, site: Site, rendered: Rendered) -> dict[Path, SourceMarks]:
         last = self.last
-        carried = {p.path: last.files[str(p.path)].marks for p in site.pages if p.path not in rendered.marks}  # type: ignore[union-attr]
+        carried = {p.path: last.files[str(p.path)].marks for p in site.pages if p.path not in rendered.marks}  # type: ignore[union-attr]  # only with a last build
         return carried | rendered.marks
 
     def search_parts(self, site: Site, rendered: Rendered) -> Iterator[tuple[IndexPart, dict[Path, Document | None]]]:
@@ -379,7 +380,7 @@ class Plan:
             data = (self.output / name).read_bytes()
         except OSError as error:  # taken away while this build ran
             raise SiteError.at(self.output / name, f"cannot be read ({error.strerror}); build again") from None
-        if bytes_digest(data) != self.last.outputs[name].digest:  # type: ignore[union-attr]
+        if bytes_digest(data) != self.last.outputs[name].digest:  # type: ignore[union-attr]  # only with a last build
             message = "changed since the last build, though its size and time did not; delete it and build again"
             raise SiteError.at(self.output / name, message)
         return data
@@ -462,7 +463,7 @@ class Plan:
             name = str(page.path)
             read = self.reads.get(name)
             if read is None:
-                files[name] = last.files[name]  # type: ignore[union-attr]
+                files[name] = last.files[name]  # type: ignore[union-attr]  # only with a last build
             else:
                 # A draft left out is not rendered: its marks are taken here, for when it is published.
                 found = marks.get(page.path) or source_marks(page, site.config.language(page.lang).number_words)

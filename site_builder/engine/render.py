@@ -259,7 +259,7 @@ class LanguageRenderer:
         self.bodies = BodyRenderer(
             translations.gettext,
             self.glossary,
-            listing and site.url(listing.url_path),
+            site.url(listing.url_path) if listing else None,
             PagePictures(site.pictures, site.url, site.config.picture_kb, site.picture_sizes),
         )
         # The schema.org type of every page: plain WebPage, unless an extension names a more specific one.
@@ -278,7 +278,7 @@ class LanguageRenderer:
 
     def activate(self) -> None:
         """Point the shared template environment's gettext at this language."""
-        self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
+        self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]  # jinja2.ext.i18n adds it
         self.env.globals.update(template_gettext(self.translations))  # catalog text is text, % as gettext says
 
     def url(self, key: str) -> str:
@@ -319,7 +319,7 @@ class LanguageRenderer:
     def card(self, page: Page) -> Card | None:
         """The page's link-preview picture: its title under the site's name (None if the site draws none)."""
         style = self.site.card_style
-        return style and Card(page.title, self.language.site_name, style)
+        return Card(page.title, self.language.site_name, style) if style else None
 
     def macros(self) -> dict[str, Any]:
         return self._macros.table
@@ -523,7 +523,7 @@ class SiteRenderer:
         """The language chooser's picture: every language's site name, under the publisher's."""
         style = self.site.card_style
         names = "\n".join(self.renderers[home.lang].language.site_name for home in self.homes())
-        return style and Card(names, self.site.config.publisher.name, style)
+        return Card(names, self.site.config.publisher.name, style) if style else None
 
     def site_files(self) -> dict[str, bytes]:
         """The language chooser, 404 page, sitemap, robots.txt, headers and redirects files, and redirect pages."""
@@ -619,14 +619,14 @@ def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool,
 
     # Most links and ids are on every page (navigation, sources): kept once each, a large site's links
     # take a fraction of the memory they would as the workers' separate copies.
-    once: dict[object, object] = {}
+    once: dict[Any, Any] = {}
     for page, result in zip(pages, workers.each_item(render_page, pages, meanwhile), strict=True):
         problems.extend(result.problems)
         if result.value is not None:
             html, links, marks, document, pictures = result.value
             links = PageLinks(
-                frozenset(once.setdefault(i, i) for i in links.ids),  # type: ignore[misc]
-                tuple(once.setdefault(link, link) for link in links.links),  # type: ignore[misc]
+                frozenset(once.setdefault(i, i) for i in links.ids),
+                tuple(once.setdefault(link, link) for link in links.links),
             )
             rendered.files[page.output_file], rendered.links[page.output_file] = html, links
             rendered.marks[page.path], rendered.documents[page.path] = marks, document

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from .config import Language
 from .model import Page, Site
@@ -71,7 +72,7 @@ def _algorithm(locale: str) -> str | None:
     import snowballstemmer
     from babel import Locale
 
-    name = Locale.parse(locale).get_language_name("en").lower()
+    name = cast(str, Locale.parse(locale).get_language_name("en")).lower()  # every locale Babel parses has one
     return name if name in snowballstemmer.algorithms() else None
 
 
@@ -255,7 +256,8 @@ def make_part(site: Site, part: IndexPart, documents: Mapping[Path, Document | N
 
     Each stem lists the sections that hold it, each number as the step from the one before (smaller to send).
     """
-    pages, sections = [], []
+    pages: list[list[str]] = []
+    sections: list[list[int | str]] = []
     terms: dict[str, list[int]] = {}
     last: dict[str, int] = {}
     for page in part.pages:

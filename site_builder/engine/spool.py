@@ -26,8 +26,8 @@ class Spool(MutableMapping[K, V], Generic[K, V]):
     def __init__(
         self,
         folder: Path | None = None,
-        encode: Callable[[V], bytes] = bytes,  # type: ignore[assignment]
-        decode: Callable[[bytes], V] = bytes,  # type: ignore[assignment]
+        encode: Callable[[V], bytes] = bytes,  # type: ignore[assignment]  # the default is for V = bytes
+        decode: Callable[[bytes], V] = bytes,  # type: ignore[assignment]  # the default is for V = bytes
     ) -> None:
         self._folder = folder
         self._file: IO[bytes] | None = None  # opened at the first value; closed with the last reference to it

@@ -36,7 +36,7 @@ class LineList(list):
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):  # type: ignore[misc, valid-type]  # the base is libyaml's loader where installed
     """A safe loader that builds LineDict/LineList and refuses duplicate keys."""
 
 

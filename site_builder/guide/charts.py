@@ -152,7 +152,7 @@ def _anywhere(box: Rect, width: float, area: Rect) -> list[tuple[float, float]]:
         for i in range(int((area.right - area.left - width) // 4) + 1)
         for j in range(int((area.bottom - area.top - ASCENT - DESCENT) // 3) + 1)
     ]
-    return sorted(spots, key=lambda spot: _distance(text_rect(*spot, width), box))
+    return sorted(spots, key=lambda spot: _distance(text_rect(spot[0], spot[1], width), box))
 
 
 def _distance(a: Rect, b: Rect) -> float:
@@ -247,14 +247,14 @@ def cost_against_longevity(facts: Facts, label_width: Mapping[str, float]) -> Ch
     """
     ids = drawn(facts, "longevity")
     _fits(ids, label_width, WIDTH - 2 - (LEFT + 2))
-    years = {i: _years(facts.options[i].facts["longevity"].value) for i in ids}  # type: ignore[arg-type]
+    years = {i: _years(facts.options[i].facts["longevity"].value) for i in ids}  # type: ignore[arg-type]  # longevity is a duration (facts.py)
     costs = {i: facts.cost(i) for i in ids}
     right = WIDTH - RIGHT
 
     def x(value: float, limit: float) -> float:
         return LEFT + (right - LEFT) * value / limit
 
-    x_ticks, x_limit = _ticks(max(v.max for v in years.values()), x)  # type: ignore[type-var]
+    x_ticks, x_limit = _ticks(max(v.max for v in years.values()), x)  # type: ignore[type-var, arg-type]  # _years() sets both ends
 
     def layout(height: int, far: bool) -> Chart | None:
         bottom = height - BOTTOM
@@ -262,12 +262,12 @@ def cost_against_longevity(facts: Facts, label_width: Mapping[str, float]) -> Ch
         def y(value: float, limit: float) -> float:
             return bottom - (bottom - TOP - FONT - 6) * value / limit
 
-        y_ticks, y_limit = _ticks(max(c.max for c in costs.values()), y)  # type: ignore[union-attr, type-var]
+        y_ticks, y_limit = _ticks(max(c.max for c in costs.values()), y)  # type: ignore[union-attr, type-var, arg-type]  # drawn() keeps options with a cost
         rects = []
         for option in ids:
             life, cost = years[option], costs[option]
             x0, x1 = x(life.min or 0, x_limit), x(life.max or 0, x_limit)
-            y0, y1 = y(cost.max or 0, y_limit), y(cost.min or 0, y_limit)  # type: ignore[union-attr]
+            y0, y1 = y(cost.max or 0, y_limit), y(cost.min or 0, y_limit)  # type: ignore[union-attr]  # drawn() keeps options with a cost
             rects.append(Rect(x0, y0, x0 + max(x1 - x0, 6), y0 + max(y1 - y0, 6)))
         # Names stay right of the cost axis's figures and above the axis of years.
         labels = place_labels(rects, [label_width[o] for o in ids], Rect(LEFT + 2, 2, WIDTH - 2, bottom - 2), far)
@@ -298,12 +298,12 @@ def cost_over_horizon(facts: Facts, label_width: Mapping[str, float]) -> Chart:
     def x(value: float, limit: float) -> float:
         return left + (right - left) * value / limit
 
-    x_ticks, limit = _ticks(max(span.max or 0 for span in spans.values()), x)  # type: ignore[union-attr]
+    x_ticks, limit = _ticks(max(span.max or 0 for span in spans.values()), x)  # type: ignore[union-attr]  # ids keeps options with one
     boxes = {}
     for row, option in enumerate(ids):
         span = spans[option]
         top = TOP + ROW * row
-        x0, x1 = x(span.min or 0, limit), x(span.max or 0, limit)  # type: ignore[union-attr]
+        x0, x1 = x(span.min or 0, limit), x(span.max or 0, limit)  # type: ignore[union-attr]  # ids keeps options with one
         boxes[option] = Box(option, x0, top + FONT + 8, max(x1 - x0, 6), 24, left, top + FONT)
     return Chart(WIDTH, height, (left, TOP, right, bottom), tuple(map(boxes.get, facts.options)), x_ticks, ())
 

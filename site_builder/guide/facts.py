@@ -6,7 +6,7 @@ Every fact must name its source in data/sources.yaml; a fact the sources do not 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from ..api import Collector, LineDict, Reference, SiteConfig, SiteError, citation_problem, load_yaml
 from ..api import schema as s
@@ -99,6 +99,7 @@ class _Reader:
         if not isinstance(raw, dict) or not (set(raw) <= allowed | {"words", "source"}):
             self.fail(f"{where} must be null, {forms} or {{words: true, source}}", line)
             return None
+        raw = cast(LineDict, raw)  # a mapping read from YAML knows its lines
         source = raw.get("source")
         if not isinstance(source, str) or not source.strip():
             self.fail(f'{where} needs a source: the statement it rests on, like "guide, Part 2: ..."', line)
@@ -210,7 +211,7 @@ def load_facts(config: SiteConfig, references: Mapping[str, Reference]) -> Facts
                 problems.add(
                     path, f"no rate for {currency}, which {lang.name} pages show", rates_raw.line_of("per_million_krw")
                 )
-    outcomes = []
+    outcomes: list[Outcome] = []
     for raw in data.get("outcomes") or []:
         where = f"outcome '{raw['id']}'"
         if raw["count"] > raw["per"]:

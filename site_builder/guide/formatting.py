@@ -68,7 +68,7 @@ class Formatter:
         locale = self.language.locale
         if value.min is None or value.max is None:
             amount = value.min if value.max is None else value.max
-            full = format_unit(amount, unit, length="long", locale=locale)
+            full = format_unit(amount, unit, length="long", locale=locale)  # type: ignore[arg-type]  # one end is set
             return self.span(None if value.min is None else full, None if value.max is None else full)
         if value.min == value.max:
             return format_unit(value.max, unit, length="long", locale=locale)

@@ -116,7 +116,7 @@ class Facts:
         cost, count = self.cost(option), self.sessions(option)
         if cost is None or count is None:
             return None
-        return Range(count.min * cost.min, count.max * cost.max)  # type: ignore[operator]
+        return Range(count.min * cost.min, count.max * cost.max)  # type: ignore[operator]  # counts and costs have both ends
 
 
 # Months in each time unit a fact may use, for sums over the years.

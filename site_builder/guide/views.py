@@ -93,7 +93,7 @@ class GuideView(LanguageView):
         option = page.params.get("option")
         found: list[str] = []
         if page.type == OPTION_PAGE and option in self.facts.options:
-            found += [key for f in GLANCE if f in self.facts.fields for key in self.sources_of(option, f)]
+            found += [key for f in GLANCE if f in self.facts.fields for key in self.sources_of(option, f)]  # type: ignore[arg-type]  # an option's id
         if TABLE_MACRO in page.body or CHART_MACRO in page.body:
             found += [key for o in self.facts.options for f in self.facts.fields for key in self.sources_of(o, f)]
         if OUTCOMES_MACRO in page.body:
@@ -317,4 +317,5 @@ class GuideView(LanguageView):
     def count(self, value: Range | None) -> str:
         if value is None:
             return self.text["not_stated"]
-        return self.formatter.span(self.formatter.number(value.min), self.formatter.number(value.max))
+        # A count of treatments has both ends (sessions_needed).
+        return self.formatter.span(self.formatter.number(value.min), self.formatter.number(value.max))  # type: ignore[arg-type]  # see above

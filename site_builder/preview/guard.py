@@ -14,6 +14,7 @@ import re
 import socket
 import threading
 from http.server import ThreadingHTTPServer
+from typing import cast
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]"})
 BACKLOG = 128  # connections the kernel holds while every handler is busy (the standard library's is 5)
@@ -52,7 +53,7 @@ def is_loopback(host: str) -> bool:
         addresses = {info[4][0] for info in socket.getaddrinfo(host.strip("[]"), None, type=socket.SOCK_STREAM)}
     except (OSError, UnicodeError):
         return False
-    return bool(addresses) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses)
+    return bool(addresses) and all(ipaddress.ip_address(cast(str, a).split("%")[0]).is_loopback for a in addresses)
 
 
 def exposure_warning(host: str) -> str | None:
@@ -137,7 +138,7 @@ class PreviewServer(ThreadingHTTPServer):
         self.closing = threading.Event()
         super().__init__(address, handler)
 
-    def process_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+    def process_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]  # handles the sockets it accepts
         while not self.slots.acquire(timeout=_WAIT_STEP):  # every slot taken: the rest wait their turn
             if self.closing.is_set():
                 self.shutdown_request(request)
@@ -148,7 +149,7 @@ class PreviewServer(ThreadingHTTPServer):
             self.slots.release()
             raise
 
-    def process_request_thread(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+    def process_request_thread(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]  # handles the sockets it accepts
         try:
             super().process_request_thread(request, client_address)
         finally:

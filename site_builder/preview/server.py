@@ -184,6 +184,9 @@ def answer(tree: Tree, url_path: str) -> tuple[tuple[str, bytes] | None, bytes |
 class Viewer:
     """One open page, and the HTML it was last told about."""
 
+    file: str | None
+    html: bytes | None
+
     def __init__(self, folder: Path, url_path: str):
         self.url_path = url_path
         found = look_up(folder, url_path)
@@ -343,7 +346,8 @@ class Handler(BaseHTTPRequestHandler):
     hosts: guard.HostCheck
 
     def setup(self) -> None:
-        self.timeout = self.server.idle_seconds  # type: ignore[attr-defined] - a PreviewServer's
+        # Per connection: a PreviewServer's idle limit (the standard library declares timeout on the class).
+        self.timeout = self.server.idle_seconds  # type: ignore[attr-defined, misc]  # see above
         super().setup()
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
@@ -446,7 +450,7 @@ def listen(preview: Preview, host: str, port: int, **limits: float) -> guard.Pre
         raise SiteError.at("--host", f"cannot listen on {where}: {getattr(error, 'strerror', None) or error}") from None
     handler = type("PreviewHandler", (Handler,), {"preview": preview, "hosts": guard.HostCheck(host)})
     try:
-        return guard.PreviewServer(address[:2], handler, family, **limits)  # type: ignore[arg-type]
+        return guard.PreviewServer(address[:2], handler, family, **limits)  # type: ignore[arg-type]  # an IPv4 or IPv6 address
     except OSError as error:
         option = "--host" if error.errno == errno.EADDRNOTAVAIL else "--port"  # no such address here, or port taken
         raise SiteError.at(option, f"cannot listen on {where}: {error.strerror}") from None

@@ -20,7 +20,7 @@ from pathlib import Path
 try:
     import fcntl
 except ImportError:  # not a POSIX system: folders left behind stay, as before
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # Windows has no fcntl
 
 PREFIX = "site-builder-preview-"
 LOCK = "running.lock"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -173,3 +175,20 @@ def test_the_published_addresses_are_remembered_when_the_output_was_changed_by_h
 
     assert any("output folder changed" in note for note in result.notes)
     assert len(result.warnings) == 1 and "the address /en/thread-lift/ was published" in result.warnings[0]
+
+
+def test_every_library_the_package_imports_is_one_whose_version_rebuilds_everything() -> None:
+    """A library the builder imports can change what it writes, so another version of it makes the next build a
+    full one: each must be in plan.LIBRARIES, or the site keeps pages its old version made."""
+    imported = set()
+    for path in plan.PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    libraries = imported - set(sys.stdlib_module_names) - {"site_builder"}
+    preview_only = {"watchfiles"}  # hears the preview's saved files; writes nothing
+    assert {"jinja2", "markupsafe", *preview_only} <= libraries  # the walk sees imports, those in functions too
+    assert sorted(libraries - preview_only - set(plan.LIBRARIES)) == [], "add them to plan.LIBRARIES"
+    assert sorted(set(plan.LIBRARIES) - libraries) == [], "plan.LIBRARIES names a library nothing imports"

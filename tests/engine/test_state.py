@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
+import re
 import shutil
 import sys
 import time
+import types
+import typing
 from collections.abc import Callable
 from pathlib import Path
 
@@ -315,3 +320,48 @@ def test_a_build_whose_site_is_the_one_in_place_writes_and_swaps_nothing(fixture
     result = rebuild(fixture_copy, output)
     assert (result.pages_rendered, result.files_written) == (0, 0)
     assert os.stat(output).st_ino == folder, "the same folder: nothing was swapped in"
+
+
+def record_layout() -> str:
+    """The records the state saves, from BuildState down: each one's fields and their annotations, in order, and
+    the type aliases they name. Fields whose names start with _ are the state's own, never saved."""
+    lines: list[str] = []
+    seen: set[type] = set()
+    waiting: list[type] = [state.BuildState]
+    while waiting:
+        record = waiting.pop(0)
+        if record in seen:
+            continue
+        seen.add(record)
+        if dataclasses.is_dataclass(record):
+            pairs = [(f.name, f.type) for f in dataclasses.fields(record)]
+        else:  # a NamedTuple
+            pairs = list(record.__annotations__.items())
+        pairs = [
+            (name, note.__forward_arg__ if isinstance(note, typing.ForwardRef) else str(note))
+            for name, note in pairs
+            if not name.startswith("_")
+        ]
+        lines.append(f"{record.__qualname__}: " + ", ".join(f"{name}: {note}" for name, note in pairs))
+        names = vars(sys.modules[record.__module__])
+        for _, note in pairs:
+            for word in re.findall(r"[A-Za-z_]\w*", note):
+                found = names.get(word)
+                if isinstance(found, type) and (dataclasses.is_dataclass(found) or hasattr(found, "_fields")):
+                    waiting.append(found)
+                elif isinstance(found, types.GenericAlias | types.UnionType):
+                    lines.append(f"{word} = {found!r}")
+    return "\n".join(lines)
+
+
+def test_the_cache_format_number_changes_with_the_records_it_saves() -> None:
+    """A state saved by a build whose records had other fields must read as another version, never as damage
+    or, worse, as wrong values: so a change to those records comes with a new FORMAT."""
+    layout = record_layout()
+    assert "FileRecord: digest: bytes, page: Page, marks: SourceMarks" in layout  # the walk reaches nested records
+    assert "Page: path: Path, lang: str" in layout and "SourceStat = tuple[int, int, int]" in layout
+    fingerprint = hashlib.sha256(layout.encode()).hexdigest()[:16]
+    assert fingerprint == state.FORMAT_FINGERPRINT, (
+        f"the saved records changed (their fingerprint is now {fingerprint}): "
+        "bump FORMAT and update FORMAT_FINGERPRINT in site_builder/engine/state.py\n" + layout
+    )
