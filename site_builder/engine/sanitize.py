@@ -200,10 +200,11 @@ def _allowed(tag: str, name: str) -> bool:
     )
 
 
-def removed(html: str) -> Iterator[Removed]:
-    """What `clean` would take out of `html`, element by element; nothing when it keeps it all."""
+def removed(html: str, cleaned: str | None = None) -> Iterator[Removed]:
+    """What `clean` would take out of `html` (whose `clean` output the caller may have already), element by
+    element; nothing when it keeps it all."""
     full = _unfiltered(html)
-    if clean(html) == full:
+    if (clean(html) if cleaned is None else cleaned) == full:
         return
     parser = _Tags()
     parser.feed(full)
@@ -256,8 +257,9 @@ def sanitize(html: str, path: Path | str, body: str, first_line: int) -> str:
 
     Raises SiteError naming each thing the allowlist would remove, at its line, with what to write instead.
     """
+    cleaned = clean(html)
     problems: list[Problem] = []
-    for found in removed(html):
+    for found in removed(html, cleaned):
         if found.attribute == "markup":
             message = "HTML the site's sanitizer reads differently from how it is written: write it in Markdown"
         else:
@@ -267,4 +269,4 @@ def sanitize(html: str, path: Path | str, body: str, first_line: int) -> str:
         problems.append(Problem(path, message, line))
     if problems:
         raise SiteError(dict.fromkeys(problems))
-    return clean(html)
+    return cleaned
