@@ -40,7 +40,7 @@ from .engine.errors import Collector, Problem, SiteError
 from .engine.extension import GROUP, Extension, LanguageView
 from .engine.markup import MacroError, Macros
 from .engine.model import Page, Site
-from .engine.references import REFERENCES_FILE, Reference, citation_problem, read_references
+from .engine.references import REFERENCES_FILE, Reference, citation_problem, first_source, read_references, source_ids
 from .engine.schema import Field
 from .engine.yamlio import LineDict, LineList, load_yaml
 
@@ -64,8 +64,10 @@ __all__ = [
     "SiteConfig",
     "SiteError",
     "citation_problem",
+    "first_source",
     "key_check",
     "load_yaml",
     "read_references",
     "schema",
+    "source_ids",
 ]

@@ -7,6 +7,7 @@ page can list what an option treats and cannot do with {{ suits("thread-lift") }
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -42,7 +43,6 @@ class AssessmentView(LanguageView):
         self.rules = rules
         self.lang = language.code
         self.env = env
-        self.macros_ = macros
         texts = rules.texts[self.lang]
         self.words = AssessmentText(
             rules, self.lang, lambda text: macros.expand(text, texts.path, texts.lines.get(text))
@@ -71,9 +71,12 @@ class AssessmentView(LanguageView):
         return Markup(template.render(items=items, outcome=outcome, kind=name))
 
     def page_context(self, page: Page) -> Mapping[str, Any]:
-        if page.type != CHECKLIST:
-            return {}
-        urls = {p.key: self.site.url(p.url_path) for p in self.site.pages if p.lang == page.lang}
+        return self.checklist if page.type == CHECKLIST else {}
+
+    @functools.cached_property
+    def checklist(self) -> Mapping[str, Any]:
+        """The checklist and the widget's data: the same on every checklist page of the language."""
+        urls = {p.key: self.site.url(p.url_path) for p in self.site.pages if p.lang == self.lang}
         page_key, section = self.rules.next_step
         return {
             "assessment": {

@@ -7,11 +7,11 @@ templates/partials/indications.html hold the markup.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..api import first_source
 from .load import error_id, hint_id, input_id
 from .model import LIFE, WITH, AllOf, AnswerIn, AnyOf, Condition, OutcomeIn, Rules, StageIn, Texts
 from .scorer import score
@@ -27,23 +27,9 @@ class Item:
     companion: str | None = None
 
 
-_STAGE_RESULTS: dict[int, tuple[Rules, dict[str, dict[tuple[tuple[str, str], ...], str]]]] = {}
-
-
 def stage_results(rules: Rules) -> dict[str, dict[tuple[tuple[str, str], ...], str]]:
     """The outcome for each stage and goal answer when the answers are not mixed (load_rules makes sure
-    there is one), each stage's goals in question and option order. Worked out once per rule set: every
-    checklist page of a build prints the same key."""
-    kept = _STAGE_RESULTS.get(id(rules))
-    if kept is not None and kept[0] is rules:
-        return kept[1]
-    found = _stage_results(rules)
-    _STAGE_RESULTS.clear()  # one rule set per build; the entry keeps it alive, so its id stays its own
-    _STAGE_RESULTS[id(rules)] = (rules, found)
-    return found
-
-
-def _stage_results(rules: Rules) -> dict[str, dict[tuple[tuple[str, str], ...], str]]:
+    there is one), each stage's goals in question and option order."""
     life = {q.id: q.options[0].id for q in rules.questions if q.role == LIFE}
     goals = [[(q.id, o.id) for o in q.options] for q in rules.goal]
     found: dict[str, dict[tuple[tuple[str, str], ...], str]] = {}
@@ -53,11 +39,6 @@ def _stage_results(rules: Rules) -> dict[str, dict[tuple[tuple[str, str], ...], 
             if not result.mixed:
                 found.setdefault(result.stage, {}).setdefault(goal, result.outcome)
     return {stage: found[stage] for stage in rules.stages if stage in found}
-
-
-def source_id(source: str) -> str:
-    """The source an entry rests on: its `source` starts with the id (load_rules checks it)."""
-    return re.split(r"[\s,:;]", source.strip(), maxsplit=1)[0]
 
 
 class AssessmentText:
@@ -108,13 +89,13 @@ class AssessmentText:
         """An option's indications of the given kinds in words, in the order of the rule file."""
         o = self.rules.outcome(outcome)
         found = [
-            Item(i.verdict, self.expand(self.t.indications[i.text]), source_id(i.source), i.companion)
+            Item(i.verdict, self.expand(self.t.indications[i.text]), first_source(i.source), i.companion)
             for i in o.indications
             if i.verdict in kinds and i.text
         ]
         if "limit" in kinds:
             found += [
-                Item("limit", self.expand(self.t.indications[lim.text]), source_id(lim.source)) for lim in o.limits
+                Item("limit", self.expand(self.t.indications[lim.text]), first_source(lim.source)) for lim in o.limits
             ]
         return found
 

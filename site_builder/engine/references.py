@@ -113,13 +113,24 @@ def read_references(path: Path) -> dict[str, Reference]:
     return found
 
 
+def first_source(text: str) -> str:
+    """The source id a data entry's `source` starts with ("guide, Part 2: ..." -> "guide")."""
+    return re.split(r"[\s,:;]", text.strip(), maxsplit=1)[0]
+
+
 def citation_problem(text: str, references: Mapping[str, Reference]) -> str | None:
     """A data entry's `source` must start with a source id, then say where and what: "guide, Part 2: ..."."""
-    first = re.split(r"[\s,:;]", text.strip(), maxsplit=1)[0]
-    if first in references:
+    if first_source(text) in references:
         return None
     known = ", ".join(sorted(references)) or "none: add data/sources.yaml"
     return f"must start with the id of a source in data/{REFERENCES_FILE} (known: {known}), got {text!r}"
+
+
+def source_ids(statement: str | None, known: Mapping[str, object]) -> list[str]:
+    """The sources a data entry's `source` names, in order, each once: "guide Part 2 and smas-article: ..."."""
+    if not statement:
+        return []
+    return list(dict.fromkeys(word for word in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", statement) if word in known))
 
 
 def cited(body: str) -> list[str]:

@@ -4,7 +4,6 @@ and the at-a-glance summary that opens every option page."""
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +12,7 @@ import jinja2
 from babel.support import NullTranslations
 from markupsafe import Markup, escape
 
-from ..api import Language, LanguageView, MacroError, Page, Site
+from ..api import Language, LanguageView, MacroError, Page, Site, source_ids
 from . import charts
 from .formatting import Formatter
 from .model import CHOICE, DURATION, MONEY, Fact, Facts, Range
@@ -26,13 +25,6 @@ PUBLISHER_SOURCE = "guide"  # the publisher's own guide: a headline figure resti
 TABLE_MACRO, CHART_MACRO, OUTCOMES_MACRO = "comparison_table", "chart", "outcomes_table"
 CHART_FIELDS = ("repeats", "longevity", "cost")  # the facts a chart's figures are worked out from
 Cite = Callable[[str], str]
-
-
-def source_ids(statement: str | None, known: Mapping[str, object]) -> list[str]:
-    """The sources a data entry's `source` names, in order, each once: "guide Part 2 and smas-article: ..."."""
-    if not statement:
-        return []
-    return list(dict.fromkeys(word for word in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", statement) if word in known))
 
 
 @dataclass(frozen=True)
