@@ -236,12 +236,11 @@ class BodyRenderer:
         _refuse_repeated_ids(html, page)
         _refuse_raw_pictures(page, cast(list[str], md.htmlStash.rawHtmlBlocks))  # the stubs allow elements too
         _refuse_unbalanced(html, page)
-        html = safe
         headings = tuple(
             Heading(token["id"], token["level"], _SPACE.sub(" ", _html.unescape(token["name"])).strip())
             for token in _flatten(md.toc_tokens)  # type: ignore[attr-defined]  # the toc extension adds it
         )
-        return Body(html=html, headings=headings, pictures=tuple(self._site.shown.values()))
+        return Body(html=safe, headings=headings, pictures=tuple(self._site.shown.values()))
 
 
 def _flatten(tokens: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
