@@ -353,6 +353,7 @@ def test_english_is_at_most_3_percent_of_the_words_on_indonesian_pages(built_sit
     texts = [text for path in sorted((built_site / "id").rglob("index.html")) for text in blocks(path)]
     english = sum(len(t.split()) for t in texts if detector.detect_language_of(t) == Language.ENGLISH)
     total = sum(len(t.split()) for t in texts)
+    print(f"English on /id/: {english} of {total} words ({english / total:.1%})")
     assert english / total <= 0.03, f"{english} of {total} words read as English"
 
 
@@ -383,6 +384,7 @@ def test_at_most_8_percent_of_sentences_on_the_option_pages_run_over_20_words(bu
         if len(s.split()) > 3
     ]
     long = [s for s in sentences if len(s.split()) > 20]
+    print(f"option pages: {len(long)} of {len(sentences)} sentences over 20 words ({len(long) / len(sentences):.1%})")
     assert len(long) / len(sentences) <= 0.08, f"{len(long)} of {len(sentences)} sentences run over 20 words"
 
 
