@@ -7,6 +7,7 @@ an exception, so every mistake in every page is still reported at once.
 
 from __future__ import annotations
 
+import ast
 import ctypes
 import functools
 import hashlib
@@ -91,12 +92,29 @@ def map_values(job: Callable[[T], R], items: Mapping[str, T]) -> dict[str, R]:
 
 
 @functools.cache
+def _behaviour(tree: ast.AST) -> str:
+    """A module's code less its imports and docstrings: what it does, not where it finds its names."""
+    for node in ast.walk(tree):
+        for name in ("body", "orelse", "finalbody"):
+            statements = getattr(node, name, None)
+            if not isinstance(statements, list):
+                continue
+            if statements and isinstance(statements[0], ast.Expr) and isinstance(statements[0].value, ast.Constant):
+                del statements[0]  # a docstring
+            statements[:] = [s for s in statements if not isinstance(s, (ast.Import, ast.ImportFrom))]
+    return ast.dump(tree)
+
+
+@functools.cache
 def drawn_by(module: str) -> tuple[str, str]:
     """What draws a picture: the drawing module's code and the Pillow version (found without importing Pillow),
-    so that a picture named from them is drawn again when either changes."""
+    so that a picture named from them is drawn again when either changes.
+
+    The code is read as Python reads it, less its imports, docstrings and comments: the module moved to
+    another folder, or a comment mended, draws the same pictures, and they keep their names."""
     import importlib.metadata
 
-    code = hashlib.blake2b(Path(module).read_bytes(), digest_size=16).hexdigest()
+    code = hashlib.blake2b(_behaviour(ast.parse(Path(module).read_bytes())).encode(), digest_size=16).hexdigest()
     return code, importlib.metadata.version("pillow")
 
 

@@ -49,3 +49,18 @@ def test_a_parallel_build_is_byte_identical_to_a_serial_one(tmp_path: Path, monk
     monkeypatch.setattr(workers, "cores", lambda: 2)
     build(load_config(PROJECT), tmp_path / "parallel")
     assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
+
+
+def test_a_drawing_module_moved_or_commented_draws_under_the_same_name_but_not_once_its_code_changes(
+    tmp_path: Path,
+) -> None:
+    code = 'from . import workers\n\n\ndef draw(x):\n    """Doc."""\n    return x + 1\n'
+    moved = '"""Moved."""\nfrom ..base import workers  # a comment\n\n\ndef draw(x):\n    """Other words."""\n    return x + 1\n'
+    changed = code.replace("x + 1", "x + 2")
+    names = []
+    for index, text in enumerate((code, moved, changed)):
+        module = tmp_path / f"module{index}.py"
+        module.write_text(text)
+        names.append(workers.drawn_by(str(module))[0])
+    assert names[0] == names[1]
+    assert names[2] != names[0]
