@@ -32,7 +32,7 @@ def main(root: Path, page: Path, names: Path) -> None:
         os.stat(f"{base}/{name}")
     _, front, body = page.read_text().split("---\n", 2)
     yaml.safe_load(front)
-    # The standard extensions BodyRenderer (site_builder/engine/markup.py) configures, without the site's own
+    # The standard extensions BodyRenderer (site_builder/engine/render/markup.py) configures, without the site's own
     # step: importing the builder would put its own start-up into a figure meant to be the least.
     extensions = ["tables", "attr_list", "def_list", "abbr", "md_in_html", "sane_lists", "footnotes", "toc"]
     html = markdown.Markdown(extensions=extensions).convert(body)

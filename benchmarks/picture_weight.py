@@ -17,8 +17,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from site_builder.engine.card_style import custom_properties  # noqa: E402
-from site_builder.engine.pictures import Picture, draw  # noqa: E402
+from site_builder.engine.load.card_style import custom_properties  # noqa: E402
+from site_builder.engine.load.pictures import Picture, draw  # noqa: E402
 from tests.engine.test_pictures import photo  # noqa: E402
 
 SCREENS = (("phone 360 px, 2×", 360, 2), ("phone 412 px, 3×", 412, 3), ("laptop 1280 px, 1×", 1280, 1))

@@ -73,20 +73,20 @@ BY_FILE = (
     ("site-packages/markdown/", "Markdown"),
     ("site_builder/guide/", "macros and tree rewriting"),
     ("site_builder/assessment/", "macros and tree rewriting"),
-    ("site_builder/engine/search.py", "search"),
+    ("site_builder/engine/render/search.py", "search"),
     ("site-packages/snowballstemmer/", "search"),
-    ("site_builder/engine/cards.py", "cards (and pictures)"),
-    ("site_builder/engine/card_style.py", "cards (and pictures)"),
-    ("site_builder/engine/pictures.py", "cards (and pictures)"),
+    ("site_builder/engine/render/cards.py", "cards (and pictures)"),
+    ("site_builder/engine/load/card_style.py", "cards (and pictures)"),
+    ("site_builder/engine/load/pictures.py", "cards (and pictures)"),
     ("site-packages/PIL/", "cards (and pictures)"),
-    ("site_builder/engine/checks.py", "checks"),
-    ("site_builder/engine/translations.py", "checks"),
-    ("site_builder/engine/state.py", "state"),
-    ("site_builder/engine/plan.py", "state"),
-    ("site_builder/engine/output.py", "writing"),
-    ("site_builder/engine/spool.py", "writing"),
-    ("site_builder/engine/assets.py", "writing"),
-    ("site_builder/engine/render.py", "template rendering"),
+    ("site_builder/engine/check/checks.py", "checks"),
+    ("site_builder/engine/check/translations.py", "checks"),
+    ("site_builder/engine/incremental/state.py", "state"),
+    ("site_builder/engine/incremental/plan.py", "state"),
+    ("site_builder/engine/write/output.py", "writing"),
+    ("site_builder/engine/write/spool.py", "writing"),
+    ("site_builder/engine/load/assets.py", "writing"),
+    ("site_builder/engine/render/render.py", "template rendering"),
     ("site_builder/engine/", "loading"),
     ("site-packages/yaml/", "loading"),
     ("site-packages/babel/", "loading"),
@@ -106,13 +106,13 @@ def part_of(func: Func) -> str | None:
         return "template rendering"
     if filename.endswith("jinja2/environment.py"):
         return "template compilation" if name in COMPILING else "template rendering"
-    if filename.endswith("site_builder/engine/render.py") and name in (
+    if filename.endswith("site_builder/engine/render/render.py") and name in (
         "make_environment",
         "load_bytecode",
         "dump_bytecode",
     ):
         return "template compilation"
-    if filename.endswith("site_builder/engine/markup.py"):
+    if filename.endswith("site_builder/engine/render/markup.py"):
         return "sanitizer" if name.startswith("_refuse") else "macros and tree rewriting"
     for piece, part in BY_FILE:
         if piece in filename:
@@ -157,7 +157,7 @@ def grouped(stats: pstats.Stats) -> dict[str, float]:
 
 def profile(root: Path, output: Path, dump: Path) -> None:
     """In this process: one cold build of `root` under cProfile, its imports included, in one process."""
-    from site_builder.engine import workers
+    from site_builder.engine.base import workers
 
     workers.cores = lambda: 1  # every page's work in this process, where the profiler sees it
     profiler = cProfile.Profile(time.process_time)  # CPU time: others' load on the machine does not count

@@ -19,7 +19,7 @@ sys.path.insert(0, str(PROJECT))
 from playwright.sync_api import sync_playwright
 
 from site_builder.engine.build import build
-from site_builder.engine.config import load_config
+from site_builder.engine.config.config import load_config
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve_folder
 from tests.engine.test_search_browser import FIRST_SEARCH_BUDGET, first_search
 

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from site_builder.engine.build import build  # noqa: E402
-from site_builder.engine.config import load_config  # noqa: E402
+from site_builder.engine.config.config import load_config  # noqa: E402
 
 SAMPLE = ["en/", "id/tanam-benang/", "en/self-assessment/", "en/compare/"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]

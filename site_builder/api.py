@@ -32,17 +32,24 @@ Anything not named here is the engine's own and may change without notice.
 
 from __future__ import annotations
 
-from .engine import schema
-from .engine.card_style import FONT as CARD_FONT
-from .engine.config import Language, SiteConfig
-from .engine.content import key_check
-from .engine.errors import Collector, Problem, SiteError
+from .engine.base import schema
+from .engine.base.errors import Collector, Problem, SiteError
+from .engine.base.schema import Field
+from .engine.base.yamlio import LineDict, LineList, load_yaml
+from .engine.config.config import Language, SiteConfig
 from .engine.extension import GROUP, Extension, LanguageView
-from .engine.markup import MacroError, Macros
-from .engine.model import Page, Site
-from .engine.references import REFERENCES_FILE, Reference, citation_problem, first_source, read_references, source_ids
-from .engine.schema import Field
-from .engine.yamlio import LineDict, LineList, load_yaml
+from .engine.load.card_style import FONT as CARD_FONT
+from .engine.load.content import key_check
+from .engine.load.references import (
+    REFERENCES_FILE,
+    Reference,
+    citation_problem,
+    first_source,
+    read_references,
+    source_ids,
+)
+from .engine.model.model import Page, Site
+from .engine.render.markup import MacroError, Macros
 
 __all__ = [
     "CARD_FONT",

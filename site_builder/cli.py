@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import interrupted_early
 from .commands import build, check, init, new, serve, status, translated
-from .engine.errors import SiteError
+from .engine.base.errors import SiteError
 
 VERBS = {
     "build": build,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.engine.build import build
-from site_builder.engine.config import CONFIG_FILE, SOURCE_FOLDERS, load_config
+from site_builder.engine.config.config import CONFIG_FILE, SOURCE_FOLDERS, load_config
 
 PROJECT = Path(__file__).resolve().parent.parent
 # Every build in the tests, in this process or a child, speaks of the same day: outputs do not age.

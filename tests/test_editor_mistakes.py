@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.cli import main
-from site_builder.engine.output import write_site
+from site_builder.engine.write.output import write_site
 
 from .conftest import PROJECT
 from .engine.test_golden import tree

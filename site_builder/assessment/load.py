@@ -1,6 +1,6 @@
 """Read data/rules.yaml and data/text/<lang>/assessment.yaml into Rules, refusing bad data by file and line.
 
-The shape of both files is checked by the one validator (engine/schema.py); what it cannot see alone
+The shape of both files is checked by the one validator (engine/base/schema.py); what it cannot see alone
 (ids that refer to each other, every answer covered once, stages that never go back with severity,
 results the printed key can give and that never grow less invasive with severity) is checked here,
 each problem at the line an editor should fix.

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..engine.config import SiteConfig
+    from ..engine.config.config import SiteConfig
 
 HELP = "build the site into the output folder (public/ unless --output)"
 
@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     # Imported here, not above: `site-builder --help` or another verb should not wait for them.
     from ..engine.build import build
-    from ..engine.config import load_config
+    from ..engine.config.config import load_config
 
     started = time.perf_counter()
     config = load_config(args.root).with_overrides(output=args.output, base_url=args.base_url)
@@ -50,7 +50,7 @@ def draft_notes(config: SiteConfig) -> list[str]:
     if not config.draft_languages:
         return []
     from ..engine.build import extensions
-    from ..engine.content import PageReader
-    from ..engine.translations import draft_notes as report
+    from ..engine.check.translations import draft_notes as report
+    from ..engine.load.content import PageReader
 
     return report(config, PageReader(extensions(config)))

@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..engine.config import SiteConfig
+    from ..engine.config.config import SiteConfig
 
 HELP = "check content, translations, links and rules without writing output"
 
@@ -23,8 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..engine.build import check_site  # loaded only for this verb
-    from ..engine.checks import drafts, overdue
-    from ..engine.config import load_config
+    from ..engine.check.checks import drafts, overdue
+    from ..engine.config.config import load_config
     from .build import draft_notes
 
     config = load_config(args.root).with_overrides(base_url=args.base_url)
@@ -53,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
         count = f"{len(stale)} translations follow" if len(stale) != 1 else "1 translation follows"
         print(f"{count} an earlier version of the source:")
         from ..engine.build import extensions
-        from ..engine.content import PageReader
-        from ..engine.source_changes import stale_changes
+        from ..engine.check.source_changes import stale_changes
+        from ..engine.load.content import PageReader
 
         changed = stale_changes(config, PageReader(extensions(config)), site.pages)
         for problem in stale:
@@ -68,7 +68,7 @@ def external(config: SiteConfig, timeout: float) -> int:
     """Every source address asked for; each one to look at printed as `path:line: message`; exit 1 if any."""
     import sys
 
-    from ..engine.external import check_external, summary
+    from ..engine.check.external import check_external, summary
 
     problems, asked, total = check_external(config, timeout=timeout)
     print(summary(problems, asked, total))

@@ -7,8 +7,8 @@ import argparse
 import shutil
 from pathlib import Path
 
-from ..engine.config import CONFIG_FILE, LANGUAGE_CODE, SOURCE_FOLDERS, THEME
-from ..engine.errors import Collector, SiteError
+from ..engine.base.errors import Collector, SiteError
+from ..engine.config.config import CONFIG_FILE, LANGUAGE_CODE, SOURCE_FOLDERS, THEME
 
 HELP = "make a new site in DIR: a home page, one page and search in each language, drawn by the default theme"
 
@@ -159,8 +159,8 @@ def own_name(code: str) -> str:
 
 def stemmer_file(code: str) -> str | None:
     """The browser's Snowball stemmer a language's search asks for, below static/; None if Snowball has none."""
-    from ..engine.config import Language
-    from ..engine.search import stemmer_name
+    from ..engine.config.config import Language
+    from ..engine.render.search import stemmer_name
 
     name = stemmer_name(Language(code=code, name=code, locale=code.replace("-", "_"), site_name=code))
     return None if name is None else f"js/snowball/{name}-stemmer.js"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 
-from ..engine.errors import Collector, SiteError
+from ..engine.base.errors import Collector, SiteError
 
 HELP = "start a new page in every language, as a draft that build leaves out until 'draft: true' is removed"
 REVIEW_PERIOD = datetime.timedelta(days=182)
@@ -39,8 +39,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..engine.build import extensions, load_site  # loaded only for this verb
-    from ..engine.config import load_config
-    from ..engine.content import SLUG
+    from ..engine.config.config import load_config
+    from ..engine.load.content import SLUG
 
     config = load_config(args.root)
     problems = Collector()

@@ -14,10 +14,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..engine.build import extensions  # loaded only for this verb
-    from ..engine.config import load_config
-    from ..engine.content import PageReader, read_each
-    from ..engine.source_changes import stale_changes
-    from ..engine.translations import shown, site_status
+    from ..engine.check.source_changes import stale_changes
+    from ..engine.check.translations import shown, site_status
+    from ..engine.config.config import load_config
+    from ..engine.load.content import PageReader, read_each
 
     config = load_config(args.root)
     reader = PageReader(extensions(config))

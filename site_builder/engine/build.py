@@ -11,19 +11,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import checks, state
-from .addresses import check_addresses, record_published
-from .config import SiteConfig, cldr_problems, language_problems
-from .errors import Problem, SiteError
-from .model import Page, Site
-from .output import claim, write_site
-from .plan import Plan, start
+from .base.errors import Problem, SiteError
+from .check import checks
+from .check.addresses import check_addresses, record_published
+from .config.config import SiteConfig, cldr_problems, language_problems
+from .incremental import state
+from .incremental.plan import Plan, start
+from .model.model import Page, Site
+from .write.output import claim, write_site
 
 # The stages past the plan are imported where they run: a build with nothing to do stops at the plan.
 if TYPE_CHECKING:
     from .extension import Extension
-    from .i18n import Catalogs
-    from .render import Rendered
+    from .load.i18n import Catalogs
+    from .render.render import Rendered
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def check_site(config: SiteConfig) -> Checked:
 
     Uses the state of the last build into the configured output folder when there is one, and leaves it as it was.
     """
-    from .translations import stale_translations
+    from .check.translations import stale_translations
 
     notes: list[str] = []
     plan = start(config, config.output.resolve(), notes, state.OnDisk())
@@ -125,12 +126,12 @@ def load_site(
 
     `sources` gives page files already read (see content.read_pages); the rest are read here.
     """
-    from .assemble import assemble_site
-    from .card_style import load_card_style
-    from .content import PageReader, read_pages
-    from .glossary import load_glossary
-    from .pictures import load_pictures, load_sizes
-    from .references import load_references
+    from .load.assemble import assemble_site
+    from .load.card_style import load_card_style
+    from .load.content import PageReader, read_pages
+    from .load.glossary import load_glossary
+    from .load.pictures import load_pictures, load_sizes
+    from .load.references import load_references
 
     problems: list[Problem] = cldr_problems(config)
     problems += language_problems(config, {name: f for plugin in plugins for name, f in plugin.language_fields.items()})
@@ -186,15 +187,15 @@ def load_catalogs(config: SiteConfig) -> Catalogs:
     """Each language's gettext catalog, compiled from its .po file."""
     # This stage and the next are the first to need Babel's catalogs, Jinja2 and Markdown: a build with
     # nothing to do, or a command that does not build, never waits for them to load.
-    from .i18n import load_catalogs
+    from .load.i18n import load_catalogs
 
     return load_catalogs(config)
 
 
 def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: Plan) -> Rendered:
     """The pages the plan names, and the site-wide files when every page is rendered."""
-    from .assets import load_assets
-    from .render import SiteRenderer, render_site
+    from .load.assets import load_assets
+    from .render.render import SiteRenderer, render_site
 
     assets = load_assets(site.config, {page.type for page in site.every_page})
     renderer = SiteRenderer(site, catalogs, assets, plugins, stale_sources(site, plan))
@@ -205,7 +206,7 @@ def stale_sources(site: Site, plan: Plan) -> dict[Path, Page]:
     """Each translation whose source page has changed since it was marked as translated from it, with that page.
 
     None in the preview: its editors see the translation status page instead, and an edit renders one page."""
-    from .checks import source_digest
+    from .check.checks import source_digest
 
     default = site.config.default_language
     found: dict[Path, Page] = {}
@@ -224,7 +225,7 @@ def stale_sources(site: Site, plan: Plan) -> dict[Path, Page]:
 
 def index(site: Site, plan: Plan, rendered: Rendered) -> None:
     """Each language's search index, from what its pages hold as rendered, joins the rendered files."""
-    from .search import make_part
+    from .render.search import make_part
 
     rendered.add((part.path, make_part(site, part, documents)) for part, documents in plan.search_parts(site, rendered))
 
@@ -232,8 +233,8 @@ def index(site: Site, plan: Plan, rendered: Rendered) -> None:
 def draw(plan: Plan, rendered: Rendered, seconds: float) -> None:
     """The link-preview pictures and the pages' pictures (and their WebP copies) the output folder lacks,
     drawn once the checks have passed."""
-    from .cards import draw_cards
-    from .pictures import draw_pictures
+    from .load.pictures import draw_pictures
+    from .render.cards import draw_cards
 
     rendered.add(draw_cards(plan.to_draw(rendered.cards), seconds))
     rendered.add(draw_pictures(plan.to_draw(rendered.pictures)))
@@ -257,14 +258,14 @@ def check(
     problems += [] if preview else parity
     problems += checks.check_unwritten(site, marks)
     if plan.shared_changed:
-        from .i18n import missing_translations
+        from .load.i18n import missing_translations
 
         problems += missing_translations(site.config, catalogs, {page.type for page in site.every_page})
     if problems:
         raise SiteError(problems)
     if not preview:
         return []
-    from .translations import draft_fallbacks
+    from .check.translations import draft_fallbacks
 
     # What a draft language shows in the default language until it is translated: said on every preview build.
     return [*parity, *draft_fallbacks(site.config, catalogs, {page.type for page in site.every_page})]

@@ -13,17 +13,17 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .schema import Field
+from .base.schema import Field
 
 if TYPE_CHECKING:
     import jinja2
     from babel.support import NullTranslations
 
-    from .config import Language, SiteConfig
-    from .errors import Problem
-    from .markup import Macros
-    from .model import Page, Site
-    from .references import Reference
+    from .base.errors import Problem
+    from .config.config import Language, SiteConfig
+    from .load.references import Reference
+    from .model.model import Page, Site
+    from .render.markup import Macros
 
 
 class LanguageView:
@@ -99,8 +99,8 @@ def installed() -> dict[str, Any]:
 
 def load_extensions(config: SiteConfig) -> list[Extension]:
     """The extensions site.yaml names, in its order; a name no installed package provides is refused at its line."""
-    from .errors import SiteError
-    from .schema import suggestion
+    from .base.errors import SiteError
+    from .base.schema import suggestion
 
     points = installed() if config.extensions else {}
     found = []

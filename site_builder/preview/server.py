@@ -47,12 +47,12 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import jinja2
 
+from ..engine.base.errors import SiteError
 from ..engine.build import build, extensions
-from ..engine.config import CONFIG_FILE, load_config
-from ..engine.content import PageReader
-from ..engine.errors import SiteError
-from ..engine.state import InMemory
-from ..engine.translations import shown, site_status
+from ..engine.check.translations import shown, site_status
+from ..engine.config.config import CONFIG_FILE, load_config
+from ..engine.incremental.state import InMemory
+from ..engine.load.content import PageReader
 from . import guard
 from .watch import SourceWatcher
 from .workspace import Workspace, clear_stale

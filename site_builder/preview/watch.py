@@ -12,7 +12,7 @@ from pathlib import Path
 
 import watchfiles
 
-from ..engine.config import CONFIG_FILE, SOURCE_FOLDERS
+from ..engine.config.config import CONFIG_FILE, SOURCE_FOLDERS
 
 STEP_MS = 10  # how long a save must be quiet before it is reported: a save's events come microseconds apart
 

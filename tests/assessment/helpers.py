@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.assessment.model import Rules
-from site_builder.engine.references import read_references
+from site_builder.engine.load.references import read_references
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.assessment.model import NOT, TREATS, WITH, Rules
-from site_builder.engine.config import load_config
+from site_builder.engine.config.config import load_config
 
 from ..conftest import PROJECT
 

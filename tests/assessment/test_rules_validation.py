@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from site_builder.assessment.load import load_rules
-from site_builder.engine.errors import Problem, SiteError
+from site_builder.engine.base.errors import Problem, SiteError
 
 from .helpers import DATA, LANGS, REFERENCES, copy_data, edit
 

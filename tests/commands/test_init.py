@@ -11,7 +11,7 @@ import pytest
 
 from site_builder.cli import main
 from site_builder.engine.build import build
-from site_builder.engine.config import load_config
+from site_builder.engine.config.config import load_config
 
 from ..conftest import PROJECT
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from site_builder.cli import main
 from site_builder.engine.build import extensions
-from site_builder.engine.config import load_config
-from site_builder.engine.content import PageReader, read_pages
+from site_builder.engine.config.config import load_config
+from site_builder.engine.load.content import PageReader, read_pages
 
 
 def test_new_writes_a_draft_per_language_that_check_lists_and_build_leaves_out(site_copy: Path, capsys) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.engine.addresses import PUBLISHED_FILE
+from site_builder.engine.check.addresses import PUBLISHED_FILE
 from tests.commands.test_hostile_input import FIXTURE, append, cli, replace, tree
 from tests.conftest import PROJECT, copy_sources
 

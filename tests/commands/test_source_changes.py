@@ -8,7 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from site_builder.engine.source_changes import COPIES
+from site_builder.engine.check.source_changes import COPIES
 from tests.commands.test_hostile_input import tree
 from tests.commands.test_status import FIXTURE, cli, edit
 from tests.conftest import copy_sources

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from site_builder.engine.build import build, extensions, load_site
-from site_builder.engine.checks import check_parity
-from site_builder.engine.config import load_config
-from site_builder.engine.references import load_references
+from site_builder.engine.check.checks import check_parity
+from site_builder.engine.config.config import load_config
+from site_builder.engine.load.references import load_references
 
 from ..conftest import PROJECT
 

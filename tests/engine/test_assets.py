@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.engine.assets import load_assets
-from site_builder.engine.config import load_config
-from site_builder.engine.errors import SiteError
+from site_builder.engine.base.errors import SiteError
+from site_builder.engine.config.config import load_config
+from site_builder.engine.load.assets import load_assets
 
 
 def modules(root: Path, base: str) -> None:

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from site_builder.engine import cards
 from site_builder.engine.build import build
-from site_builder.engine.card_style import CardStyle, load_card_style
-from site_builder.engine.cards import HEIGHT, MARGIN, STRIPE, TITLE_BOX, WIDTH, Card, title_layout
-from site_builder.engine.config import load_config
+from site_builder.engine.config.config import load_config
+from site_builder.engine.load.card_style import CardStyle, load_card_style
+from site_builder.engine.render import cards
+from site_builder.engine.render.cards import HEIGHT, MARGIN, STRIPE, TITLE_BOX, WIDTH, Card, title_layout
 
 from ..commands.test_hostile_input import cli, replace
 from ..conftest import PROJECT

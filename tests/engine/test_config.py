@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.engine.config import load_config
-from site_builder.engine.errors import SiteError
+from site_builder.engine.base.errors import SiteError
+from site_builder.engine.config.config import load_config
 from tests.conftest import copy_sources
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.engine.assemble import assemble_site
+from site_builder.engine.base.errors import SiteError
 from site_builder.engine.build import load_site
-from site_builder.engine.config import language_problems, load_config
-from site_builder.engine.content import PageReader
-from site_builder.engine.errors import SiteError
-from site_builder.engine.i18n import template_messages
+from site_builder.engine.config.config import language_problems, load_config
+from site_builder.engine.load.assemble import assemble_site
+from site_builder.engine.load.content import PageReader
+from site_builder.engine.load.i18n import template_messages
 from site_builder.guide import EXTENSION as GUIDE
 
 from ..conftest import copy_sources

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from site_builder.cli import main
 from site_builder.engine.build import build
-from site_builder.engine.config import load_config
+from site_builder.engine.config.config import load_config
 
 EDITOR = "https://git.example.org/guide/edit/main/"
 

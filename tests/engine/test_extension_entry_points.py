@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from site_builder import api
-from site_builder.engine.config import load_config
-from site_builder.engine.content import PageReader
-from site_builder.engine.errors import SiteError
+from site_builder.engine.base.errors import SiteError
+from site_builder.engine.config.config import load_config
 from site_builder.engine.extension import GROUP, installed, load_extensions
+from site_builder.engine.load.content import PageReader
 
 from .test_domain_free import PLAIN_CONFIG, write_plain
 

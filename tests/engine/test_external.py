@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.cli import main
-from site_builder.engine.config import load_config
-from site_builder.engine.external import CACHE, check_external, source_addresses
+from site_builder.engine.check.external import CACHE, check_external, source_addresses
+from site_builder.engine.config.config import load_config
 from tests.commands.test_hostile_input import FIXTURE
 from tests.conftest import copy_sources
 

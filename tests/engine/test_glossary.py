@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.engine.config import load_config
-from site_builder.engine.errors import SiteError
-from site_builder.engine.glossary import GLOSSARY_FILE, load_glossary
+from site_builder.engine.base.errors import SiteError
+from site_builder.engine.config.config import load_config
+from site_builder.engine.load.glossary import GLOSSARY_FILE, load_glossary
 
 
 def glossary_file(site: Path, lang: str) -> Path:

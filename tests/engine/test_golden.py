@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 from site_builder.engine.build import build
-from site_builder.engine.config import load_config
-from site_builder.engine.output import MARKER
+from site_builder.engine.config.config import load_config
+from site_builder.engine.write.output import MARKER
 
 HERE = Path(__file__).parent.parent
 FIXTURE = HERE / "fixtures" / "site"

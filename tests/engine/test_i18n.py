@@ -9,9 +9,9 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.support import Translations
 
-from site_builder.engine.errors import SiteError
-from site_builder.engine.i18n import read_catalog, template_gettext
-from site_builder.engine.render import make_environment
+from site_builder.engine.base.errors import SiteError
+from site_builder.engine.load.i18n import read_catalog, template_gettext
+from site_builder.engine.render.render import make_environment
 
 
 def catalog(tmp_path: Path, *entries: str) -> Path:

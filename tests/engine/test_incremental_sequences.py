@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule
 
-from site_builder.engine.errors import SiteError
+from site_builder.engine.base.errors import SiteError
 
 from ..conftest import copy_sources
 from .test_golden import FIXTURE, tree

@@ -19,7 +19,7 @@ import pytest
 
 import site_builder
 from site_builder.cli import main
-from site_builder.engine import assets
+from site_builder.engine.load import assets
 
 from .test_output import snapshot
 

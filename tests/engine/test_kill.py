@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.engine import output
 from site_builder.engine.build import build
-from site_builder.engine.config import load_config
-from site_builder.engine.output import recover
+from site_builder.engine.config.config import load_config
+from site_builder.engine.write import output
+from site_builder.engine.write.output import recover
 
 from .test_golden import tree
 from .test_state import append, clean_build, edit

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.engine.config import cldr_problems, load_config
-from site_builder.engine.content import old_url_check
-from site_builder.engine.errors import SiteError
+from site_builder.engine.base.errors import SiteError
+from site_builder.engine.config.config import cldr_problems, load_config
+from site_builder.engine.load.content import old_url_check
 
 CONFIG = """\
 base_url: https://tags.example.org/

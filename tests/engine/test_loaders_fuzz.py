@@ -7,10 +7,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.engine.content import PageReader
-from site_builder.engine.errors import SiteError
-from site_builder.engine.i18n import read_catalog
-from site_builder.engine.yamlio import parse_yaml
+from site_builder.engine.base.errors import SiteError
+from site_builder.engine.base.yamlio import parse_yaml
+from site_builder.engine.load.content import PageReader
+from site_builder.engine.load.i18n import read_catalog
 
 FRONT = st.sampled_from(["---\n", "", "---\ntitle: x\n", "---\nkey: [\n", "---\n---\n", "--- \n"])
 YAMLISH = st.text(alphabet=st.sampled_from([*list("ab:-[]{}#'\"\n &*!|>%@`0\t,?"), "é", "\x00"]), max_size=80)

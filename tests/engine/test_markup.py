@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from site_builder.engine.config import load_config
-from site_builder.engine.errors import SiteError
-from site_builder.engine.glossary import Term
-from site_builder.engine.i18n import load_catalogs
-from site_builder.engine.markup import Body, BodyRenderer, Heading
-from site_builder.engine.model import Page
+from site_builder.engine.base.errors import SiteError
+from site_builder.engine.config.config import load_config
+from site_builder.engine.load.glossary import Term
+from site_builder.engine.load.i18n import load_catalogs
+from site_builder.engine.model.model import Page
+from site_builder.engine.render.markup import Body, BodyRenderer, Heading
 
 PROJECT = Path(__file__).resolve().parent.parent.parent
 DAY = datetime.date(2026, 1, 1)

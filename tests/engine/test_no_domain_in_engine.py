@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from site_builder.engine import config
+from site_builder.engine.config import config
 
 ENGINE = Path(config.__file__).parent
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from site_builder.cli import main
-from site_builder.engine import output as output_module
+from site_builder.engine.base.errors import SiteError
 from site_builder.engine.build import build
-from site_builder.engine.config import load_config
-from site_builder.engine.errors import SiteError
-from site_builder.engine.output import MARKER, check_output_folder, write_site
+from site_builder.engine.config.config import load_config
+from site_builder.engine.write import output as output_module
+from site_builder.engine.write.output import MARKER, check_output_folder, write_site
 
 from ..conftest import PROJECT
 from .test_golden import FIXTURE, tree

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from site_builder.engine.build import build
-from site_builder.engine.config import load_config
+from site_builder.engine.config.config import load_config
 from tests.commands.test_hostile_input import FIXTURE, cli
 from tests.conftest import copy_sources
 

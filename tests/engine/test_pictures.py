@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFilter
 
-from site_builder.engine import pictures
 from site_builder.engine.build import build
-from site_builder.engine.config import load_config
+from site_builder.engine.config.config import load_config
+from site_builder.engine.load import pictures
 from tests.commands.test_hostile_input import FIXTURE, append, cli, outside, replace
 from tests.conftest import copy_sources
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from site_builder.engine.build import build
-from site_builder.engine.config import load_config
+from site_builder.engine.config.config import load_config
 
 PLAIN_SITE = Path(__file__).parents[1] / "fixtures" / "plain-site"
 BASE = "https://tea.example.org/"

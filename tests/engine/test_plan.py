@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.engine import plan, state
-from site_builder.engine.config import load_config
-from site_builder.engine.content import page_files
-from site_builder.engine.errors import SiteError
+from site_builder.engine.base.errors import SiteError
+from site_builder.engine.config.config import load_config
+from site_builder.engine.incremental import plan, state
+from site_builder.engine.load.content import page_files
 
 from .test_golden import tree
 from .test_state import clean_build, rebuild

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.engine.base.errors import SiteError
 from site_builder.engine.build import build
-from site_builder.engine.config import load_config
-from site_builder.engine.errors import SiteError
-from site_builder.engine.references import load_references
+from site_builder.engine.config.config import load_config
+from site_builder.engine.load.references import load_references
 
 from ..conftest import PROJECT
 
@@ -69,7 +69,7 @@ def test_a_page_listing_an_unknown_source_is_refused(site_copy: Path, tmp_path: 
 
 
 def test_a_publisher_is_a_name_in_its_language_or_a_description_in_each_language(tmp_path: Path) -> None:
-    from site_builder.engine.references import read_references
+    from site_builder.engine.load.references import read_references
 
     path = tmp_path / "sources.yaml"
     path.write_text(
@@ -89,7 +89,7 @@ def test_a_publisher_is_a_name_in_its_language_or_a_description_in_each_language
 
 
 def test_a_publisher_with_empty_words_in_a_language_is_refused_at_its_entry(tmp_path: Path) -> None:
-    from site_builder.engine.references import read_references
+    from site_builder.engine.load.references import read_references
 
     path = tmp_path / "sources.yaml"
     path.write_text('clinic:\n  title: An article\n  publisher: {en: "A clinic", id: ""}\n', encoding="utf-8")

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import jinja2
 import pytest
 
-from site_builder.engine import render
+from site_builder.engine.render import render
 
 ENDLESS = jinja2.Environment(autoescape=True).from_string("{% for i in range(10**15) %}{% endfor %}")
 

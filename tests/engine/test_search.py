@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import snowballstemmer
 
-from site_builder.engine import search
-from site_builder.engine.config import load_config
-from site_builder.engine.model import Page
+from site_builder.engine.config.config import load_config
+from site_builder.engine.model.model import Page
+from site_builder.engine.render import search
 
 from ..conftest import PROJECT, TODAY, copy_sources
 from .test_golden import tree

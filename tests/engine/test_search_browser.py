@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from site_builder.engine import search as search_module
 from site_builder.engine.build import build
-from site_builder.engine.config import load_config
+from site_builder.engine.config.config import load_config
+from site_builder.engine.render import search as search_module
 
 from ..conftest import PROJECT, serve_folder
 from ..quality.test_accessibility import axe, with_axe

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from site_builder.engine.build import build
-from site_builder.engine.config import load_config
+from site_builder.engine.config.config import load_config
 
 from ..conftest import PROJECT, serve_folder
 
@@ -159,7 +159,7 @@ def test_a_sub_path_build_works_when_served_under_that_path(tmp_path: Path) -> N
 def test_relative_links_are_checked_like_root_relative_ones(site_copy: Path, tmp_path: Path) -> None:
     page = site_copy / "content/en/about.md"
     page.write_text(page.read_text() + "\n[faq](../faq/#faq-stay) and [gone](../no-such/)\n")
-    from site_builder.engine.errors import SiteError
+    from site_builder.engine.base.errors import SiteError
 
     with pytest.raises(SiteError) as caught:
         build(load_config(site_copy), tmp_path / "out")

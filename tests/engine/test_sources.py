@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.engine.config import load_config
-from site_builder.engine.errors import SiteError
-from site_builder.engine.sources import page_names, picture_names
+from site_builder.engine.base.errors import SiteError
+from site_builder.engine.config.config import load_config
+from site_builder.engine.config.sources import page_names, picture_names
 
 
 def test_the_pictures_below_content_are_listed_in_path_order_and_nothing_else(fixture_copy: Path) -> None:

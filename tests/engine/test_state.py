@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from site_builder.engine import build as pipeline
-from site_builder.engine import plan, state
-from site_builder.engine import render as render_stage
+from site_builder.engine.base.errors import SiteError
 from site_builder.engine.build import BuildReport, build
-from site_builder.engine.config import load_config
-from site_builder.engine.errors import SiteError
+from site_builder.engine.config.config import load_config
+from site_builder.engine.incremental import plan, state
+from site_builder.engine.render import render as render_stage
 
 from ..conftest import PROJECT
 from .test_golden import tree
@@ -363,5 +363,5 @@ def test_the_cache_format_number_changes_with_the_records_it_saves() -> None:
     fingerprint = hashlib.sha256(layout.encode()).hexdigest()[:16]
     assert fingerprint == state.FORMAT_FINGERPRINT, (
         f"the saved records changed (their fingerprint is now {fingerprint}): "
-        "bump FORMAT and update FORMAT_FINGERPRINT in site_builder/engine/state.py\n" + layout
+        "bump FORMAT and update FORMAT_FINGERPRINT in site_builder/engine/incremental/state.py\n" + layout
     )

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.engine import state
 from site_builder.engine.build import BuildReport
+from site_builder.engine.incremental import state
 
 from .test_golden import tree
 from .test_state import FIXTURE_PAGES, append, clean_build, rebuild

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 from site_builder.engine.build import build
-from site_builder.engine.config import THEME, load_config
-from site_builder.engine.i18n import template_messages
+from site_builder.engine.config.config import THEME, load_config
+from site_builder.engine.load.i18n import template_messages
 
 from .test_domain_free import PLAIN_CONFIG
 from .test_domain_free import write_plain as write_bilingual

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.engine import workers
+from site_builder.engine.base import workers
+from site_builder.engine.base.errors import SiteError
 from site_builder.engine.build import build
-from site_builder.engine.config import load_config
-from site_builder.engine.errors import SiteError
+from site_builder.engine.config.config import load_config
 
 from ..conftest import PROJECT
 from .test_golden import tree
@@ -55,7 +55,7 @@ def test_a_drawing_module_moved_or_commented_draws_under_the_same_name_but_not_o
     tmp_path: Path,
 ) -> None:
     code = 'from . import workers\n\n\ndef draw(x):\n    """Doc."""\n    return x + 1\n'
-    moved = '"""Moved."""\nfrom ..base import workers  # a comment\n\n\ndef draw(x):\n    """Other words."""\n    return x + 1\n'
+    moved = '"""Moved."""\nfrom ..base import workers  # note\n\n\ndef draw(x):\n    """Other."""\n    return x + 1\n'
     changed = code.replace("x + 1", "x + 2")
     names = []
     for index, text in enumerate((code, moved, changed)):

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.engine.build import build
-from site_builder.engine.card_style import custom_properties
-from site_builder.engine.config import load_config
+from site_builder.engine.config.config import load_config
+from site_builder.engine.load.card_style import custom_properties
 from site_builder.guide import charts
 from site_builder.guide.charts import Rect, text_rect, text_width
 

@@ -13,7 +13,7 @@ from PIL import Image
 from playwright.sync_api import Browser
 
 from site_builder.engine.build import build
-from site_builder.engine.config import load_config
+from site_builder.engine.config.config import load_config
 from site_builder.guide.charts import text_width
 
 from ..conftest import serve_folder

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.engine.config import load_config
-from site_builder.engine.errors import SiteError
-from site_builder.engine.references import load_references
+from site_builder.engine.base.errors import SiteError
+from site_builder.engine.config.config import load_config
+from site_builder.engine.load.references import load_references
 from site_builder.guide.facts import load_facts
 
 from ..conftest import PROJECT

@@ -7,9 +7,9 @@ import datetime
 import pytest
 from babel.support import NullTranslations
 
-from site_builder.engine.config import load_config
-from site_builder.engine.i18n import load_catalogs
-from site_builder.engine.references import load_references
+from site_builder.engine.config.config import load_config
+from site_builder.engine.load.i18n import load_catalogs
+from site_builder.engine.load.references import load_references
 from site_builder.guide.facts import load_facts
 from site_builder.guide.formatting import Formatter
 from site_builder.guide.model import Range

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from site_builder.engine.config import load_config
-from site_builder.engine.references import load_references
+from site_builder.engine.config.config import load_config
+from site_builder.engine.load.references import load_references
 from site_builder.guide.facts import load_facts
 from site_builder.guide.model import Range, sessions_needed
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.engine.output import MARKER
+from site_builder.engine.write.output import MARKER
 from site_builder.preview import guard
 from site_builder.preview.server import Preview, listen
 from tests.conftest import site_headers

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.engine import output
-from site_builder.engine.output import write_site
+from site_builder.engine.write import output
+from site_builder.engine.write.output import write_site
 from site_builder.preview.server import look_up
 
 

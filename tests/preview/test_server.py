@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.engine.errors import SiteError
+from site_builder.engine.base.errors import SiteError
 from site_builder.preview.server import serve
 from tests.conftest import copy_sources
 

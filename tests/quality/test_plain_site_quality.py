@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page
 
 from site_builder.engine.build import build
-from site_builder.engine.config import load_config
+from site_builder.engine.config.config import load_config
 
 from ..conftest import serve_folder
 from ..engine.test_plain_site import PLAIN_SITE

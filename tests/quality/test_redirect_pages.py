@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.engine.build import build
-from site_builder.engine.config import load_config
+from site_builder.engine.config.config import load_config
 
 from ..conftest import copy_sources, serve_folder
 from .test_html_valid import VNU_JAR

@@ -1,0 +1,40 @@
+"""The default theme (site_builder/theme/): which of its templates a site's build uses, file by file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import jinja2
+
+from ..base.yamlio import read_text
+from ..config.config import SiteConfig
+
+
+def theme_templates(config: SiteConfig, page_types: Iterable[str] | None) -> list[Path]:
+    """The default theme's templates a build of the site would use: those its site-wide files and pages ask for
+    that the site does not have, and the ones they include, import or extend in turn."""
+    from jinja2 import meta
+
+    from ..render.render import REDIRECT_TEMPLATE, SITE_FILES
+
+    site, theme = config.template_dirs
+    if page_types is None:
+        wanted = [p.relative_to(theme).as_posix() for p in sorted(theme.glob("*.html"))]
+    else:
+        wanted = [f"{page_type}.html" for page_type in sorted(set(page_types))]
+    wanted += [*SITE_FILES.values(), REDIRECT_TEMPLATE]
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])  # noqa: S701 - reads names, renders nothing
+    seen: set[str] = set()
+    used: list[Path] = []
+    while wanted:
+        name = wanted.pop()
+        if name in seen or (site / name).is_file() or not (theme / name).is_file():
+            continue  # the site's own are all read; a template neither has is the renderer's to report
+        seen.add(name)
+        used.append(theme / name)
+        try:
+            wanted += [n for n in meta.find_referenced_templates(env.parse(read_text(theme / name))) if n]
+        except jinja2.TemplateSyntaxError:
+            continue
+    return sorted(used)

@@ -1,0 +1,638 @@
+"""Stage 3: render the model into output files (pages, language chooser, 404, sitemap, robots, redirects)."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import dataclasses
+import datetime
+import functools
+import os
+import re
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+from babel.support import NullTranslations
+from markupsafe import Markup, escape
+
+from ..base import workers
+from ..base.errors import Collector, Problem, SiteError
+from ..base.files import refusal
+from ..check.checks import PageLinks, SourceMarks, draft_message, read_links, source_marks
+from ..config.config import Language
+from ..extension import Extension
+from ..load.assets import Assets
+from ..load.glossary import GLOSSARY_FILE, GLOSSARY_KEY
+from ..load.i18n import Catalogs, template_gettext
+from ..load.pictures import PagePictures, PictureFile
+from ..load.references import REFERENCES_FILE, page_references
+from ..model.model import Page, Site
+from ..render.cards import Card
+from ..render.markup import Body, BodyRenderer, MacroError, Macros, plain_text
+from ..render.search import Document, index_path, pack, read_document, search_page, stemmer_name, unpack
+from ..write.output import bytes_digest
+from ..write.spool import Spool
+
+_FAQ = re.compile(r'<h2 id="(faq-[^"]+)">(.*?)</h2>(.*?)(?=<h2 |\Z)', re.S)
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str
+    current: bool = False
+    lang: str | None = None
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process, so the preview's rebuilds skip compiling
+    them again; Jinja2 compares each with its template's source before using it."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self.compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
+# The site's Content-Security-Policy. `_headers` sends all of it where the host reads that file; every page
+# also carries it as <meta http-equiv>, so a host that ignores `_headers` (GitHub Pages) still enforces it.
+# A meta element cannot hold frame-ancestors, report-uri or sandbox: the header alone sends those.
+SECURITY_POLICY = (
+    ("default-src", "'none'"),
+    ("script-src", "'self'"),
+    ("style-src", "'self'"),
+    ("img-src", "'self'"),
+    ("connect-src", "'self'"),  # the search page fetches its language's index from this site alone
+    ("font-src", "'self'"),
+    ("manifest-src", "'self'"),
+    ("base-uri", "'none'"),
+    ("form-action", "'self'"),
+    ("frame-ancestors", "'none'"),
+)
+_HEADER_ONLY = frozenset({"frame-ancestors", "report-uri", "sandbox"})
+
+
+def security_policy(meta: bool = False) -> str:
+    """The policy as `_headers` sends it, or (`meta`) as much of it as a page's <meta> element can hold."""
+    return "; ".join(f"{name} {value}" for name, value in SECURITY_POLICY if not (meta and name in _HEADER_ONLY))
+
+
+class _RegularFiles(jinja2.FileSystemLoader):
+    """Templates from regular files only: a named pipe in templates/ would make the build wait for ever."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        for folder in self.searchpath:
+            path = os.path.join(folder, *jinja2.loaders.split_template_path(template))
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                continue
+            if (error := refusal(path, mode)) is not None:
+                raise SiteError.at(path, f"cannot be read: {error.strerror}")
+        return super().get_source(environment, template)
+
+
+def make_environment(templates: Sequence[Path], globals: dict[str, Any]) -> jinja2.Environment:  # noqa: A002
+    """One environment for every language: templates compile once; gettext is switched per language.
+
+    A template is looked for in each of `templates` in turn (the site's, then the theme's), file by file."""
+    env = jinja2.Environment(
+        loader=_RegularFiles(templates),
+        bytecode_cache=_COMPILED,
+        auto_reload=False,  # templates cannot change during a build, and each build makes its own environment
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    # Quotes and semicolons only: nothing in the policy needs escaping in an attribute.
+    env.globals.update(security_policy=security_policy(), page_policy=Markup(security_policy(meta=True)))
+    env.globals.update(globals)
+    return env
+
+
+def template_error(templates: Sequence[Path], exc: BaseException, page: Page | None = None) -> SiteError | None:
+    """Name the template file and line of an error, whether at compile or at render time.
+
+    None when the error is not a template's: no Jinja error, and no template on the way to it.
+    """
+    name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    roots = tuple(str(folder.resolve()) for folder in templates)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(roots):
+            name, line = filename, tb.tb_lineno
+        tb = tb.tb_next
+    if isinstance(exc, jinja2.TemplateError):
+        message = exc.message or str(exc)
+    elif isinstance(exc, RenderTimeoutError):
+        name = name or (page and page.path)  # stopped in the page's own text, not in a template
+        message = str(exc)
+    elif name is None:
+        return None
+    elif isinstance(exc, RecursionError):
+        message = "it calls itself without end (a macro or include that never stops)"
+    else:
+        message = f"{exc} ({type(exc).__name__})"
+    return SiteError.at(name or templates[0], f"template error: {message}", line)
+
+
+@contextlib.contextmanager
+def template_errors(templates: Sequence[Path], page: Page | None = None) -> Iterator[None]:
+    """A mistake raised inside a template, of whatever kind, as a SiteError at the template's file and line."""
+    try:
+        yield
+    except SiteError:
+        raise
+    except Exception as exc:
+        error = template_error(templates, exc, page)
+        if error is None:  # the builder's own fault: a traceback is the right report
+            raise
+        raise error from None
+
+
+class RenderTimeoutError(Exception):
+    """One page took longer than the site's render_seconds: a template loop that never ends, most likely."""
+
+
+_timed_out = False  # in this process, some page has run out of time
+_RETRY_SECONDS = 0.25  # how often a thread that swallowed its time-out is told again
+
+
+@contextlib.contextmanager
+def time_limit(what: Page | str, seconds: float) -> Iterator[None]:
+    """Stop the rendering of `what` (a page, or the name of a site-wide file or picture) after `seconds`: by a
+    timer signal on the main thread, and on any other (the preview renders on a thread of its own) by an
+    exception the timer raises in the rendering thread."""
+    global _timed_out
+    if _timed_out:  # the same loop would stop every later page too, each after the full wait
+        raise SiteError([])
+    name = what if isinstance(what, str) else what.path.name
+    message = f"rendering {name} took over {seconds:g} s; a loop that never ends?"
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        with _raise_after(seconds, message):
+            yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        global _timed_out
+        _timed_out = True
+        raise RenderTimeoutError(message)
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _raise_after(seconds: float, message: str) -> Iterator[None]:
+    """RenderTimeoutError(message) in this thread once `seconds` have passed, between two bytecodes as a
+    signal handler's would be; never once the block is left."""
+    target = ctypes.c_ulong(threading.get_ident())
+    done, lock = threading.Event(), threading.Lock()
+
+    class OutOfTimeError(RenderTimeoutError):  # raised by type, without arguments: it carries its message itself
+        def __init__(self, *_args: object) -> None:
+            super().__init__(message)
+
+    def watch() -> None:
+        global _timed_out
+        if done.wait(seconds):
+            return
+        while True:
+            with lock:
+                if done.is_set():
+                    return
+                _timed_out = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(OutOfTimeError))
+            if done.wait(_RETRY_SECONDS):  # told again, should the render have caught it and gone on
+                return
+
+    threading.Thread(target=watch, name="render time limit", daemon=True).start()
+    try:
+        yield
+    finally:
+        with lock:
+            done.set()
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)  # one not raised yet never leaves the block
+
+
+class LanguageRenderer:
+    """Everything one language's pages need: its templates, its extensions' macros and the body renderer."""
+
+    def __init__(
+        self,
+        site: Site,
+        language: Language,
+        translations: NullTranslations,
+        env: jinja2.Environment,
+        extensions: Sequence[Extension],
+        stale: Mapping[Path, Page] | None = None,
+    ):
+        self.site = site
+        self.stale = stale or {}
+        self.language = language
+        self.translations = translations
+        self.env = env
+        listing = site.page(language.code, GLOSSARY_KEY)
+        self.glossary = site.glossary.get(language.code, ())
+        self.bodies = BodyRenderer(
+            translations.gettext,
+            self.glossary,
+            site.url(listing.url_path) if listing else None,
+            PagePictures(site.pictures, site.url, site.config.picture_kb, site.picture_sizes),
+        )
+        # The schema.org type of every page: plain WebPage, unless an extension names a more specific one.
+        self.schema_type = next((ext.schema_type for ext in extensions if ext.schema_type), "WebPage")
+        self._macros = Macros()
+        self.views = [
+            ext.language_view(site, site.data[ext.name], language, translations, env, self._macros)
+            for ext in extensions
+        ]
+        self._macros.table["url"] = self.url
+        self._macros.table["glossary"] = self.glossary_list
+        for view in self.views:
+            self._macros.table.update(view.macros())
+        self.search = search_page(site, language.code)  # the header's search form leads there
+        self.stemmer = stemmer_name(language)
+
+    def activate(self) -> None:
+        """Point the shared template environment's gettext at this language."""
+        self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]  # jinja2.ext.i18n adds it
+        self.env.globals.update(template_gettext(self.translations))  # catalog text is text, % as gettext says
+
+    def url(self, key: str) -> str:
+        page = self.site.page(self.language.code, key)
+        if page is None and self.language.draft:  # a draft language (in the preview) lacks pages: link the source
+            page = self.site.page(self.site.config.default_language, key)
+        if page is None:
+            draft = self.site.draft_left_out(self.language.code, key)
+            if draft is not None:
+                raise MacroError(draft_message(f"the page '{key}'", draft))
+            raise MacroError(f"no page with key '{key}' in {self.language.name}")
+        return self.site.url(page.url_path)
+
+    def glossary_list(self) -> Markup:
+        """The glossary page's list: every entry of data/text/<lang>/glossary.yaml, in its order."""
+        if not self.glossary:
+            raise MacroError(f"glossary: there is no data/text/{self.language.code}/{GLOSSARY_FILE}")
+        return Markup(self.env.get_template("partials/glossary.html").render(terms=self.glossary))
+
+    def citer(self, sources: list[str]) -> Callable[[str], str]:
+        """The cite macro of one page: a numbered link to the source in the page's list of sources."""
+
+        def cite(key: str) -> str:
+            if key not in self.site.references:
+                raise MacroError(f"cite: no source '{key}' in data/{REFERENCES_FILE}")
+            if key not in sources:  # a view cited a source it did not name in page_sources
+                raise MacroError(f"cite: the source '{key}' is not in this page's list of sources")
+            number = sources.index(key) + 1
+            label = self.translations.gettext("Source %(number)s") % {"number": number}
+            # A plain string, not Markup: Markup is block HTML to the body renderer, and a citation sits in a line.
+            return f'<a class="cite" href="#source-{escape(key)}" aria-label="{escape(label)}">[{number}]</a>'
+
+        return cite
+
+    def date(self, value: datetime.date) -> str:
+        return format_date(value, "long", locale=self.language.locale)
+
+    def card(self, page: Page) -> Card | None:
+        """The page's link-preview picture: its title under the site's name (None if the site draws none)."""
+        style = self.site.card_style
+        return Card(page.title, self.language.site_name, style) if style else None
+
+    def macros(self) -> dict[str, Any]:
+        return self._macros.table
+
+    # -- pages -------------------------------------------------------------------------------
+    def render_page(self, page: Page) -> tuple[str, tuple[PictureFile, ...]]:
+        """The page's HTML, and the picture files it shows."""
+        extra = [key for view in self.views for key in view.page_sources(page)]
+        sources = page_references((*page.sources, *extra), page.body)
+        cite = self.citer(sources)
+        macros = {**self.macros(), "cite": cite}
+        for view in self.views:
+            macros.update(view.page_macros(page, cite))
+        body = self.bodies.render(page, macros)
+        context = self.page_context(page, body)
+        # Templates mark what they show from data with the same numbers as the text.
+        context["cite"] = lambda key: Markup(cite(key))
+        code = self.language.code
+        context["references"] = [
+            {
+                **dataclasses.asdict(ref),
+                "read": self.date(ref.read) if ref.read else None,
+                **dict(zip(("publisher", "publisher_lang"), ref.publisher_for(code), strict=True)),
+            }
+            for ref in (self.site.references[key] for key in sources)
+        ]
+        for view in self.views:
+            context.update(view.page_context(page))
+        return self.env.get_template(f"{page.type}.html").render(context), body.pictures
+
+    def page_context(self, page: Page, body: Body) -> dict[str, Any]:
+        site, lang = self.site, self.language
+        versions = site.versions(page)
+        home = site.page(lang.code, "home")
+        breadcrumbs = [home, page] if home and home.key != page.key else [page]
+        faq = (
+            [(qid, plain_text(question), plain_text(answer)) for qid, question, answer in _FAQ.findall(body.html)]
+            if page.type == "faq"
+            else []
+        )
+        return {
+            "lang": lang,
+            "url": self.url,
+            "page": page,
+            "body": Markup(body.html),
+            "headings": body.headings,
+            "title": page.title if page.type == "home" else f"{page.title} | {lang.site_name}",
+            "canonical": site.absolute_url(page.url_path),
+            "alternates": self.alternates(page),
+            "switcher": [
+                Link(self.site.config.language(p.lang).name, site.url(p.url_path), p.lang == lang.code, p.lang)
+                for p in versions
+            ],
+            "nav": [
+                Link(p.short_title, site.url(p.url_path), p.key == page.key)
+                for key in site.config.nav
+                if (p := site.page(lang.code, key))
+            ],
+            "breadcrumbs": breadcrumbs,
+            "home": home,
+            "reviewed": page.reviewed and self.date(page.reviewed),
+            "next_review": page.next_review and self.date(page.next_review),
+            "overdue": page.next_review is not None and page.next_review < site.config.today,
+            # A translation behind its source page says so to its readers, with a link to the source.
+            "source_changed": (source := self.stale.get(page.path))
+            and Link(site.config.language(source.lang).name, site.url(source.url_path), lang=source.lang),
+            "json_ld": self.json_ld(page, breadcrumbs, faq),
+            "og_locale": lang.locale,
+            "og_alternates": [site.config.language(p.lang).locale for p in versions if p.lang != page.lang],
+            "search_url": self.search and site.url(self.search.url_path),
+            "search_index": self.search and site.url(index_path(self.search)),
+            "stemmer": self.stemmer,
+            "card": self.card(page),
+            "edit_url": self.edit_url(page),
+        }
+
+    def edit_url(self, page: Page) -> str | None:
+        """site.yaml's `edit_url:` and the page's file from the project's folder: its source in the web editor."""
+        config = self.site.config
+        return config.edit_url and config.edit_url + page.path.relative_to(config.root).as_posix()
+
+    def alternates(self, page: Page) -> list[Link]:
+        site = self.site
+        links = [Link(p.lang, site.absolute_url(p.url_path)) for p in site.versions(page)]
+        default = site.page(site.config.default_language, page.key)
+        # The language chooser is the x-default of the home pages; other pages fall back to the default language.
+        x_default = (
+            site.absolute_url() if page.type == "home" or default is None else site.absolute_url(default.url_path)
+        )
+        return [*links, Link("x-default", x_default)]
+
+    def json_ld(self, page: Page, breadcrumbs: list[Page], faq: list[tuple[str, str, str]]) -> dict[str, Any]:
+        site = self.site
+        url = site.absolute_url(page.url_path)
+        publisher = {"@type": "Organization", "name": site.config.publisher.name, "url": site.config.publisher.url}
+        about: dict[str, Any] = {
+            "@type": self.schema_type,
+            "@id": url,
+            "url": url,
+            "name": page.title,
+            "description": page.description,
+            "inLanguage": self.language.code,
+        }
+        if page.reviewed is not None:
+            about["lastReviewed"] = page.reviewed.isoformat()
+        about["publisher"] = publisher
+        about["isPartOf"] = {"@type": "WebSite", "name": self.language.site_name, "url": site.absolute_url()}
+        graph: list[dict[str, Any]] = [
+            about,
+            {
+                "@type": "BreadcrumbList",
+                "itemListElement": [
+                    {"@type": "ListItem", "position": i, "name": p.short_title, "item": site.absolute_url(p.url_path)}
+                    for i, p in enumerate(breadcrumbs, 1)
+                ],
+            },
+        ]
+        if faq:
+            graph.append(
+                {
+                    "@type": "FAQPage",
+                    "@id": url + "#faq",
+                    "mainEntity": [
+                        {
+                            "@type": "Question",
+                            "@id": f"{url}#{qid}",
+                            "name": question,
+                            "acceptedAnswer": {"@type": "Answer", "text": answer},
+                        }
+                        for qid, question, answer in faq
+                    ],
+                }
+            )
+        return {"@context": "https://schema.org", "@graph": graph}
+
+
+# Site-wide files: output name -> template. The pages come from content/.
+SITE_FILES = {
+    "index.html": "root.html",
+    "404.html": "404.html",
+    "sitemap.xml": "sitemap.xml",
+    "robots.txt": "robots.txt",
+    "_headers": "_headers",
+    "_redirects": "_redirects",
+}
+REDIRECT_TEMPLATE = "redirect.html"  # the page left at each old address a page moved from
+
+
+class SiteRenderer:
+    """Renders any page of the site, or the site-wide files; set up once per build."""
+
+    def __init__(
+        self,
+        site: Site,
+        catalogs: Catalogs,
+        assets: Assets,
+        extensions: Sequence[Extension] = (),
+        stale: Mapping[Path, Page] | None = None,
+    ):
+        """`stale`: each translation whose source page has changed since it was marked, with that page."""
+        global _timed_out
+        _timed_out = False  # a preview builds again and again in one process
+        problems = Collector()
+        for name in (n for n in SITE_FILES if n in assets.files):
+            problems.add(
+                site.config.static_dir / name, "a static file cannot share its name with a file the builder makes"
+            )
+        problems.raise_if_any()
+        self.site = site
+        self.catalogs = catalogs
+        self.assets = assets
+        self.templates = site.config.template_dirs
+        self.env = make_environment(
+            self.templates, {"site": site, "asset": lambda source: site.url(assets.output_path(source))}
+        )
+        self.renderers = {
+            lang.code: LanguageRenderer(site, lang, catalogs.translations[lang.code], self.env, extensions, stale or {})
+            for lang in site.languages
+        }
+        self._active: LanguageRenderer | None = None
+
+    def _activate(self, code: str) -> LanguageRenderer:
+        renderer = self.renderers[code]
+        if renderer is not self._active:
+            renderer.activate()
+            self._active = renderer
+        return renderer
+
+    def page(self, page: Page) -> tuple[bytes, tuple[PictureFile, ...]]:
+        """One page's HTML and the picture files it shows; a mistake in its text or a template raises SiteError
+        naming the file and line."""
+        with template_errors(self.templates, page), time_limit(page, self.site.config.render_seconds):
+            html, pictures = self._activate(page.lang).render_page(page)
+            return html.encode("utf-8"), pictures
+
+    def homes(self) -> list[Page]:
+        """The home page of each language, in the configured order: what the language chooser offers."""
+        return [p for lang in self.site.languages if (p := self.site.page(lang.code, "home"))]
+
+    def root_card(self) -> Card | None:
+        """The language chooser's picture: every language's site name, under the publisher's."""
+        style = self.site.card_style
+        names = "\n".join(self.renderers[home.lang].language.site_name for home in self.homes())
+        return Card(names, self.site.config.publisher.name, style) if style else None
+
+    def site_files(self) -> dict[str, bytes]:
+        """The language chooser, 404 page, sitemap, robots.txt, headers and redirects files, and redirect pages."""
+        site = self.site
+        default = self._activate(site.config.default_language)
+        context = {
+            "lang": default.language,
+            "homes": self.homes(),
+            "card": self.root_card(),
+            "og_locale": default.language.locale,
+            "og_alternates": [lang.locale for lang in site.languages if lang is not default.language],
+            "pages": site.pages,
+            "renderers": self.renderers,
+            "gettexts": {code: self.catalogs.translations[code].gettext for code in self.renderers},
+        }
+        seconds = site.config.render_seconds
+        files = {}
+        with template_errors(self.templates):  # each under the same limit as a page
+            for name, template in SITE_FILES.items():
+                with time_limit(name, seconds):
+                    files[name] = self.env.get_template(template).render(context).encode("utf-8")
+            for old, page in site.redirects():
+                with time_limit(old + "index.html", seconds):
+                    files[old + "index.html"] = self.redirect(page)
+        return files
+
+    def redirect(self, page: Page) -> bytes:
+        """The page at an old address: it sends readers, and search engines, on to `page`, in its language."""
+        context = {
+            "lang": self._activate(page.lang).language,
+            "page": page,
+            "target": self.site.url(page.url_path),
+            "canonical": self.site.absolute_url(page.url_path),
+        }
+        return self.env.get_template(REDIRECT_TEMPLATE).render(context).encode("utf-8")
+
+
+@dataclass
+class Rendered:
+    """What the render stage made: new bytes, and what the checks (and the next build) need of them."""
+
+    # The bytes, and what search keeps of each page, wait in a file (spool.py) until they are written.
+    files: MutableMapping[str, bytes] = field(default_factory=Spool)  # output file -> bytes
+    links: dict[str, PageLinks] = field(default_factory=dict)  # of every HTML file rendered
+    marks: dict[Path, SourceMarks] = field(default_factory=dict)  # of every page rendered, by its file
+    documents: MutableMapping[Path, Document | None] = field(  # what search keeps of each, by its file
+        default_factory=lambda: Spool(encode=pack, decode=unpack)
+    )
+    # The pictures the rendered pages show, by output file; drawn after the checks, only where the output lacks them.
+    cards: dict[str, Card] = field(default_factory=dict)
+    pictures: dict[str, PictureFile] = field(default_factory=dict)  # the pages' pictures and their copies, likewise
+
+    def add(self, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> None:
+        """Files made from what was rendered (the search indexes, the pictures), before the digests are taken."""
+        self.files.update(files)
+        self.__dict__.pop("digests", None)
+
+    @functools.cached_property
+    def digests(self) -> dict[str, bytes]:
+        """Of every file rendered: taken once, for deciding what to write and for the next build."""
+        return {name: bytes_digest(data) for name, data in self.files.items()}
+
+
+def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool, spool: Path | None = None) -> Rendered:
+    """Render `pages` across the machine's cores and, when `site_files`, the static and site-wide files.
+
+    Each page's links and the marks the translation check compares are taken while it is at hand, so
+    neither has to be read again; every mistake in every page is reported together. The bytes wait in a
+    file in the folder `spool` until they are written.
+    """
+    config = renderer.site.config
+    rendered = Rendered(Spool(spool), documents=Spool(spool, pack, unpack))
+    problems: list[Problem] = []
+
+    def render_page(page: Page) -> tuple[bytes, PageLinks, SourceMarks, Document | None, tuple[PictureFile, ...]]:
+        html, pictures = renderer.page(page)
+        language = config.language(page.lang)
+        links, marks = read_links(page.output_file, html, config), source_marks(page, language.number_words)
+        return html, links, marks, read_document(page, html, language), pictures
+
+    def meanwhile() -> None:  # this process's own share while the workers render pages
+        if site_files:
+            rendered.files.update(renderer.assets.files)
+            try:
+                made = renderer.site_files()
+            except SiteError as error:
+                problems.extend(error.problems)
+                return
+            rendered.files.update(made)
+            if (card := renderer.root_card()) is not None:
+                rendered.cards[card.name] = card
+            rendered.links.update((n, read_links(n, data, config)) for n, data in made.items() if n.endswith(".html"))
+
+    # Most links and ids are on every page (navigation, sources): kept once each, a large site's links
+    # take a fraction of the memory they would as the workers' separate copies.
+    once: dict[Any, Any] = {}
+    for page, result in zip(pages, workers.each_item(render_page, pages, meanwhile), strict=True):
+        problems.extend(result.problems)
+        if result.value is not None:
+            html, links, marks, document, pictures = result.value
+            links = PageLinks(
+                frozenset(once.setdefault(i, i) for i in links.ids),
+                tuple(once.setdefault(link, link) for link in links.links),
+            )
+            rendered.files[page.output_file], rendered.links[page.output_file] = html, links
+            rendered.marks[page.path], rendered.documents[page.path] = marks, document
+            if (card := renderer.renderers[page.lang].card(page)) is not None:
+                rendered.cards[card.name] = card
+            rendered.pictures.update((picture.name, picture) for picture in pictures)
+    if problems:
+        raise SiteError(dict.fromkeys(problems))  # a template's mistake once, not once per page
+    return rendered
