@@ -18,9 +18,10 @@ def run(args: argparse.Namespace) -> int:
     from ..engine.base.yamlio import read_text
     from ..engine.build import extensions  # loaded only for this verb
     from ..engine.check.source_changes import keep_copy
-    from ..engine.check.translations import TRANSLATED_FROM, source_digest
+    from ..engine.check.translations import TRANSLATED_FROM
     from ..engine.config.config import load_config
     from ..engine.load.content import PageReader, read_each, split_front_matter
+    from ..engine.model.records import source_digest
 
     config = load_config(args.root).with_overrides(preview=True)  # as the preview reads it: draft languages too
     pages, unreadable = read_each(config, PageReader(extensions(config)))

@@ -1,7 +1,8 @@
 """The pipeline: config → load and validate → model → render (and the search index) → check → draw → write.
 
-Each stage does the same whether the build is whole or incremental: the plan (plan.py) says which
-files to read again and which pages to render, from the state the last good build left (state.py).
+Each stage does the same whether the build is whole or incremental: the plan (incremental/plan.py) says
+which files to read again, which pages to render and what to check again, from the state the last good
+build left (incremental/state.py).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from .check import checks
 from .check.addresses import check_addresses, record_published
 from .config.config import SiteConfig, cldr_problems, language_problems
 from .incremental import state
-from .incremental.plan import Plan, start
+from .incremental.plan import Plan, Scope, start
 from .model.model import Page, Site
 from .write.output import claim, write_site
 
@@ -57,29 +58,27 @@ def build(config: SiteConfig, output: Path | None = None, store: state.Store | N
     notes: list[str] = []
     with claim(config, target):  # one build at a time; an interrupted one undone; a folder not ours refused
         plan = start(config, target, notes, store)
-        if plan.nothing_changed:
-            drafts = plan.last.drafts  # type: ignore[union-attr]  # nothing to do: there is a last build
-            pages = len(plan.now.stats) - len(drafts)
-            return BuildReport(pages, len(plan.last.outputs), 0, frozenset(), (), drafts)  # type: ignore[union-attr]  # nothing to do: there is a last build
+        if (same := plan.unchanged()) is not None:
+            return BuildReport(same.pages, same.files, 0, frozenset(), (), same.drafts)
         plugins = extensions(config)
         site = load(config, plugins, plan, notes)
         catalogs = load_catalogs(config)
         rendered = render(site, catalogs, plugins, plan)
         index(site, plan, rendered)
-        warnings = [str(p) for p in check(site, catalogs, plugins, plan, rendered)]
+        warnings = [str(p) for p in check(site, catalogs, plugins, plan.scope(site, rendered))]
         warnings += check_addresses(config, site.pages)
         draw(plan, rendered, config.render_seconds)
-        changed, kept = plan.changed_outputs(rendered)
-        written = plan.output_as_it_is(changed, kept) or write_site(changed, target, kept)
+        changes = plan.changes(rendered)
+        written = changes.written or write_site(changes.files, target, changes.kept)
         store.save(target, plan.advance(site, rendered, written), notes)
         if not config.preview:  # the preview's drafts are not published
             record_published(config, site.pages)
     drafts = tuple(str(page.path) for page in site.drafts)
     return BuildReport(
         len(site.pages),
-        len(plan.outputs(rendered)),
+        len(changes.files) + len(changes.kept),
         len(rendered.marks),
-        frozenset(changed),
+        frozenset(changes.files),
         tuple(notes),
         drafts,
         tuple(warnings),
@@ -107,9 +106,10 @@ def check_site(config: SiteConfig) -> Checked:
     site = load(config, plugins, plan, notes)
     catalogs = load_catalogs(config)
     rendered = render(site, catalogs, plugins, plan)
-    warnings = [str(p) for p in check(site, catalogs, plugins, plan, rendered)]
+    scope = plan.scope(site, rendered)
+    warnings = [str(p) for p in check(site, catalogs, plugins, scope)]
     warnings += check_addresses(config, site.pages)
-    return Checked(site, warnings, stale_translations(site.pages, config.default_language, plan.marks(site, rendered)))
+    return Checked(site, warnings, stale_translations(site.pages, config.default_language, scope.marks))
 
 
 def extensions(config: SiteConfig) -> list[Extension]:
@@ -175,11 +175,9 @@ def load_site(
 
 def load(config: SiteConfig, plugins: Sequence[Extension], plan: Plan, notes: list[str]) -> Site:
     """The model, from the files the plan reads; read and loaded again in full if some front matter moved."""
-    plan.read(notes)
-    site = load_site(config, plugins, plan.sources())
+    site = load_site(config, plugins, plan.sources(notes))
     if plan.widen(site):
-        plan.read(notes)
-        site = load_site(config, plugins, plan.sources())
+        site = load_site(config, plugins, plan.sources(notes))
     return site
 
 
@@ -206,8 +204,6 @@ def stale_sources(site: Site, plan: Plan) -> dict[Path, Page]:
     """Each translation whose source page has changed since it was marked as translated from it, with that page.
 
     None in the preview: its editors see the translation status page instead, and an edit renders one page."""
-    from .check.checks import source_digest
-
     default = site.config.default_language
     found: dict[Path, Page] = {}
     if site.config.preview:
@@ -216,9 +212,7 @@ def stale_sources(site: Site, plan: Plan) -> dict[Path, Page]:
         source = site.page(default, page.key)
         if page.lang == default or source is None or page.translated_from is None:
             continue
-        # A page the plan did not read again is the last build's, without its text: its digest is in the state.
-        digest = source_digest(source) if source.body else plan.last.files[str(source.path)].marks.digest  # type: ignore[union-attr]  # unread only when the last build read it
-        if digest != page.translated_from:
+        if plan.source_digest(source) != page.translated_from:
             found[page.path] = source
     return found
 
@@ -240,24 +234,21 @@ def draw(plan: Plan, rendered: Rendered, seconds: float) -> None:
     rendered.add(draw_pictures(plan.to_draw(rendered.pictures)))
 
 
-def check(
-    site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: Plan, rendered: Rendered
-) -> list[Problem]:
+def check(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], scope: Scope) -> list[Problem]:
     """Every check over what was rendered, and over what it may have broken elsewhere; raises with all problems.
 
     In the preview, a difference between a page and its translation is returned as a warning instead: an
     editor writes one language first. It is looked for on every page then, so it shows until it is mended.
     """
-    links = plan.links(rendered)
-    marks = plan.marks(site, rendered)
-    problems = checks.check_links(site, links, plan.outputs(rendered), plan.links_to_check(rendered))
-    for page in plan.pages(site):
+    links, marks = scope.links, scope.marks
+    problems = checks.check_links(site, links, scope.files, scope.link_files)
+    for page in scope.pages:
         problems += [p for plugin in plugins for p in plugin.check_page(page, links[page.output_file].ids)]
     preview = site.config.preview
-    parity = checks.check_parity(site, marks, None if preview else plan.keys_to_check(site, rendered))
+    parity = checks.check_parity(site, marks, None if preview else scope.parity_keys)
     problems += [] if preview else parity
     problems += checks.check_unwritten(site, marks)
-    if plan.shared_changed:
+    if scope.shared_changed:
         from .load.i18n import missing_translations
 
         problems += missing_translations(site.config, catalogs, {page.type for page in site.every_page})

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..base.errors import Collector
-from ..base.yamlio import LineDict, LineList
+from .errors import Collector
+from .yamlio import LineDict, LineList
 
 # A plain check returns None when the value is fine, or says what is wrong with it.
 Check = Callable[[Any], "str | None"]

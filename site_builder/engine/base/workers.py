@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from ..base.errors import Problem, SiteError
+from .errors import Problem, SiteError
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from ..base.errors import SiteError
-from ..base.files import read_regular
+from .errors import SiteError
+from .files import read_regular
 
 
 class LineDict(dict):

@@ -13,10 +13,10 @@ import subprocess
 from pathlib import Path
 
 from ..base.errors import SiteError
-from ..check.checks import source_digest
 from ..config.config import SiteConfig
 from ..load.content import PageReader
 from ..model.model import Page
+from ..model.records import source_digest
 
 COPIES = ".translated"  # below the project's folder
 MAX_LINES = 12  # of changes shown per page; the rest are counted

@@ -11,11 +11,11 @@ from typing import Any
 
 from ..base.errors import Problem, SiteError
 from ..base.yamlio import load_yaml
-from ..check.checks import SourceMarks, source_digest, source_marks
 from ..config.config import Language, SiteConfig
 from ..load.content import PageReader, read_each
 from ..load.i18n import Catalogs, catalog_gaps, catalog_path, load_catalogs, template_messages
 from ..model.model import Page
+from ..model.records import SourceMarks, source_digest, source_marks
 
 TRANSLATED_FROM = "translated_from"  # the front-matter field: the digest of the source page translated
 

@@ -1,4 +1,4 @@
-"""Stage 1: the typed site configuration, read from site.yaml."""
+"""The typed site configuration, read from site.yaml."""
 
 from __future__ import annotations
 

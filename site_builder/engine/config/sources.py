@@ -1,4 +1,4 @@
-"""Stage 1: which files are the site's sources. Every other stage reads only files this module lists.
+"""Which files are the site's sources. Every other stage reads only files this module lists.
 
 Only files inside the project are sources. A symbolic link is followed while it stays inside; one that
 leads outside, to nothing, or round in a loop is reported and never read, so no byte of a file outside
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..base.errors import Collector
 from ..base.files import refusal
-from ..config.config import SiteConfig
+from .config import SiteConfig
 
 # Names no editor means as part of the site: hidden files (.DS_Store, .#page.md lock files, .git),
 # backups (page.md~, #page.md#), swap files (.page.md.swp) and desktop metadata.

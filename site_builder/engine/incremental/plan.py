@@ -31,13 +31,13 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 from ..base.errors import Collector, SiteError
 from ..base.files import read_regular
 from ..base.yamlio import decode_text
-from ..check.checks import PageLinks, SourceMarks, source_digest, source_marks
 from ..config.config import SOURCE_FOLDERS, SiteConfig
 from ..config.sources import PICTURES_FOLDER, folder_files, page_names, picture_names
-from ..incremental.state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, Store, with_links
 from ..model.model import Page, Site
-from ..write.output import MARKER, Written, bytes_digest
+from ..model.records import PageLinks, SourceMarks, bytes_digest, source_digest, source_marks
+from ..write.output import MARKER, Written
 from ..write.spool import Only
+from .state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, Store, with_links
 
 if TYPE_CHECKING:  # the render stage loads Jinja2 and Markdown: a build with nothing to do needs neither
     from ..render.render import Rendered
@@ -227,17 +227,44 @@ def _pictures(links: PageLinks) -> set[str]:
     return {target for _, target, _ in links.links if target.startswith(PICTURES)}
 
 
+class Unchanged(NamedTuple):
+    """The last build's site, when it is this build's too: nothing to do."""
+
+    pages: int
+    files: int  # in the output folder
+    drafts: tuple[str, ...]  # the page files left out as drafts
+
+
+class Scope(NamedTuple):
+    """What the checks look at: every page's links and marks, now or as the last build found them, and what of
+    it to check again after this build's changes."""
+
+    pages: list[Page]  # rendered now
+    links: Mapping[str, PageLinks]  # every HTML file's
+    marks: dict[Path, SourceMarks]  # every page's
+    files: set[str]  # every file the output folder will hold
+    link_files: Iterable[str]  # the HTML files whose links to check
+    parity_keys: set[str] | None  # the translation keys whose pages to compare (None: all of them)
+    shared_changed: bool  # templates or catalogs may have changed: look for UI strings left untranslated
+
+
+class Changes(NamedTuple):
+    """What writing the output folder takes."""
+
+    files: Mapping[str, bytes]  # whose bytes differ from what the folder holds
+    kept: set[str]  # held as they are
+    written: Written | None  # the folder as the last build left it, when that is this site too: nothing to write
+
+
 def start(config: SiteConfig, output: Path, notes: list[str], store: Store) -> Plan:
     """The plan for building into `output`, from the state its last good build left in `store`."""
-    last = store.load(output, notes)
-    foreign: list[str] | None = []
-    if last is not None:
-        foreign = foreign_files(last, output) if output_intact(last, output) else None
-        if foreign is None:
-            notes.append("files in the output folder changed since the last build; building everything")
-            last, foreign = None, []
-        elif foreign:
-            notes.append(f"the output folder held what site-builder did not write there, now removed: {_some(foreign)}")
+    last = store.load(output, notes) or BuildState.empty()
+    foreign = foreign_files(last, output) if output_intact(last, output) else None
+    if foreign is None:
+        notes.append("files in the output folder changed since the last build; building everything")
+        last, foreign = BuildState.empty(), []
+    elif foreign:
+        notes.append(f"the output folder held what site-builder did not write there, now removed: {_some(foreign)}")
     # Surveyed before any file is read: an edit saved meanwhile is seen next time.
     return Plan(last, survey(config), output, tuple(foreign or ()))
 
@@ -250,9 +277,9 @@ def settled(stats: Mapping[str, SourceStat]) -> dict[str, SourceStat]:
 
 @dataclass
 class Plan:
-    """What this build does, given the last good build's state (None: there is none to trust)."""
+    """What this build does, given the last good build's state (BuildState.empty(): there is none to trust)."""
 
-    last: BuildState | None
+    last: BuildState
     now: Survey
     output: Path  # the folder the last good build wrote, and this one replaces
     foreign: tuple[str, ...] = ()  # in the output folder, not written by the last build: left out of the new site
@@ -261,38 +288,38 @@ class Plan:
 
     def __post_init__(self) -> None:
         # Adding or removing a page changes navigation, alternates and the sitemap of every page.
-        self.everything = self.shared_changed or self.now.stats.keys() != self.last.stats.keys()  # type: ignore[union-attr]  # only with a last build
+        self.everything = self.shared_changed or self.now.stats.keys() != self.last.stats.keys()
 
     @property
     def shared_changed(self) -> bool:
-        return self.last is None or self.last.shared != self.now.shared
+        return self.last.shared != self.now.shared
 
-    @property
-    def nothing_changed(self) -> bool:
-        """No source moved since the last build, whose output start() found as it left it."""
-        return not self.everything and not self.foreign and self.last is not None and self.last.stats == self.now.stats
+    def unchanged(self) -> Unchanged | None:
+        """The last build's site, if no source moved since and start() found its output as it left it."""
+        last = self.last
+        if self.everything or self.foreign or last.stats != self.now.stats:
+            return None
+        return Unchanged(len(self.now.stats) - len(last.drafts), len(last.outputs), last.drafts)
 
     def to_read(self) -> list[str]:
         """The content files to read now: every file for a full build; else those whose stat moved,
         with their translations, which the translation check compares them with line by line."""
         last = self.last
-        if self.everything or last is None:
+        if self.everything:
             return sorted(name for name in self.now.stats if name not in self.reads)
         moved = {name for name, stat in self.now.stats.items() if last.stats.get(name) != stat}
         keys = {last.files[name].page.key for name in moved}
         return sorted(moved | {name for name, record in last.files.items() if record.page.key in keys})
 
-    def read(self, notes: list[str]) -> None:
-        """Read what to_read() names, after the rest of the last build's state if that is still needed."""
-        if self.last is not None and not self.everything and not self.last.read_detail(notes):
-            self.last, self.everything = None, True
-        self.reads.update(read_files(self.to_read()))
-
-    def sources(self) -> dict[Path, str | Page]:
-        """Each content file for the loader: the text read now, or the page the last build read from it.
+    def sources(self, notes: list[str]) -> dict[Path, str | Page]:
+        """Each content file for the loader: the text read now (what to_read() names, read after the rest of
+        the last build's state if that is still needed), or the page the last build read from it.
 
         When every page is read, no second load can follow: the text is handed over, and not kept here too.
         """
+        if not self.everything and not self.last.read_detail(notes):
+            self.last, self.everything = BuildState.empty(), True
+        self.reads.update(read_files(self.to_read()))
         sources: dict[Path, str | Page] = {}
         for name in sorted(self.now.stats):
             if (read := self.reads.get(name)) is not None:
@@ -300,15 +327,13 @@ class Plan:
                 if self.everything:
                     self.reads[name] = read._replace(text="")
             else:
-                page = self.last.files[name].page  # type: ignore[union-attr]  # only with a last build
+                page = self.last.files[name].page
                 sources[page.path] = page  # its own path: making 4,000 new ones takes a noticeable time
         return sources
 
     def changed(self, site: Site) -> list[Page]:
         """The pages whose file now holds other bytes than the last build read, drafts left out included."""
         last = self.last
-        if last is None:
-            return site.every_page
         return [
             page
             for page in site.every_page
@@ -318,9 +343,9 @@ class Plan:
 
     def widen(self, site: Site) -> bool:
         """After loading: True, and every page to be read and rendered, if a page's front matter moved."""
-        last = self.last
-        if self.everything or last is None:
+        if self.everything:
             return False
+        last = self.last
         self.everything = any(front_matter(p) != front_matter(last.files[str(p.path)].page) for p in self.changed(site))
         return self.everything
 
@@ -336,7 +361,7 @@ class Plan:
         """The translations, not changed themselves, that fall behind their source page with this edit of it, or
         catch up with it again: a published one tells its readers so (the preview's editors see the status page)."""
         last = self.last
-        if last is None or site.config.preview:
+        if site.config.preview:
             return []
         paths = {page.path for page in changed}
         found = []
@@ -351,14 +376,31 @@ class Plan:
                     found.append(page)
         return found
 
+    def source_digest(self, page: Page) -> str:
+        """What a translator reads of a page, as a digest: from its text if this build read it, else as the last
+        build recorded it."""
+        return source_digest(page) if page.body else self.last.files[str(page.path)].marks.digest
+
+    def scope(self, site: Site, rendered: Rendered) -> Scope:
+        """What this build's checks look at."""
+        return Scope(
+            self.pages(site),
+            self.links(rendered),
+            self.marks(site, rendered),
+            self.outputs(rendered),
+            self.links_to_check(rendered),
+            self.keys_to_check(site, rendered),
+            self.shared_changed,
+        )
+
     def links(self, rendered: Rendered) -> Mapping[str, PageLinks]:
         """The ids and links of every HTML file of the site: rendered now, or as the last build found them."""
-        carried = {} if self.everything or self.last is None else self.last.links
+        carried = {} if self.everything else self.last.links
         return with_links(carried, rendered.links)
 
     def marks(self, site: Site, rendered: Rendered) -> dict[Path, SourceMarks]:
         last = self.last
-        carried = {p.path: last.files[str(p.path)].marks for p in site.pages if p.path not in rendered.marks}  # type: ignore[union-attr]  # only with a last build
+        carried = {p.path: last.files[str(p.path)].marks for p in site.pages if p.path not in rendered.marks}
         return carried | rendered.marks
 
     def search_parts(self, site: Site, rendered: Rendered) -> Iterator[tuple[IndexPart, dict[Path, Document | None]]]:
@@ -369,7 +411,7 @@ class Plan:
 
         for part in index_parts(site):
             documents = {p.path: rendered.documents[p.path] for p in part.pages if p.path in rendered.documents}
-            if self.everything or self.last is None:
+            if self.everything:
                 yield part, documents  # every page was rendered
             elif documents:
                 yield part, read_part(site, part, self._written(part.path)) | documents
@@ -380,21 +422,21 @@ class Plan:
             data = (self.output / name).read_bytes()
         except OSError as error:  # taken away while this build ran
             raise SiteError.at(self.output / name, f"cannot be read ({error.strerror}); build again") from None
-        if bytes_digest(data) != self.last.outputs[name].digest:  # type: ignore[union-attr]  # only with a last build
+        if bytes_digest(data) != self.last.outputs[name].digest:
             message = "changed since the last build, though its size and time did not; delete it and build again"
             raise SiteError.at(self.output / name, message)
         return data
 
     def outputs(self, rendered: Rendered) -> set[str]:
         """Every file the output folder will hold."""
-        kept = set() if self.everything or self.last is None else self.last.outputs.keys() - self.unshown(rendered)
+        kept = set() if self.everything else self.last.outputs.keys() - self.unshown(rendered)
         return kept | set(rendered.files) | rendered.cards.keys() | rendered.pictures.keys()
 
     def unshown(self, rendered: Rendered) -> set[str]:
         """The pictures' files the last build published that no page shows now: a page edited to show one no more.
         Looked for among all pages' links only when a page rendered now lost one."""
         last = self.last
-        if self.everything or last is None:
+        if self.everything:
             return set()
         lost = set()
         for name, new in rendered.links.items():
@@ -408,13 +450,13 @@ class Plan:
         """The pictures (cards, or pages' pictures) the output folder does not hold. Each is named by what it is
         drawn from, so one the last build wrote (still as it wrote it: start() saw to that) is this picture's
         bytes, kept as they are."""
-        previous = self.last.outputs if self.last else {}
+        previous = self.last.outputs
         return {name: item for name, item in wanted.items() if name not in previous}
 
     def links_to_check(self, rendered: Rendered) -> Iterable[str]:
         """A link elsewhere can break only if a page lost an anchor; otherwise check the new pages alone."""
         last = self.last
-        if self.everything or last is None:
+        if self.everything:
             return rendered.links.keys()
         lost = any(name in last.links and not last.links[name].ids <= new.ids for name, new in rendered.links.items())
         return self.links(rendered).keys() if lost else rendered.links.keys()
@@ -426,28 +468,23 @@ class Plan:
         paths = set(rendered.marks)
         return {p.key for p in site.pages if p.path in paths}
 
-    def changed_outputs(self, rendered: Rendered) -> tuple[Mapping[str, bytes], set[str]]:
-        """The files whose bytes differ from what the output folder holds (each read when it is written),
-        and those it keeps as they are."""
-        previous = self.last.outputs if self.last else {}
+    def changes(self, rendered: Rendered) -> Changes:
+        """The files whose bytes differ from what the output folder holds (each read when it is written), those
+        it keeps as they are, and whether that leaves the folder as the last build left it."""
+        last = self.last
         digests = rendered.digests
         changed = Only(
             rendered.files,
-            (name for name in rendered.files if name not in previous or previous[name].digest != digests[name]),
+            (name for name in rendered.files if name not in last.outputs or last.outputs[name].digest != digests[name]),
         )
-        return changed, self.outputs(rendered) - changed.keys()
-
-    def output_as_it_is(self, changed: Mapping[str, bytes], kept: set[str]) -> Written | None:
-        """The output folder as the last build left it, if that is this build's site too: nothing to write."""
-        last = self.last
-        if changed or self.foreign or last is None or kept != last.outputs.keys():
-            return None
-        return Written({}, dict(last.folders))
+        kept = self.outputs(rendered) - changed.keys()
+        same = not changed and not self.foreign and kept == last.outputs.keys()
+        return Changes(changed, kept, Written({}, dict(last.folders)) if same else None)
 
     def advance(self, site: Site, rendered: Rendered, written: Written) -> BuildState:
         """The state after this build: what it read and what the output folder now holds."""
         last = self.last
-        previous = last.outputs if last else {}
+        previous = last.outputs
         unshown = self.unshown(rendered)
         outputs = {} if self.everything else {n: r for n, r in previous.items() if n not in unshown}
         for name, digest in rendered.digests.items():
@@ -463,25 +500,19 @@ class Plan:
             name = str(page.path)
             read = self.reads.get(name)
             if read is None:
-                files[name] = last.files[name]  # type: ignore[union-attr]  # only with a last build
+                files[name] = last.files[name]
             else:
                 # A draft left out is not rendered: its marks are taken here, for when it is published.
                 found = marks.get(page.path) or source_marks(page, site.config.language(page.lang).number_words)
                 files[name] = FileRecord(read.digest, replace(page, body=""), found)
         # Unless some front matter changed or moved (a line added, say), the pages are saved again as they were.
-        same = (
-            last is not None
-            and not self.everything
-            and all(
+        same = not self.everything and all(
                 files[n].page == last.files[n].page and files[n].page.field_lines == last.files[n].page.field_lines
-                for n in self.reads
-            )
+            for n in self.reads
         )
         links = self.links(rendered)
-        same_links = (
-            last is not None
-            and links.keys() == last.links.keys()
-            and all(last.links[name] == new for name, new in rendered.links.items())
+        same_links = links.keys() == last.links.keys() and all(
+            last.links[name] == new for name, new in rendered.links.items()
         )
         return BuildState(
             self.now.shared,
@@ -490,8 +521,8 @@ class Plan:
             folders=written.folders,
             files=files,
             links=links,
-            links_blob=last.links_blob if last and same_links else None,
-            pages_blob=last.pages_blob if last and same else None,
-            file_rows=last.file_rows if last else {},
+            links_blob=last.links_blob if same_links else None,
+            pages_blob=last.pages_blob if same else None,
+            file_rows=last.file_rows,
             drafts=tuple(str(page.path) for page in site.drafts),
         )

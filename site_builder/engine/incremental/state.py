@@ -30,9 +30,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple, Protocol
 
-from ..check.checks import PageLinks, SourceMarks
 from ..model.model import Page
-from ..write.output import DIGEST_SIZE, Stat
+from ..model.records import DIGEST_SIZE, PageLinks, SourceMarks
+from ..write.output import Stat
 
 FORMAT = 12  # bump when the state's own layout changes (or the fields of Page it saves)
 # The fields of the records saved, as tests/engine/test_state.py fingerprints them: a change to them fails that test
@@ -74,6 +74,11 @@ class BuildState:
     file_rows: dict[str, tuple[FileRecord, bytes]] = field(default_factory=dict, repr=False)  # as read: saved again
     drafts: tuple[str, ...] = ()  # the content files left out as drafts: a build with nothing to do names them
     _rest: Unread | None = field(default=None, repr=False)  # the sections a build with nothing to do never reads
+
+    @classmethod
+    def empty(cls) -> BuildState:
+        """The state of no build: nothing read, nothing written, so every page is to read and render."""
+        return cls(b"", {}, {})
 
     def read_detail(self, notes: list[str]) -> bool:
         """Read the rest of the state, needed once something has changed; False if it is damaged."""

@@ -1,4 +1,4 @@
-"""Stage 2 (end): link the pages of every language into one Site, checking keys and slugs."""
+"""Link the pages of every language into one Site, checking keys and slugs."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from typing import Any
 from ..base.errors import Collector
 from ..config.config import SiteConfig
 from ..extension import Extension
-from ..load.card_style import CardStyle
-from ..load.glossary import Term
-from ..load.pictures import Picture
-from ..load.references import REFERENCES_FILE, Reference
 from ..model.model import Page, Site
+from .card_style import CardStyle
+from .glossary import Term
+from .pictures import Picture
+from .references import REFERENCES_FILE, Reference
 
 
 def assemble_site(

@@ -1,4 +1,4 @@
-"""Stage 2d: static files, with content-hashed names for CSS and JS so hosts can cache them forever."""
+"""Static files, with content-hashed names for CSS and JS so hosts can cache them forever."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def load_assets(config: SiteConfig, page_types: Iterable[str] | None = None) -> 
     The default theme's static files come with its templates: when the build uses one of those (for the pages
     of `page_types`, or for the site-wide files), each joins the site's own unless the site has one of that name.
     """
-    from ..load.theme import theme_templates
+    from .theme import theme_templates
 
     theme = config.theme_static_dir
     sources: dict[str, Path] = {}

@@ -1,4 +1,4 @@
-"""Stage 2e: the link-preview picture's colours and font.
+"""The link-preview picture's colours and font.
 
 The colours are the stylesheet's own custom properties (its first `:root` block, the light scheme),
 named in site.yaml's `card:`, so the page and its picture are coloured from one place. The font is

@@ -1,4 +1,4 @@
-"""Stage 2a: read content/<lang>/*.md into Page objects, validating each page's front matter."""
+"""Read content/<lang>/*.md into Page objects, validating each page's front matter."""
 
 from __future__ import annotations
 

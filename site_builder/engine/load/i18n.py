@@ -1,4 +1,4 @@
-"""Stage 2c: UI strings. Reads locales/<lang>/LC_MESSAGES/messages.po into gettext translations."""
+"""UI strings. Reads locales/<lang>/LC_MESSAGES/messages.po into gettext translations."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from ..base.errors import Collector, Problem, SiteError
 from ..base.files import refusal
 from ..base.yamlio import read_text
 from ..config.config import SiteConfig
-from ..load.theme import theme_templates
+from .theme import theme_templates
 
 # What a well-formed .po line looks like; Babel's own reader forgives too much to report lines.
 _PO_LINE = re.compile(r'(#.*|(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+".*"|".*")\s*')

@@ -155,7 +155,7 @@ def load_sizes(config: SiteConfig) -> str:
     """The `sizes` of every picture's copies: as wide as the text column, which `--column` (its widest) and
     `--gutter` (its padding each side) set in the first :root block of the stylesheet in static/ that declares
     them, so that a phone takes the copy its screen needs."""
-    from ..load.card_style import custom_properties
+    from .card_style import custom_properties
 
     for sheet in folder_files(config, config.static_dir, ".css"):
         properties = custom_properties(sheet.read_text(encoding="utf-8", errors="replace"))

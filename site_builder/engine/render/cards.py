@@ -1,4 +1,4 @@
-"""Stage 3b: the link-preview pictures (og:image), a 1200×630 PNG per page and language.
+"""The link-preview pictures (og:image), a 1200×630 PNG per page and language.
 
 A card is named by a digest of everything it is drawn from: its words, its colours and font, the size,
 this module's own code and the Pillow that draws it. The same name is always the same bytes, so a card
@@ -231,7 +231,7 @@ def draw_cards(cards: Mapping[str, Card], seconds: float | None = None) -> dict[
 
 def _draw_within(card: Card, seconds: float) -> bytes:
     from ..base.errors import SiteError
-    from ..render.render import RenderTimeoutError, time_limit
+    from .render import RenderTimeoutError, time_limit
 
     try:
         with time_limit(card.name, seconds):

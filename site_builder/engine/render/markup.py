@@ -32,7 +32,7 @@ from ..base.errors import Problem, SiteError
 from ..load.glossary import GLOSSARY_KEY, Term
 from ..load.pictures import PagePictures, PictureError, PictureFile
 from ..model.model import Page
-from ..render.sanitize import sanitize
+from .sanitize import sanitize
 
 # A macro stands on one line; "{{" with no "}}" after it on that line is a mistake, reported as such.
 _MACRO = re.compile(r"\{\{([^\n]*?)\}\}|\{%|\{\{")

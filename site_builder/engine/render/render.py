@@ -1,4 +1,4 @@
-"""Stage 3: render the model into output files (pages, language chooser, 404, sitemap, robots, redirects)."""
+"""Render the model into output files (pages, language chooser, 404, sitemap, robots, redirects)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ from markupsafe import Markup, escape
 from ..base import workers
 from ..base.errors import Collector, Problem, SiteError
 from ..base.files import refusal
-from ..check.checks import PageLinks, SourceMarks, draft_message, read_links, source_marks
 from ..config.config import Language
 from ..extension import Extension
 from ..load.assets import Assets
@@ -33,11 +32,11 @@ from ..load.i18n import Catalogs, template_gettext
 from ..load.pictures import PagePictures, PictureFile
 from ..load.references import REFERENCES_FILE, page_references
 from ..model.model import Page, Site
-from ..render.cards import Card
-from ..render.markup import Body, BodyRenderer, MacroError, Macros, plain_text
-from ..render.search import Document, index_path, pack, read_document, search_page, stemmer_name, unpack
-from ..write.output import bytes_digest
+from ..model.records import PageLinks, SourceMarks, bytes_digest, draft_message, read_links, source_marks
 from ..write.spool import Spool
+from .cards import Card
+from .markup import Body, BodyRenderer, MacroError, Macros, plain_text
+from .search import Document, index_path, pack, read_document, search_page, stemmer_name, unpack
 
 _FAQ = re.compile(r'<h2 id="(faq-[^"]+)">(.*?)</h2>(.*?)(?=<h2 |\Z)', re.S)
 

@@ -1,4 +1,4 @@
-"""Stage 4: write the output so that its folder always holds one whole site, the last good one or the new one.
+"""Write the output so that its folder always holds one whole site, the last good one or the new one.
 
 The new site is assembled beside the output, in `.NAME.staging`, which holds the site from before the
 last build: a file the new site keeps as it is becomes a hard link to the live one (so an edit writes one
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import errno
 import functools
-import hashlib
 import os
 import shutil
 import stat
@@ -47,15 +46,6 @@ class Written:
 
     files: dict[str, Stat]  # each file written anew, or copied where a link failed, with its stat
     folders: dict[str, int]  # every folder of the site ("" for the output folder itself) -> its mtime in ns
-
-
-DIGEST_SIZE = 16
-
-
-def bytes_digest(data: bytes) -> bytes:
-    """What tells two versions of a file apart: the next build compares it before writing or rendering again."""
-    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest()
-
 
 def staging_folder(output: Path) -> Path:
     """Where the next site is assembled, beside the output: it then holds the site before the last build."""
