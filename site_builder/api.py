@@ -42,13 +42,12 @@ from .engine.load.card_style import FONT as CARD_FONT
 from .engine.load.content import key_check
 from .engine.load.references import (
     REFERENCES_FILE,
-    Reference,
     citation_problem,
     first_source,
     read_references,
     source_ids,
 )
-from .engine.model.model import Page, Site
+from .engine.model.model import Page, Reference, Site
 from .engine.render.markup import MacroError, Macros
 
 __all__ = [

@@ -16,8 +16,8 @@ from .base.errors import Problem, SiteError
 from .check import checks
 from .check.addresses import check_addresses, record_published
 from .config.config import SiteConfig, cldr_problems, language_problems
-from .incremental import state
 from .incremental.plan import Plan, Scope, start
+from .incremental.store import OnDisk, Store
 from .model.model import Page, Site
 from .write.output import claim, write_site
 
@@ -43,7 +43,7 @@ class BuildReport:
         return len(self.written)
 
 
-def build(config: SiteConfig, output: Path | None = None, store: state.Store | None = None) -> BuildReport:
+def build(config: SiteConfig, output: Path | None = None, store: Store | None = None) -> BuildReport:
     """Build the site into its output folder, replacing the last good output, whole and at once, only on success.
 
     `store` keeps what the next build needs to redo only what changed: by default a file beside the output.
@@ -54,7 +54,7 @@ def build(config: SiteConfig, output: Path | None = None, store: state.Store | N
     except OSError as error:
         message = f"cannot make this folder for the output ({error.strerror or error})"
         raise SiteError.at(target.parent, message) from None
-    store = store or state.OnDisk()
+    store = store or OnDisk()
     notes: list[str] = []
     with claim(config, target):  # one build at a time; an interrupted one undone; a folder not ours refused
         plan = start(config, target, notes, store)
@@ -101,7 +101,7 @@ def check_site(config: SiteConfig) -> Checked:
     from .check.translations import stale_translations
 
     notes: list[str] = []
-    plan = start(config, config.output.resolve(), notes, state.OnDisk())
+    plan = start(config, config.output.resolve(), notes, OnDisk())
     plugins = extensions(config)
     site = load(config, plugins, plan, notes)
     catalogs = load_catalogs(config)

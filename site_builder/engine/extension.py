@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 
     from .base.errors import Problem
     from .config.config import Language, SiteConfig
-    from .load.references import Reference
-    from .model.model import Page, Site
+    from .model.model import Page, Reference, Site
     from .render.markup import Macros
 
 

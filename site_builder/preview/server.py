@@ -51,7 +51,7 @@ from ..engine.base.errors import SiteError
 from ..engine.build import build, extensions
 from ..engine.check.translations import shown, site_status
 from ..engine.config.config import CONFIG_FILE, load_config
-from ..engine.incremental.state import InMemory
+from ..engine.incremental.store import InMemory
 from ..engine.load.content import PageReader
 from . import guard
 from .watch import SourceWatcher

@@ -16,7 +16,8 @@ from PIL import Image
 
 from site_builder.engine.build import build
 from site_builder.engine.config.config import load_config
-from site_builder.engine.load.card_style import CardStyle, load_card_style
+from site_builder.engine.load.card_style import load_card_style
+from site_builder.engine.model.model import CardStyle
 from site_builder.engine.render import cards
 from site_builder.engine.render.cards import HEIGHT, MARGIN, STRIPE, TITLE_BOX, WIDTH, Card, title_layout
 

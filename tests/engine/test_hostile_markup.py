@@ -11,9 +11,9 @@ import pytest
 from markupsafe import Markup
 
 from site_builder.engine.base.errors import SiteError
+from site_builder.engine.base.sanitize import clean, removed
 from site_builder.engine.model.model import Page
 from site_builder.engine.render.markup import BodyRenderer
-from site_builder.engine.render.sanitize import clean, removed
 
 DAY = datetime.date(2026, 1, 1)
 FIRST = 10  # the body's first line in its file

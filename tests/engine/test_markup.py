@@ -11,9 +11,8 @@ from markupsafe import Markup
 
 from site_builder.engine.base.errors import SiteError
 from site_builder.engine.config.config import load_config
-from site_builder.engine.load.glossary import Term
 from site_builder.engine.load.i18n import load_catalogs
-from site_builder.engine.model.model import Page
+from site_builder.engine.model.model import Page, Term
 from site_builder.engine.render.markup import Body, BodyRenderer, Heading
 
 PROJECT = Path(__file__).resolve().parent.parent.parent

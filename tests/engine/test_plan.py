@@ -12,7 +12,7 @@ import pytest
 
 from site_builder.engine.base.errors import SiteError
 from site_builder.engine.config.config import load_config
-from site_builder.engine.incremental import plan, state
+from site_builder.engine.incremental import plan, store
 from site_builder.engine.load.content import page_files
 
 from .test_golden import tree
@@ -109,11 +109,11 @@ def test_a_page_made_unreadable_is_seen_to_change(fixture_copy: Path, tmp_path: 
     output = tmp_path / "public"
     rebuild(fixture_copy, output)
     page = fixture_copy / "content/en/about.md"
-    saved = state.OnDisk.load(output, [])
+    saved = store.OnDisk.load(output, [])
     assert saved is not None
     page.chmod(0o600)
     assert rebuild(fixture_copy, output).pages_rendered == 0, "read again, compared, unchanged"
-    after = state.OnDisk.load(output, [])
+    after = store.OnDisk.load(output, [])
     assert after is not None and after.stats[str(page)] != saved.stats[str(page)]
 
 

@@ -20,7 +20,7 @@ from site_builder.engine import build as pipeline
 from site_builder.engine.base.errors import SiteError
 from site_builder.engine.build import BuildReport, build
 from site_builder.engine.config.config import load_config
-from site_builder.engine.incremental import plan, state
+from site_builder.engine.incremental import plan, state, store
 from site_builder.engine.render import render as render_stage
 
 from ..conftest import PROJECT
@@ -36,7 +36,7 @@ def rebuild(root: Path, output: Path) -> BuildReport:
 def clean_build(root: Path, output: Path) -> dict[str, bytes]:
     """A build with no cache at all, for comparison."""
     shutil.rmtree(output, ignore_errors=True)
-    state.state_file(output).unlink(missing_ok=True)
+    store.state_file(output).unlink(missing_ok=True)
     build(load_config(root), output)
     return tree(output)
 
@@ -193,7 +193,7 @@ def test_a_damaged_cache_means_a_full_build_with_a_note(
     output = tmp_path / "public"
     rebuild(fixture_copy, output)
     append(fixture_copy / "content/en/about.md", "\nMore.\n")
-    damage(state.state_file(output))
+    damage(store.state_file(output))
     result = rebuild(fixture_copy, output)
     assert result.pages_rendered == FIXTURE_PAGES
     assert any("could not be read" in note for note in result.notes)
@@ -226,11 +226,11 @@ def test_output_changed_by_hand_is_rebuilt_whole(tamper: str, fixture_copy: Path
 def test_a_failed_build_keeps_the_cache_of_the_last_good_one(fixture_copy: Path, tmp_path: Path) -> None:
     output = tmp_path / "public"
     rebuild(fixture_copy, output)
-    saved = state.state_file(output).read_bytes()
+    saved = store.state_file(output).read_bytes()
     append(fixture_copy / "content/en/about.md", '\n{{ cost("face-transplant") }}\n')
     with pytest.raises(SiteError, match="face-transplant"):
         rebuild(fixture_copy, output)
-    assert state.state_file(output).read_bytes() == saved
+    assert store.state_file(output).read_bytes() == saved
 
 
 def test_the_real_site_rebuilt_after_edits_equals_a_clean_build(site_copy: Path, tmp_path: Path) -> None:
@@ -247,7 +247,7 @@ def test_the_real_site_rebuilt_after_edits_equals_a_clean_build(site_copy: Path,
 def test_the_cache_lives_beside_the_output_not_in_it(tmp_path: Path) -> None:
     output = tmp_path / "public"
     rebuild(PROJECT, output)
-    assert state.state_file(output).parent == tmp_path
+    assert store.state_file(output).parent == tmp_path
     assert not any(p.name.endswith("build-cache") for p in output.rglob("*"))
 
 
@@ -295,7 +295,7 @@ def test_check_renders_only_what_changed_since_the_last_build_and_leaves_its_sta
 ) -> None:
     config = load_config(fixture_copy)
     build(config)
-    saved = state.state_file(config.output).read_bytes()
+    saved = store.state_file(config.output).read_bytes()
     append(fixture_copy / "content/en/about.md", "\nTODO: say who answers letters.\n")
     rendered: list[int] = []
     render_site = render_stage.render_site
@@ -308,7 +308,7 @@ def test_check_renders_only_what_changed_since_the_last_build_and_leaves_its_sta
     with pytest.raises(SiteError, match="still has TODO text"):
         pipeline.check_site(config)
     assert rendered == [1]
-    assert state.state_file(config.output).read_bytes() == saved
+    assert store.state_file(config.output).read_bytes() == saved
 
 
 def test_a_build_whose_site_is_the_one_in_place_writes_and_swaps_nothing(fixture_copy: Path, tmp_path: Path) -> None:

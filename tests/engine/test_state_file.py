@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.engine.build import BuildReport
-from site_builder.engine.incremental import state
+from site_builder.engine.incremental import state, store
 
 from .test_golden import tree
 from .test_state import FIXTURE_PAGES, append, clean_build, rebuild
@@ -37,7 +37,7 @@ def test_a_planted_pickle_runs_nothing_and_means_a_full_build_with_a_note(fixtur
     output = tmp_path / "public"
     rebuild(fixture_copy, output)
     proof = tmp_path / "the-payload-ran"
-    state.state_file(output).write_bytes(pickle.dumps(Planted(proof)))
+    store.state_file(output).write_bytes(pickle.dumps(Planted(proof)))
     result = rebuild(fixture_copy, output)
     assert not proof.exists()
     assert a_full_build_with_a_note(result, "could not be read")
@@ -49,7 +49,7 @@ def test_the_cache_is_plain_json_behind_one_header_line(fixture_copy: Path, tmp_
 
     output = tmp_path / "public"
     rebuild(fixture_copy, output)
-    header, _, body = state.state_file(output).read_bytes().partition(b"\n")
+    header, _, body = store.state_file(output).read_bytes().partition(b"\n")
     words = header.split(b" ")
     assert words[:4] == [b"site-builder", b"build", b"cache", str(state.FORMAT).encode()]
     start = 0
@@ -76,7 +76,7 @@ def test_any_damage_gives_a_correct_build_or_a_full_one_with_a_note(
     rng = random.Random(f"{damage}-2026")  # noqa: S311 - places to damage, not secrets
     notes = 0
     for turn in range(100):
-        path = state.state_file(output)
+        path = store.state_file(output)
         data = bytearray(path.read_bytes())
         place = rng.randrange(len(data))
         if damage == "flip":
@@ -101,23 +101,23 @@ def test_the_detail_is_read_from_the_file_the_head_came_from_or_not_at_all(fixtu
     output = tmp_path / "public"
     rebuild(fixture_copy, output)
     notes: list[str] = []
-    last = state.OnDisk.load(output, notes)
+    last = store.OnDisk.load(output, notes)
     assert last is not None and not last.files  # the head alone
-    path = state.state_file(output)
+    path = store.state_file(output)
     copy = path.with_name("copy")
     copy.write_bytes(path.read_bytes())
     os.chmod(copy, 0o644)
     os.replace(copy, path)  # the same bytes, in another file put in its place since the head was read
     assert not last.read_detail(notes)
     assert notes == [state.DAMAGED]
-    again = state.OnDisk.load(output, [])
+    again = store.OnDisk.load(output, [])
     assert again is not None and again.read_detail([]) and again.files
 
 
 def test_a_cache_open_to_others_writing_is_not_read(fixture_copy: Path, tmp_path: Path) -> None:
     output = tmp_path / "public"
     rebuild(fixture_copy, output)
-    path = state.state_file(output)
+    path = store.state_file(output)
     os.chmod(path, path.stat().st_mode | stat.S_IWGRP | stat.S_IWOTH)  # noqa: S103 - the point
     append(fixture_copy / "content/en/about.md", "\nMore.\n")
     assert a_full_build_with_a_note(rebuild(fixture_copy, output), "not a file that only you can write")
@@ -129,7 +129,7 @@ def test_a_cache_of_another_users_is_not_read(
 ) -> None:
     output = tmp_path / "public"
     rebuild(fixture_copy, output)
-    owner = state.state_file(output).stat().st_uid
+    owner = store.state_file(output).stat().st_uid
     monkeypatch.setattr(os, "getuid", lambda: owner + 1)  # as if another user had made the file
     assert a_full_build_with_a_note(rebuild(fixture_copy, output), "not a file that only you can write")
 
@@ -137,7 +137,7 @@ def test_a_cache_of_another_users_is_not_read(
 def test_a_link_in_the_caches_place_is_not_followed(fixture_copy: Path, tmp_path: Path) -> None:
     output = tmp_path / "public"
     rebuild(fixture_copy, output)
-    path = state.state_file(output)
+    path = store.state_file(output)
     os.rename(path, tmp_path / "elsewhere")
     path.symlink_to(tmp_path / "elsewhere")
     assert a_full_build_with_a_note(rebuild(fixture_copy, output), "not a file that only you can write")
@@ -151,17 +151,17 @@ def test_the_cache_is_saved_for_its_owner_alone_whatever_the_umask(fixture_copy:
         rebuild(fixture_copy, output)
     finally:
         os.umask(previous)
-    assert not state.state_file(output).stat().st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    assert not store.state_file(output).stat().st_mode & (stat.S_IWGRP | stat.S_IWOTH)
     assert rebuild(fixture_copy, output).notes == ()
 
 
 def test_pages_come_back_from_the_cache_equal_to_what_was_read(fixture_copy: Path, tmp_path: Path) -> None:
     output = tmp_path / "public"
     rebuild(fixture_copy, output)
-    before = state.OnDisk.load(output, [])
+    before = store.OnDisk.load(output, [])
     assert before is not None and before.read_detail([])
-    state.OnDisk.save(output, before, [])
-    after = state.OnDisk.load(output, [])
+    store.OnDisk.save(output, before, [])
+    after = store.OnDisk.load(output, [])
     assert after is not None and after.read_detail([])
     assert after.files == before.files and after.links == before.links and after.outputs == before.outputs
     assert all(after.files[n].page.field_lines == r.page.field_lines for n, r in before.files.items())

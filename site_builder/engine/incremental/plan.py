@@ -35,9 +35,10 @@ from ..config.config import SOURCE_FOLDERS, SiteConfig
 from ..config.sources import PICTURES_FOLDER, folder_files, page_names, picture_names
 from ..model.model import Page, Site
 from ..model.records import PageLinks, SourceMarks, bytes_digest, source_digest, source_marks
+from ..render.spool import Only
 from ..write.output import MARKER, Written
-from ..write.spool import Only
-from .state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, Store, with_links
+from .state import FORMAT, BuildState, FileRecord, OutputRecord, SourceStat, with_links
+from .store import Store
 
 if TYPE_CHECKING:  # the render stage loads Jinja2 and Markdown: a build with nothing to do needs neither
     from ..render.render import Rendered

@@ -1,38 +1,36 @@
-"""The build state: what the last good build read and wrote, saved beside the output folder.
+"""The build state: what the last good build read and wrote, and its format on disk (store.py keeps it).
 
 It records, for each content file, the stat it had and the digest of the bytes the build read, with the
-page parsed from them and the marks the translation check compares; for
-each output file, its digest and stat, the mtime of each output folder, and the ids and links of its
-HTML. plan.py decides from it what the next build can skip; this module only saves and restores it.
-It is saved only after a build passed every check, so whatever it describes is good.
+page parsed from them and the marks the translation check compares; for each output file, its digest and
+stat, the mtime of each output folder, and the ids and links of its HTML. plan.py decides from it what the
+next build can skip. It is saved only after a build passed every check, so whatever it describes is good.
 
-The file is data, never code: one line naming the format and, for each of four JSON sections, its length
+The format is data, never code: one line naming the format and, for each of four JSON sections, its length
 and blake2b digest; then the sections. A small head is enough to see that nothing changed at all; the
 rest, which a rebuild after a change needs, is checked and read only then: what was read of each file
 (one a line, a line saved again as it was read when its file did not change), the pages' links (each
 page's made only when it is looked up), and their front matter, the last two written again only when
-some of them changed. A
-file that is damaged, from another version, or that someone else could have written (not ours, or open
-to others' writing) is not read: the build notes it and does everything.
+some of them changed. A state that is damaged or from another version is not used: the build notes it
+and does everything.
 """
-
 from __future__ import annotations
 
 import datetime
 import gc
 import hashlib
 import json
-import os
-import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..model.model import Page
 from ..model.records import DIGEST_SIZE, PageLinks, SourceMarks
 from ..write.output import Stat
+
+if TYPE_CHECKING:
+    from .store import Unread
 
 FORMAT = 12  # bump when the state's own layout changes (or the fields of Page it saves)
 # The fields of the records saved, as tests/engine/test_state.py fingerprints them: a change to them fails that test
@@ -95,31 +93,6 @@ class BuildState:
                 return False
             self._rest = None
         return True
-
-
-class Unread(NamedTuple):
-    """The sections after the head, read (and checked against the digests in the first line) only once
-    something has changed, from the very file the head was read from."""
-
-    path: Path
-    offset: int  # where they start
-    sections: list[tuple[int, bytes]]  # each one's length and digest
-    identity: tuple[int, ...]  # of the file the head came from: any write or chmod since changes it
-
-    def read(self) -> list[bytes]:
-        with _open_ours(self.path) as (stream, info):
-            if _identity(info) != self.identity:
-                raise ValueError("the build cache changed since its head was read")
-            stream.seek(self.offset)
-            data = stream.read()
-        found, start = [], 0
-        for length, digest in self.sections:
-            section = data[start : start + length]
-            if len(section) != length or _digest(section) != digest:
-                raise ValueError("a section does not match its digest")
-            found.append(section)
-            start += length
-        return found
 
 
 @contextmanager
@@ -293,7 +266,7 @@ def _json(value: object) -> bytes:
     return json.dumps(value, separators=(",", ":")).encode()
 
 
-def _digest(data: bytes) -> bytes:
+def section_digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
@@ -305,7 +278,7 @@ def _columns(rows: Iterable[tuple[int, ...]], width: int) -> list[list[int]]:
     return columns
 
 
-def _encode(state: BuildState) -> list[bytes]:
+def encode(state: BuildState) -> list[bytes]:
     """The four sections: head, files, links and pages."""
     # In columns, which zip() turns back into records far faster than a loop over rows.
     head = {
@@ -328,7 +301,7 @@ def _encode(state: BuildState) -> list[bytes]:
         ]
 
 
-def _sections(first: bytes, notes: list[str]) -> list[tuple[int, bytes]] | None:
+def read_sections(first: bytes, notes: list[str]) -> list[tuple[int, bytes]] | None:
     """Each section's length and digest, from the file's first line; None (with a note) if it is damaged or
     from another version."""
     words = first.removesuffix(b"\n").split(b" ") if first.endswith(b"\n") else []
@@ -341,7 +314,7 @@ def _sections(first: bytes, notes: list[str]) -> list[tuple[int, bytes]] | None:
     return [(int(length), bytes.fromhex(digest.decode())) for length, digest in (w.split(b":") for w in words[4:])]
 
 
-def _decode_head(head: bytes) -> BuildState:
+def decode_head(head: bytes) -> BuildState:
     with _quickly():
         values = json.loads(head)
         names, mtimes, sizes, ctimes = values["stats"]
@@ -357,118 +330,3 @@ def _decode_head(head: bytes) -> BuildState:
             dict(zip(folders, folder_mtimes, strict=True)),
             drafts=tuple(values["drafts"]),
         )
-
-
-class Store(Protocol):
-    """Where the state of the last good build into an output folder is kept between builds."""
-
-    def load(self, output: Path, notes: list[str]) -> BuildState | None: ...
-    def save(self, output: Path, state: BuildState, notes: list[str]) -> None: ...
-
-
-class InMemory:
-    """For a process that builds again and again into a folder of its own (the preview): nothing to read back."""
-
-    def __init__(self) -> None:
-        self.state: BuildState | None = None
-
-    def load(self, output: Path, notes: list[str]) -> BuildState | None:
-        return self.state
-
-    def save(self, output: Path, state: BuildState, notes: list[str]) -> None:
-        self.state = state
-
-
-def state_file(output: Path) -> Path:
-    """Beside the output folder, never in it: the state is not part of the site."""
-    return output.parent / f".{output.name}.build-cache"
-
-
-_NO_LINKS = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-
-
-def _only_ours(info: os.stat_result) -> bool:
-    """A plain file that no one but its owner, this user, can have written."""
-    owner = os.getuid() if hasattr(os, "getuid") else info.st_uid
-    return stat.S_ISREG(info.st_mode) and info.st_uid == owner and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
-class _NotOursError(Exception):
-    """The state file is a link, or not one that only this user can have written."""
-
-
-@contextmanager
-def _open_ours(path: Path) -> Iterator[tuple[BinaryIO, os.stat_result]]:
-    """The state file, open to read, and its stat; _NotOursError if it is a link or others could have written it."""
-    try:
-        # A link is refused, not followed; a named pipe opens at once (no waiting for a writer) and fstat refuses it.
-        handle = os.open(path, os.O_RDONLY | _NO_LINKS | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise  # no state yet: not a sign of anyone else's doing
-    except OSError:
-        raise _NotOursError from None
-    with os.fdopen(handle, "rb") as stream:
-        info = os.fstat(stream.fileno())
-        if not _only_ours(info):
-            raise _NotOursError
-        yield stream, info
-
-
-def _identity(info: os.stat_result) -> tuple[int, ...]:
-    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
-
-
-class OnDisk:
-    """The state in a file beside the output folder, for the next build command."""
-
-    @staticmethod
-    def load(output: Path, notes: list[str]) -> BuildState | None:
-        """The last good build's state; None (with a note saying why) when there is none to trust.
-
-        Only the head is read here: it is all a build with nothing to do needs.
-        """
-        path = state_file(output)
-        try:
-            with _open_ours(path) as (stream, info):
-                sections = _sections(stream.readline(1000), notes)
-                if sections is None:
-                    return None
-                (length, digest), *rest = sections
-                if info.st_size != stream.tell() + sum(n for n, _ in sections):
-                    raise ValueError("the file is not as long as its sections")
-                head = stream.read(length)
-                if _digest(head) != digest:
-                    raise ValueError("the head does not match its digest")
-                state = _decode_head(head)
-                state._rest = Unread(path, stream.tell(), rest, _identity(info))
-                return state
-        except FileNotFoundError:
-            return None
-        except _NotOursError:
-            notes.append(NOT_OURS)
-            return None
-        except Exception:  # any damage to the file means the same: do not trust it
-            notes.append(DAMAGED)
-            return None
-
-    @staticmethod
-    def save(output: Path, state: BuildState, notes: list[str]) -> None:
-        """Write the state atomically. If it cannot be written, the next build just does everything."""
-        path = state_file(output)
-        temporary = path.with_name(path.name + ".tmp")
-        try:
-            sections = _encode(state)
-        except (TypeError, ValueError) as error:
-            notes.append(f"the build cache could not be saved ({error}); the next build will do everything")
-            return
-        words = [MAGIC, str(FORMAT).encode(), *(b"%d:%s" % (len(s), _digest(s).hex().encode()) for s in sections)]
-        try:
-            with suppress(FileNotFoundError):
-                os.unlink(temporary)  # left by a kill, or put there by someone else: made anew either way
-            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_LINKS, 0o644)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(b" ".join(words) + b"\n")
-                stream.writelines(sections)
-            os.replace(temporary, path)
-        except OSError as error:
-            notes.append(f"the build cache could not be saved ({error.strerror}); the next build will do everything")

@@ -8,11 +8,9 @@ from typing import Any
 from ..base.errors import Collector
 from ..config.config import SiteConfig
 from ..extension import Extension
-from ..model.model import Page, Site
-from .card_style import CardStyle
-from .glossary import Term
+from ..model.model import CardStyle, Page, Reference, Site, Term
 from .pictures import Picture
-from .references import REFERENCES_FILE, Reference
+from .references import REFERENCES_FILE
 
 
 def assemble_site(

@@ -9,32 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..base.errors import Collector, SiteError
 from ..base.schema import suggestion
 from ..config.config import CardSettings, SiteConfig
 from ..config.sources import folder_files
+from ..model.model import RGB, CardStyle
 
 FONT = Path(__file__).parents[1] / "fonts" / "DejaVuSans-Bold.ttf"
 MAX_STRIPES = 12  # a band of colours along the foot, not a rainbow
 
-RGB = tuple[int, int, int]
+
 
 _ROOT = re.compile(r":root\s*\{([^}]*)\}")
 _DECLARATION = re.compile(r"(--[A-Za-z0-9_-]+)\s*:\s*([^;]+?)\s*(?:;|$)")
 _HEX = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
-
-
-@dataclass(frozen=True)
-class CardStyle:
-    background: RGB
-    title: RGB
-    site_name: RGB
-    stripes: tuple[RGB, ...]
-    font_digest: str  # what the font is; the path below is only where it is
-    font: Path = field(default=FONT, compare=False, repr=False)
 
 
 def custom_properties(css: str) -> dict[str, str]:
@@ -98,6 +88,7 @@ def load_card_style(config: SiteConfig) -> CardStyle | None:
         site_name=colour("site_name", settings.site_name),
         stripes=tuple(colour("stripes", name) for name in settings.stripes),
         font_digest=hashlib.blake2b(FONT.read_bytes(), digest_size=16).hexdigest(),
+        font=FONT,
     )
     problems.raise_if_any()
     return style

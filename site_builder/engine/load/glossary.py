@@ -8,28 +8,16 @@ and the first mention of any entry on a page as a link to its meaning.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..base import schema as s
 from ..base.errors import Collector
 from ..base.yamlio import load_yaml
 from ..config.config import SiteConfig
+from ..model.model import Term
 
 GLOSSARY_FILE = "glossary.yaml"  # in data/text/<lang>/
 GLOSSARY_KEY = "glossary"  # the key of the page that lists it
-_ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]+")
 
-
-@dataclass(frozen=True)
-class Term:
-    id: str
-    term: str
-    meaning: str
-    stands_for: str | None = None  # what an abbreviation's letters stand for: its <abbr title>
-
-    @property
-    def is_abbreviation(self) -> bool:
-        return bool(_ABBREVIATION.fullmatch(self.term))
 
 
 _ENTRY = s.mapping_of(

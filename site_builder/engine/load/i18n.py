@@ -102,7 +102,7 @@ def _text_problem(message: Message) -> str | None:
             except (ValueError, TypeError, KeyError):
                 return "a % that is no placeholder: in a string with placeholders, write %% for a literal %"
         if holds_markup(source):
-            from ..render.sanitize import removed  # only catalogs with markup strings need it
+            from ..base.sanitize import removed  # only catalogs with markup strings need it
 
             if found := next(removed(translation), None):
                 return f"HTML the pages may not hold: {found.message}"

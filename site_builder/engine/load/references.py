@@ -7,11 +7,8 @@ must be the specific page that was read, not a site's home page, with the date i
 
 from __future__ import annotations
 
-import dataclasses
-import datetime
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,28 +16,10 @@ from ..base import schema as s
 from ..base.errors import Collector
 from ..base.yamlio import load_yaml
 from ..config.config import SiteConfig
+from ..model.model import Reference
 
 REFERENCES_FILE = "sources.yaml"  # in the data folder
 _CITE = re.compile(r"""\{\{\s*cite\(\s*["']([^"']+)["']\s*\)\s*\}\}""")
-
-
-@dataclass(frozen=True)
-class Reference:
-    id: str
-    title: str
-    publisher: str
-    url: str | None = None
-    read: datetime.date | None = None  # when the page was read; sources on paper have none
-    lang: str = "en"  # the language of the title, marked up on pages in other languages
-    publisher_lang: str = "en"  # the language of `publisher`, marked up on pages in other languages
-    # The publisher in other languages, where it is a description ("a hospital (article)") and not a name.
-    publisher_in: Mapping[str, str] = dataclasses.field(default_factory=dict)
-
-    def publisher_for(self, lang: str) -> tuple[str, str]:
-        """The publisher as a page in `lang` shows it, and the language it is in."""
-        if lang in self.publisher_in:
-            return self.publisher_in[lang], lang
-        return self.publisher, self.publisher_lang
 
 
 def _url(value: object) -> str | None:

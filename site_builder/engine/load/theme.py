@@ -10,13 +10,22 @@ import jinja2
 from ..base.yamlio import read_text
 from ..config.config import SiteConfig
 
+# The site-wide files, each from its template, besides the pages.
+SITE_FILES = {
+    "index.html": "root.html",
+    "404.html": "404.html",
+    "sitemap.xml": "sitemap.xml",
+    "robots.txt": "robots.txt",
+    "_headers": "_headers",
+    "_redirects": "_redirects",
+}
+REDIRECT_TEMPLATE = "redirect.html"  # the page left at each old address a page moved from
+
 
 def theme_templates(config: SiteConfig, page_types: Iterable[str] | None) -> list[Path]:
     """The default theme's templates a build of the site would use: those its site-wide files and pages ask for
     that the site does not have, and the ones they include, import or extend in turn."""
     from jinja2 import meta
-
-    from ..render.render import REDIRECT_TEMPLATE, SITE_FILES
 
     site, theme = config.template_dirs
     if page_types is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,10 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..config.config import Language, SiteConfig
 
 if TYPE_CHECKING:  # the loaders that make these are imported where they run
-    from ..load.card_style import CardStyle
-    from ..load.glossary import Term
     from ..load.pictures import Picture
-    from ..load.references import Reference
 
 PAGE_TYPES = ("page", "home", "faq", "search")  # extensions add their own
 
@@ -110,3 +108,56 @@ class Site:
 
     def absolute_url(self, path: str = "") -> str:
         return self.config.base_url + path
+
+
+_ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]+")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry: a term or an abbreviation in plain words, in one language."""
+
+    id: str
+    term: str
+    meaning: str
+    stands_for: str | None = None  # what an abbreviation's letters stand for: its <abbr title>
+
+    @property
+    def is_abbreviation(self) -> bool:
+        return bool(_ABBREVIATION.fullmatch(self.term))
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A source a page, a fact or a rule may cite (data/sources.yaml)."""
+
+    id: str
+    title: str
+    publisher: str
+    url: str | None = None
+    read: datetime.date | None = None  # when the page was read; sources on paper have none
+    lang: str = "en"  # the language of the title, marked up on pages in other languages
+    publisher_lang: str = "en"  # the language of `publisher`, marked up on pages in other languages
+    # The publisher in other languages, where it is a description ("a hospital (article)") and not a name.
+    publisher_in: Mapping[str, str] = field(default_factory=dict)
+
+    def publisher_for(self, lang: str) -> tuple[str, str]:
+        """The publisher as a page in `lang` shows it, and the language it is in."""
+        if lang in self.publisher_in:
+            return self.publisher_in[lang], lang
+        return self.publisher, self.publisher_lang
+
+
+RGB = tuple[int, int, int]  # a colour
+
+
+@dataclass(frozen=True)
+class CardStyle:
+    """The link-preview pictures' colours and font."""
+
+    background: RGB
+    title: RGB
+    site_name: RGB
+    stripes: tuple[RGB, ...]
+    font_digest: str  # what the font is; the path below is only where it is
+    font: Path = field(compare=False, repr=False)

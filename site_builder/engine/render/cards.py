@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..base import workers
-from ..load.card_style import RGB, CardStyle
+from ..model.model import RGB, CardStyle
 
 if TYPE_CHECKING:  # Pillow loads only when a card is drawn: a build that draws none never waits for it
     from PIL import ImageFont

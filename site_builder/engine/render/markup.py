@@ -29,10 +29,10 @@ from markdown.util import AtomicString
 from markupsafe import Markup
 
 from ..base.errors import Problem, SiteError
-from ..load.glossary import GLOSSARY_KEY, Term
+from ..base.sanitize import sanitize
+from ..load.glossary import GLOSSARY_KEY
 from ..load.pictures import PagePictures, PictureError, PictureFile
-from ..model.model import Page
-from .sanitize import sanitize
+from ..model.model import Page, Term
 
 # A macro stands on one line; "{{" with no "}}" after it on that line is a mistake, reported as such.
 _MACRO = re.compile(r"\{\{([^\n]*?)\}\}|\{%|\{\{")

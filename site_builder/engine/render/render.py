@@ -31,12 +31,13 @@ from ..load.glossary import GLOSSARY_FILE, GLOSSARY_KEY
 from ..load.i18n import Catalogs, template_gettext
 from ..load.pictures import PagePictures, PictureFile
 from ..load.references import REFERENCES_FILE, page_references
+from ..load.theme import REDIRECT_TEMPLATE, SITE_FILES
 from ..model.model import Page, Site
 from ..model.records import PageLinks, SourceMarks, bytes_digest, draft_message, read_links, source_marks
-from ..write.spool import Spool
 from .cards import Card
 from .markup import Body, BodyRenderer, MacroError, Macros, plain_text
 from .search import Document, index_path, pack, read_document, search_page, stemmer_name, unpack
+from .spool import Spool
 
 _FAQ = re.compile(r'<h2 id="(faq-[^"]+)">(.*?)</h2>(.*?)(?=<h2 |\Z)', re.S)
 
@@ -456,16 +457,6 @@ class LanguageRenderer:
 
 
 # Site-wide files: output name -> template. The pages come from content/.
-SITE_FILES = {
-    "index.html": "root.html",
-    "404.html": "404.html",
-    "sitemap.xml": "sitemap.xml",
-    "robots.txt": "robots.txt",
-    "_headers": "_headers",
-    "_redirects": "_redirects",
-}
-REDIRECT_TEMPLATE = "redirect.html"  # the page left at each old address a page moved from
-
 
 class SiteRenderer:
     """Renders any page of the site, or the site-wide files; set up once per build."""

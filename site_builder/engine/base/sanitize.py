@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nh3
 
-from ..base.errors import Problem, SiteError
+from .errors import Problem, SiteError
 
 _TEXT = (
     "p br hr h1 h2 h3 h4 h5 h6 a abbr b i u s em strong small mark sub sup code kbd samp var pre q cite "
