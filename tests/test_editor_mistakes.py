@@ -10,9 +10,7 @@ import pytest
 
 from site_builder.cli import main
 from site_builder.engine.write.output import write_site
-
-from .conftest import PROJECT
-from .engine.test_golden import tree
+from tests.helpers import PROJECT, tree
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

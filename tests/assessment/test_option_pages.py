@@ -11,8 +11,7 @@ import pytest
 
 from site_builder.assessment.model import NOT, TREATS, WITH, Rules
 from site_builder.engine.config.config import load_config
-
-from ..conftest import PROJECT
+from tests.helpers import PROJECT
 
 SECTIONS = {"limits": (WITH, NOT), "who-it-suits": (TREATS,)}
 _MACRO = re.compile(r"\\\{\\\{.*?\\\}\\\}")

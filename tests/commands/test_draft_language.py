@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.commands.test_status import FIXTURE, cli, edit
-from tests.conftest import copy_sources
-from tests.preview.test_server import fetch, start, url_of, wait_for
+from tests.helpers import FIXTURE, cli, copy_sources, edit, fetch, start, url_of, wait_for
 
 MALAY = (
     '  ms: {name: Bahasa Melayu, locale: ms_MY, site_name: Panduan Contoh, currencies: [SGD], money_format: "¤¤ #,##0",'

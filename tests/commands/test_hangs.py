@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_sources
-
-from .test_hostile_input import FIXTURE, append, cli, replace, tree
+from tests.helpers import FIXTURE, all_files, appended, cli, copy_sources, replace
 
 LIMIT = 30  # seconds: far more than any of these needs now, far less than forever
 
@@ -58,8 +56,8 @@ PROBES: dict[str, tuple[Callable[[Path], None], str, int | None, str]] = {
         2,
         "alias",
     ),
-    "an alias bomb in site.yaml": (append("site.yaml", BOMB), "site.yaml", None, "alias"),
-    "a merge key in site.yaml": (append("site.yaml", MERGE), "site.yaml", None, "alias"),
+    "an alias bomb in site.yaml": (appended("site.yaml", BOMB), "site.yaml", None, "alias"),
+    "a merge key in site.yaml": (appended("site.yaml", MERGE), "site.yaml", None, "alias"),
     "a FIFO as a page": (fifo("content/en/pipe.md"), "content/en/pipe.md", None, "named pipe"),
     "a FIFO as a data file": (fifo("data/sources.yaml"), "data/sources.yaml", None, "named pipe"),
     "a FIFO among the static files": (fifo("static/pipe.css"), "static/pipe.css", None, "named pipe"),
@@ -79,7 +77,7 @@ PROBES: dict[str, tuple[Callable[[Path], None], str, int | None, str]] = {
 }
 for _site_file in ("404.html", "robots.txt", "sitemap.xml", "_headers", "_redirects"):
     PROBES[f"a loop that never ends in {_site_file}"] = (
-        append(f"templates/{_site_file}", "{% for i in range(10**15) %}{% endfor %}"),
+        appended(f"templates/{_site_file}", "{% for i in range(10**15) %}{% endfor %}"),
         f"templates/{_site_file}",
         None,
         "took over 1.5 s",
@@ -89,9 +87,9 @@ for _site_file in ("404.html", "robots.txt", "sitemap.xml", "_headers", "_redire
 @pytest.mark.parametrize("probe", PROBES)
 def test_what_once_hung_the_build_ends_in_a_message_within_its_limit(probe: str, tmp_path: Path) -> None:
     site = copy_sources(tmp_path / "site", FIXTURE)
-    append("site.yaml", "render_seconds: 1.5\n")(site)
+    appended("site.yaml", "render_seconds: 1.5\n")(site)
     assert cli(site).returncode == 0
-    before = tree(site / "public")
+    before = all_files(site / "public")
     change, file, line, says = PROBES[probe]
     change(site)
 
@@ -100,7 +98,7 @@ def test_what_once_hung_the_build_ends_in_a_message_within_its_limit(probe: str,
     where = re.escape(str(site / file)) + (f":{line}(:\\d+)?:" if line else r"(:\d+)*:")
     assert re.search(f"^{where} .*{re.escape(says)}", stderr, re.M | re.I), stderr
     assert took < 15, f"took {took:.1f} s"
-    assert tree(site / "public") == before
+    assert all_files(site / "public") == before
 
 
 @pytest.mark.parametrize("command", ["build", "check", "status"])

@@ -13,37 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_sources
+from tests.helpers import FIXTURE, all_files, appended, cli, copy_sources, outside, replace
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
 MARK = "the-secret-outside-the-project"
 
 
-def cli(root: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "site_builder", "--root", str(root), *(args or ("build",))]
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def append(relative: str, text: str) -> Callable[[Path], None]:
-    def change(site: Path) -> None:
-        path = site / relative
-        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
-
-    return change
 
 
-def replace(relative: str, old: str, new: str) -> Callable[[Path], None]:
-    def change(site: Path) -> None:
-        path = site / relative
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"the probe expects {old!r} in {relative}"
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-    return change
 
 
 def link(relative: str, target: Callable[[Path], Path | str]) -> Callable[[Path], None]:
@@ -53,13 +33,6 @@ def link(relative: str, target: Callable[[Path], Path | str]) -> Callable[[Path]
     return change
 
 
-def outside(name: str, text: str) -> Callable[[Path], Path]:
-    def make(site: Path) -> Path:
-        path = site.parent / name  # beside the project, not in it
-        path.write_text(text, encoding="utf-8")
-        return path
-
-    return make
 
 
 def outside_page(site: Path) -> Path:
@@ -147,49 +120,49 @@ PROBES: dict[str, tuple[Callable[[Path], None], str, int | None, str]] = {
         "calls itself",
     ),
     "a macro given a 5,000-digit number": (
-        append("content/en/about.md", "\n{{ url(" + "9" * 5000 + ") }}\n"),
+        appended("content/en/about.md", "\n{{ url(" + "9" * 5000 + ") }}\n"),
         "content/en/about.md",
         None,
         "too long",
     ),
     "a NUL byte in a page": (
-        append("content/en/about.md", "\nHello\x00world\n"),
+        appended("content/en/about.md", "\nHello\x00world\n"),
         "content/en/about.md",
         None,
         "U+0000",
     ),
     "a control character in data": (
-        append("data/text/en/facts.yaml", "\n# bell \x07\n"),
+        appended("data/text/en/facts.yaml", "\n# bell \x07\n"),
         "data/text/en/facts.yaml",
         None,
         "U+0007",
     ),
     "a 3 MB page": (
-        append("content/en/about.md", "\n" + ("word " * 200 + "\n\n") * 3000),
+        appended("content/en/about.md", "\n" + ("word " * 200 + "\n\n") * 3000),
         "content/en/about.md",
         None,
         "at most 2 MB",
     ),
     "unclosed raw HTML": (
-        append("content/en/about.md", "\n<div><table>\n\nmore text\n"),
+        appended("content/en/about.md", "\n<div><table>\n\nmore text\n"),
         "content/en/about.md",
         None,
         "never closed",
     ),
     "a stray end tag": (
-        append("content/en/about.md", "\nSome text</section>\n"),
+        appended("content/en/about.md", "\nSome text</section>\n"),
         "content/en/about.md",
         None,
         "closes nothing",
     ),
     "a script in a page": (
-        append("content/en/about.md", "\n<script>alert(1)</script>\n"),
+        appended("content/en/about.md", "\n<script>alert(1)</script>\n"),
         "content/en/about.md",
         None,
         "script",
     ),
     "an event attribute in a page": (
-        append("content/en/about.md", '\n<img src="x.png" alt="" onerror="alert(1)">\n'),
+        appended("content/en/about.md", '\n<img src="x.png" alt="" onerror="alert(1)">\n'),
         "content/en/about.md",
         None,
         "event attribute",
@@ -212,9 +185,9 @@ PROBES: dict[str, tuple[Callable[[Path], None], str, int | None, str]] = {
         84,
         "empty range",
     ),
-    "a render time limit of 0": (append("site.yaml", "render_seconds: 0\n"), "site.yaml", None, "above 0"),
+    "a render time limit of 0": (appended("site.yaml", "render_seconds: 0\n"), "site.yaml", None, "above 0"),
     "a javascript: link in a page": (
-        append("content/en/about.md", "\n[x](javascript:alert(1))\n"),
+        appended("content/en/about.md", "\n[x](javascript:alert(1))\n"),
         "content/en/about.md",
         None,
         "javascript:",
@@ -226,7 +199,7 @@ PROBES: dict[str, tuple[Callable[[Path], None], str, int | None, str]] = {
 def test_hostile_or_careless_input_is_a_message_and_the_last_good_site_stays(probe: str, tmp_path: Path) -> None:
     site = copy_sources(tmp_path / "site", FIXTURE)
     assert cli(site).returncode == 0
-    before = tree(site / "public")
+    before = all_files(site / "public")
     change, file, line, says = PROBES[probe]
     change(site)
 
@@ -236,7 +209,7 @@ def test_hostile_or_careless_input_is_a_message_and_the_last_good_site_stays(pro
     assert "Traceback" not in result.stderr
     where = re.escape(str(site / file)) + (f":{line}(:\\d+)?:" if line else r"(:\d+)*:")
     assert re.search(f"^{where} .*{re.escape(says)}", result.stderr, re.M | re.I), result.stderr
-    assert tree(site / "public") == before
+    assert all_files(site / "public") == before
     assert not any(MARK.encode() in data for data in before.values())
 
 
@@ -257,7 +230,7 @@ def test_no_byte_of_a_file_outside_the_project_reaches_the_output_through_any_li
 def test_a_template_loop_that_never_ends_stops_with_the_template_named(tmp_path: Path) -> None:
     site = copy_sources(tmp_path / "site", FIXTURE)
     replace("templates/base.html", "</body>", "{% for i in range(10**15) %}{% endfor %}</body>")(site)
-    append("site.yaml", "render_seconds: 1.5\n")(site)  # the site's own limit, not the default 10 s
+    appended("site.yaml", "render_seconds: 1.5\n")(site)  # the site's own limit, not the default 10 s
 
     started = time.monotonic()
     result = cli(site, timeout=90)

@@ -12,8 +12,7 @@ import pytest
 from site_builder.cli import main
 from site_builder.engine.build import build
 from site_builder.engine.config.config import load_config
-
-from ..conftest import PROJECT
+from tests.helpers import PROJECT
 
 EXPECTED = [
     "index.html",

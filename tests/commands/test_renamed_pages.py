@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.engine.check.addresses import PUBLISHED_FILE
-from tests.commands.test_hostile_input import FIXTURE, append, cli, replace, tree
-from tests.conftest import PROJECT, copy_sources
+from tests.helpers import FIXTURE, PROJECT, all_files, appended, cli, copy_sources, replace
 
 THREAD_LIFT = "content/en/thread-lift.md"
 
@@ -75,7 +74,7 @@ def test_a_renamed_slug_with_moved_from_leaves_a_redirect_page_at_the_old_addres
     sitemap = (public / "sitemap.xml").read_text()
     assert "/en/threads/" in sitemap and "thread-lift/" not in sitemap and "tanam-benang" not in sitemap
     # Navigation, language switchers and hreflang alternates know only the new addresses.
-    for name, data in tree(public).items():
+    for name, data in all_files(public).items():
         if name.endswith(".html") and name not in ("en/thread-lift/index.html", "id/tanam-benang/index.html"):
             assert b"/en/thread-lift/" not in data and b"/id/tanam-benang/" not in data, name
 
@@ -150,7 +149,7 @@ def test_with_lost_addresses_warn_every_build_warns_until_the_address_is_kept(tm
 def test_a_removed_page_is_refused_at_its_line_in_published_txt_until_the_address_is_retired(tmp_path: Path) -> None:
     site = fresh_clone(tmp_path)
     # An aftercare page, published once in both languages and since removed.
-    append(PUBLISHED_FILE, "/en/aftercare/ aftercare\n/id/perawatan/ aftercare\n")(site)
+    appended(PUBLISHED_FILE, "/en/aftercare/ aftercare\n/id/perawatan/ aftercare\n")(site)
 
     result = cli(site)
 
@@ -174,7 +173,7 @@ def test_a_removed_page_is_refused_at_its_line_in_published_txt_until_the_addres
 
 def test_a_bad_line_in_published_txt_is_refused_at_its_line(tmp_path: Path) -> None:
     site = fresh_clone(tmp_path)
-    append(PUBLISHED_FILE, "en/faq\n")(site)
+    appended(PUBLISHED_FILE, "en/faq\n")(site)
 
     result = cli(site)
 
@@ -185,7 +184,7 @@ def test_a_bad_line_in_published_txt_is_refused_at_its_line(tmp_path: Path) -> N
 
 def test_the_real_sites_published_txt_lists_every_address_it_publishes(built_site: Path) -> None:
     listed = {line.split()[0] for line in (PROJECT / PUBLISHED_FILE).read_text().splitlines() if line[:1] == "/"}
-    pages = {f"/{name.removesuffix('index.html')}" for name in tree(built_site) if name.endswith("index.html")}
+    pages = {f"/{name.removesuffix('index.html')}" for name in all_files(built_site) if name.endswith("index.html")}
     assert pages - {"/"} <= listed, "run `bash scripts/build.sh` and commit published.txt"
 
 
@@ -205,7 +204,7 @@ BAD_MOVED_FROM = {
 @pytest.mark.parametrize("probe", BAD_MOVED_FROM)
 def test_a_bad_moved_from_is_refused_at_its_line_and_the_last_good_site_stays(probe: str, tmp_path: Path) -> None:
     site = built(tmp_path)
-    before = tree(site / "public")
+    before = all_files(site / "public")
     lines, line, says = BAD_MOVED_FROM[probe]
     replace(THREAD_LIFT, "slug: thread-lift\n", f"slug: thread-lift\n{lines}")(site)
 
@@ -216,12 +215,12 @@ def test_a_bad_moved_from_is_refused_at_its_line_and_the_last_good_site_stays(pr
     assert re.search(f"^{re.escape(str(site / THREAD_LIFT))}:{line}: .*{re.escape(says)}", result.stderr, re.M), (
         result.stderr
     )
-    assert tree(site / "public") == before
+    assert all_files(site / "public") == before
 
 
 def test_an_old_address_two_pages_claim_is_refused_at_the_second(tmp_path: Path) -> None:
     site = built(tmp_path)
-    before = tree(site / "public")
+    before = all_files(site / "public")
     replace(THREAD_LIFT, "slug: thread-lift\n", "slug: thread-lift\nmoved_from: [old]\n")(site)
     replace("content/en/about.md", "slug: about\n", "slug: about\nmoved_from: [old]\n")(site)
 
@@ -230,16 +229,16 @@ def test_an_old_address_two_pages_claim_is_refused_at_the_second(tmp_path: Path)
     assert result.returncode == 1
     where = re.escape(str(site / THREAD_LIFT)) + ":6:"
     assert re.search(f"^{where} .*names /en/old/, which about.md names too", result.stderr, re.M), result.stderr
-    assert tree(site / "public") == before
+    assert all_files(site / "public") == before
 
 
 def test_a_static_redirects_file_is_refused_for_the_one_the_builder_makes(tmp_path: Path) -> None:
     site = built(tmp_path)
-    before = tree(site / "public")
+    before = all_files(site / "public")
     (site / "static/_redirects").write_text("/en/old/ /en/about/ 301\n")
 
     result = cli(site)
 
     assert result.returncode == 1
     assert f"{site / 'static/_redirects'}: a static file cannot share its name" in result.stderr
-    assert tree(site / "public") == before
+    assert all_files(site / "public") == before

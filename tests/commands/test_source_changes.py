@@ -9,9 +9,7 @@ import subprocess
 from pathlib import Path
 
 from site_builder.engine.check.source_changes import COPIES
-from tests.commands.test_hostile_input import tree
-from tests.commands.test_status import FIXTURE, cli, edit
-from tests.conftest import copy_sources
+from tests.helpers import FIXTURE, all_files, cli, copy_sources, edit
 
 ID_PAGE = "content/id/tanam-benang.md"
 EN_PAGE = "content/en/thread-lift.md"
@@ -90,7 +88,7 @@ def test_a_stale_translation_tells_its_readers_in_its_language_with_a_link_and_b
     clean = copy_sources(tmp_path / "clean", site)
     assert cli(clean, "build").returncode == 0
     mark = ".site-builder-output"  # names its own folder
-    assert {**tree(site / "public"), mark: b""} == {**tree(clean / "public"), mark: b""}
+    assert {**all_files(site / "public"), mark: b""} == {**all_files(clean / "public"), mark: b""}
 
     assert cli(site, "translated", "id/tanam-benang.md").returncode == 0
     assert cli(site, "build").returncode == 0

@@ -9,20 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT, copy_sources
-
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
-
-
-def cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "site_builder", "--root", str(root), *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from tests.helpers import FIXTURE, PROJECT, cli, copy_sources, edit
 
 
 @pytest.fixture

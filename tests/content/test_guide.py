@@ -14,8 +14,7 @@ from site_builder.engine.build import build, extensions, load_site
 from site_builder.engine.check.checks import check_parity
 from site_builder.engine.config.config import load_config
 from site_builder.engine.load.references import load_references
-
-from ..conftest import PROJECT
+from tests.helpers import PROJECT
 
 SHARED_TOOLS = PROJECT.parent / "shared" / "tools"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ..conftest import PROJECT
+from tests.helpers import PROJECT
 
 _NOT_PROSE = re.compile(r"\{\{.*?\}\}|<(\w+) lang=\"[a-z]+\">.*?</\1>|\]\([^)]*\)", re.S)
 

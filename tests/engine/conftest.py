@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import copy_sources
-from .test_golden import FIXTURE
+from tests.helpers import FIXTURE, copy_sources
 
 
 @pytest.fixture

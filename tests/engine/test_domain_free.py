@@ -14,38 +14,7 @@ from site_builder.engine.load.assemble import assemble_site
 from site_builder.engine.load.content import PageReader
 from site_builder.engine.load.i18n import template_messages
 from site_builder.guide import EXTENSION as GUIDE
-
-from ..conftest import copy_sources
-from .test_golden import FIXTURE
-
-PLAIN_CONFIG = """\
-base_url: https://plain.example.org/
-default_language: en
-publisher: {name: Plain Publisher, url: "https://plain.example.org"}
-languages:
-  en: {name: English, locale: en_GB, site_name: Plain Site}
-  fr: {name: Français, locale: fr_FR, site_name: Site simple}
-nav: [welcome]
-"""
-
-PAGE = """\
----
-title: Welcome
-description: A page with no review dates.
-key: welcome
-slug: welcome
----
-Some words.
-"""
-
-
-def write_plain(root: Path, config: str = PLAIN_CONFIG, languages: tuple[str, ...] = ("en", "fr")) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "site.yaml").write_text(config, encoding="utf-8")
-    for lang in languages:
-        (root / "content" / lang).mkdir(parents=True)
-        (root / "content" / lang / "welcome.md").write_text(PAGE, encoding="utf-8")
-    return root
+from tests.helpers import FIXTURE, PLAIN_CONFIG, PLAIN_PAGE, copy_sources, write_plain
 
 
 def test_a_language_needs_no_currencies_or_money_format_without_the_guide(tmp_path: Path) -> None:
@@ -98,7 +67,8 @@ def test_review_dates_are_optional_unless_an_extension_requires_them(tmp_path: P
 
 def test_review_dates_given_on_a_plain_site_are_still_checked(tmp_path: Path) -> None:
     path = write_plain(tmp_path / "plain") / "content" / "en" / "welcome.md"
-    path.write_text(PAGE.replace("slug: welcome\n", "slug: welcome\nreviewed: 2026-02-01\nnext_review: 2026-01-01\n"))
+    dated = "slug: welcome\nreviewed: 2026-02-01\nnext_review: 2026-01-01\n"
+    path.write_text(PLAIN_PAGE.replace("slug: welcome\n", dated))
     with pytest.raises(SiteError) as caught:
         PageReader().read(path, "en")
     assert [p.message for p in caught.value.problems] == ["'next_review' must come after 'reviewed'"]

@@ -12,38 +12,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.cli import main
-
-from ..conftest import copy_sources
-from .test_golden import FIXTURE, tree
-from .test_state import clean_build, rebuild
-
-PAGE = """---
-title: {title}
-description: {description}
-key: recovery
-slug: {slug}
-reviewed: 2026-01-10
-next_review: 2027-07-10
-{draft}---
-{body}
-"""
-EN_DRAFT = "content/en/recovery.md"
-ID_PAGE = "content/id/pemulihan.md"
-
-
-def with_draft(site: Path, en_body: str = "Recovery takes time. TODO: the figures.", id_draft: bool = False) -> Path:
-    """The fixture site with a page in the menu: a draft in English, its Indonesian translation published
-    (or a draft too)."""
-    (site / EN_DRAFT).write_text(
-        PAGE.format(title="Recovery", description="After.", slug="recovery", draft="draft: true\n", body=en_body)
-    )
-    draft = "draft: true\n" if id_draft else ""
-    (site / ID_PAGE).write_text(
-        PAGE.format(title="Pemulihan", description="Sesudahnya.", slug="pemulihan", draft=draft, body="Ditulis.")
-    )
-    config = site / "site.yaml"
-    config.write_text(config.read_text().replace("nav: [home, thread-lift, about]", "nav: [home, recovery, about]"))
-    return site
+from tests.helpers import EN_DRAFT, FIXTURE, ID_PAGE, clean_build, copy_sources, rebuild, tree, with_draft
 
 
 @pytest.fixture

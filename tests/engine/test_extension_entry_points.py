@@ -13,8 +13,7 @@ from site_builder.engine.base.errors import SiteError
 from site_builder.engine.config.config import load_config
 from site_builder.engine.extension import GROUP, installed, load_extensions
 from site_builder.engine.load.content import PageReader
-
-from .test_domain_free import PLAIN_CONFIG, write_plain
+from tests.helpers import PLAIN_CONFIG, write_plain
 
 PACKAGE = Path(api.__file__).parent
 

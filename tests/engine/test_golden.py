@@ -10,19 +10,7 @@ from pathlib import Path
 from site_builder.engine.build import build
 from site_builder.engine.config.config import load_config
 from site_builder.engine.write.output import MARKER
-
-HERE = Path(__file__).parent.parent
-FIXTURE = HERE / "fixtures" / "site"
-GOLDEN = HERE / "golden" / "site"
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """The site's files; not the mark that names the folder holding them (each folder has its own)."""
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != MARKER
-    }
+from tests.helpers import FIXTURE, GOLDEN, HERE, tree
 
 
 def test_fixture_site_matches_the_golden_tree(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from site_builder.engine.config import config
 
-ENGINE = Path(config.__file__).parent
+ENGINE = Path(config.__file__).parents[1]  # engine/, above config/config.py
 
 # The guide's words: its subject, its option ids, its money and its schema.org type. ("thread" alone is
 # the engine's own word for threads of execution, so the option is looked for as "thread lift".)

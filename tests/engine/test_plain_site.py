@@ -13,8 +13,8 @@ import pytest
 
 from site_builder.engine.build import build
 from site_builder.engine.config.config import load_config
+from tests.helpers import PLAIN_SITE
 
-PLAIN_SITE = Path(__file__).parents[1] / "fixtures" / "plain-site"
 BASE = "https://tea.example.org/"
 LANGUAGES = {"en", "id", "zh-Hant"}
 

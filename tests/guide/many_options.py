@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from ..conftest import PROJECT, copy_sources
+from tests.helpers import PROJECT, copy_sources
 
 FIXTURE = PROJECT / "tests" / "fixtures" / "site"
 SOURCE = "reference, summary table: a figure for the test"

@@ -16,9 +16,8 @@ from site_builder.engine.config.config import load_config
 from site_builder.engine.load.card_style import custom_properties
 from site_builder.guide import charts
 from site_builder.guide.charts import Rect, text_rect, text_width
+from tests.helpers import PROJECT, cli
 
-from ..commands.test_hostile_input import cli
-from ..conftest import PROJECT
 from .many_options import OPTIONS, chosen, many_options_site
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -15,8 +15,8 @@ from playwright.sync_api import Browser
 from site_builder.engine.build import build
 from site_builder.engine.config.config import load_config
 from site_builder.guide.charts import text_width
+from tests.helpers import serve_folder
 
-from ..conftest import serve_folder
 from .many_options import many_options_site
 
 pytestmark = pytest.mark.browser

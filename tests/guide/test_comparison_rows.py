@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..commands.test_hostile_input import FIXTURE, cli, tree
-from ..conftest import copy_sources
+from tests.helpers import FIXTURE, all_files, cli, copy_sources
 
 WORDS = {
     "en": {
@@ -76,7 +75,7 @@ def test_a_row_without_its_label_in_one_language_is_refused_at_that_files_line(t
     site = copy_sources(tmp_path / "site", FIXTURE)
     add_scar_row(site)
     assert cli(site).returncode == 0
-    before = tree(site / "public")
+    before = all_files(site / "public")
     labels = site / "data/text/id/facts.yaml"
     text = labels.read_text(encoding="utf-8")
     labels.write_text(text.replace("  scar: Bekas luka\n", "", 1), encoding="utf-8")
@@ -85,4 +84,4 @@ def test_a_row_without_its_label_in_one_language_is_refused_at_that_files_line(t
     line = text.splitlines().index("fields:") + 1
     message = "fields: the row 'scar' of data/facts.yaml has no name here; add 'scar: <its name>'"
     assert f"data/text/id/facts.yaml:{line}: {message}\n" in result.stderr, result.stderr
-    assert tree(site / "public") == before
+    assert all_files(site / "public") == before

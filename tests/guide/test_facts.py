@@ -10,8 +10,7 @@ from site_builder.engine.base.errors import SiteError
 from site_builder.engine.config.config import load_config
 from site_builder.engine.load.references import load_references
 from site_builder.guide.facts import load_facts
-
-from ..conftest import PROJECT
+from tests.helpers import PROJECT
 
 
 def edit(path: Path, old: str, new: str) -> None:

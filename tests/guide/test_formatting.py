@@ -13,8 +13,7 @@ from site_builder.engine.load.references import load_references
 from site_builder.guide.facts import load_facts
 from site_builder.guide.formatting import Formatter
 from site_builder.guide.model import Range
-
-from ..conftest import PROJECT
+from tests.helpers import PROJECT
 
 
 @pytest.fixture(scope="module")

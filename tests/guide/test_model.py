@@ -6,8 +6,7 @@ from site_builder.engine.config.config import load_config
 from site_builder.engine.load.references import load_references
 from site_builder.guide.facts import load_facts
 from site_builder.guide.model import Range, sessions_needed
-
-from ..conftest import PROJECT
+from tests.helpers import PROJECT
 
 
 def test_sessions_needed_counts_repeats_over_the_horizon() -> None:

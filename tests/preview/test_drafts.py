@@ -7,9 +7,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.preview.server import Preview
-from tests.conftest import copy_sources
-from tests.engine.test_drafts import with_draft
-from tests.engine.test_golden import FIXTURE
+from tests.helpers import FIXTURE, copy_sources, with_draft
 
 NOINDEX = '<meta name="robots" content="noindex">'
 

@@ -16,7 +16,7 @@ import pytest
 from site_builder.engine.write.output import MARKER
 from site_builder.preview import guard
 from site_builder.preview.server import Preview, listen
-from tests.conftest import site_headers
+from tests.helpers import site_headers
 
 TIMEOUT = 5  # seconds any one exchange may take
 

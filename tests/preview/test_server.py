@@ -7,14 +7,12 @@ import os
 import re
 import signal
 import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -22,23 +20,13 @@ import pytest
 
 from site_builder.engine.base.errors import SiteError
 from site_builder.preview.server import serve
-from tests.conftest import copy_sources
+from tests.helpers import copy_sources, fetch, start, url_of, wait_for
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"  # six pages: rendered on the rebuilding thread
 
 
-def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
-        return response.read().decode()
 
 
-def wait_for(condition: Callable[[], bool], seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("the preview did not get there in time")
 
 
 class Events:
@@ -66,22 +54,8 @@ class Events:
         self.response.close()
 
 
-def start(site: Path, env: dict[str, str] | None = None, port: str = "0", *more: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "site_builder", "--root", str(site), "serve", "--port", port, *more],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
 
 
-def url_of(process: subprocess.Popen) -> str:
-    line = process.stdout.readline()
-    while line and not line.startswith("Serving "):
-        line = process.stdout.readline()
-    assert line.startswith("Serving "), process.stderr.read()
-    return line.split()[1]
 
 
 @pytest.fixture

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_sources
-
-from .test_server import start, url_of
+from tests.helpers import copy_sources, start, url_of
 
 pytestmark = pytest.mark.browser
 

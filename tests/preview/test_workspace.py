@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.preview.workspace import LOCK, PREFIX, UNLOCKED_AGE_SECONDS, Workspace, clear_stale
-from tests.conftest import copy_sources
-
-from .test_server import start, url_of
+from tests.helpers import copy_sources, start, url_of
 
 
 @pytest.fixture

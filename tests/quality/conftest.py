@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.base import AXE_FILE_PATH  # axe-core's axe.min.js, bundled in the wheel
 from playwright.sync_api import Page
 
 # What SPEC section 7 asks of every page: WCAG 2.2 AA as axe-core tags it.
@@ -68,3 +69,42 @@ def widget_states(page: Page) -> Iterator[str]:
     page.click("#assessment-share-button")
     page.wait_for_selector("#assessment-share a")
     yield "share link shown"
+
+
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\\n` + v.nodes.map(
+    (n) => `    ${n.target.join(" ")}: ${n.failureSummary.replace(/\\s+/g, " ")}`).join("\\n"));
+}"""
+
+
+MODES = {
+    "light": {},
+    "dark": {"color_scheme": "dark"},
+    "320px": {"viewport": PHONE},
+}
+
+
+def axe(page: Page) -> list[str]:
+    return page.evaluate(RUN_AXE, AXE_TAGS)
+
+
+def with_axe(page: Page, mode: str) -> Page:
+    """Inject axe-core into every document the page loads (outside the page's CSP) and set the mode."""
+    page.context.add_init_script(path=str(AXE_FILE_PATH))
+    if "color_scheme" in MODES[mode]:
+        page.emulate_media(color_scheme=MODES[mode]["color_scheme"])
+    if "viewport" in MODES[mode]:
+        page.set_viewport_size(MODES[mode]["viewport"])
+    return page
+
+
+# Runs before any page script, outside the page's CSP; collects what the CSP blocks.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(
+  `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile || "?"}:${e.lineNumber})`));
+"""
+
+
+VNU_JAR = Path(__file__).parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

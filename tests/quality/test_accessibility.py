@@ -4,38 +4,17 @@ no page scrolls sideways on a phone; every element reached with Tab shows where 
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.base import AXE_FILE_PATH  # axe-core's axe.min.js, bundled in the wheel
 from playwright.sync_api import Page
 
-from .conftest import AXE_TAGS, PHONE, SitePage, open_disclosures, widget_states
+from .conftest import MODES, SitePage, axe, open_disclosures, widget_states, with_axe
 
 pytestmark = pytest.mark.browser
 
-RUN_AXE = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\\n` + v.nodes.map(
-    (n) => `    ${n.target.join(" ")}: ${n.failureSummary.replace(/\\s+/g, " ")}`).join("\\n"));
-}"""
-
-MODES = {
-    "light": {},
-    "dark": {"color_scheme": "dark"},
-    "320px": {"viewport": PHONE},
-}
 
 
-def axe(page: Page) -> list[str]:
-    return page.evaluate(RUN_AXE, AXE_TAGS)
 
 
-def with_axe(page: Page, mode: str) -> Page:
-    """Inject axe-core into every document the page loads (outside the page's CSP) and set the mode."""
-    page.context.add_init_script(path=str(AXE_FILE_PATH))
-    if "color_scheme" in MODES[mode]:
-        page.emulate_media(color_scheme=MODES[mode]["color_scheme"])
-    if "viewport" in MODES[mode]:
-        page.set_viewport_size(MODES[mode]["viewport"])
-    return page
+
 
 
 def test_axe_reports_a_known_violation(page: Page) -> None:

@@ -12,17 +12,12 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page
 
-from ..conftest import site_headers
-from .conftest import SitePage, widget_states
+from tests.helpers import site_headers
+
+from .conftest import CSP_LISTENER, SitePage, widget_states
 
 pytestmark = pytest.mark.browser
 
-# Runs before any page script, outside the page's CSP; collects what the CSP blocks.
-CSP_LISTENER = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(
-  `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile || "?"}:${e.lineNumber})`));
-"""
 MISSING = SitePage("en/no-such-page/", Path("404.html"))  # served as the 404 page
 
 

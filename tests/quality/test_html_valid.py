@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SitePage
+from .conftest import VNU_JAR, SitePage
 
 pytestmark = pytest.mark.browser  # launches Java
 
-VNU_JAR = Path(__file__).parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 # One broken file of each kind, checked in the same run as the site: if the checker ever stops
 # reporting one kind (a changed option or output format, a silent crash), a canary test fails.

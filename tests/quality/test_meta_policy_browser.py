@@ -15,8 +15,8 @@ import pytest
 from playwright.sync_api import Browser
 
 from site_builder.engine.render.render import security_policy
+from tests.helpers import serve_folder
 
-from ..conftest import serve_folder
 from .conftest import SitePage, pages_of
 
 pytestmark = pytest.mark.browser

@@ -14,12 +14,9 @@ from playwright.sync_api import Page
 
 from site_builder.engine.build import build
 from site_builder.engine.config.config import load_config
+from tests.helpers import PLAIN_SITE, serve_folder
 
-from ..conftest import serve_folder
-from ..engine.test_plain_site import PLAIN_SITE
-from .conftest import SitePage, pages_of
-from .test_accessibility import MODES, axe, with_axe
-from .test_html_valid import VNU_JAR
+from .conftest import MODES, VNU_JAR, SitePage, axe, pages_of, with_axe
 
 pytestmark = pytest.mark.browser
 

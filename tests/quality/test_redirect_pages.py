@@ -13,9 +13,9 @@ import pytest
 
 from site_builder.engine.build import build
 from site_builder.engine.config.config import load_config
+from tests.helpers import copy_sources, serve_folder
 
-from ..conftest import copy_sources, serve_folder
-from .test_html_valid import VNU_JAR
+from .conftest import VNU_JAR
 
 pytestmark = pytest.mark.browser  # launches Java and Chromium
 

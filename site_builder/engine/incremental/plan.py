@@ -46,7 +46,8 @@ if TYPE_CHECKING:  # the render stage loads Jinja2 and Markdown: a build with no
 
 PACKAGE = Path(__file__).parents[2]  # the builder's own code is a shared input too
 SHARED_FOLDERS = tuple(name for name in SOURCE_FOLDERS if name != "content")
-# Their versions can change the output (tests/engine/test_plan.py checks every library the package imports is here).
+# Their versions can change the output (tests/engine/incremental/test_plan.py checks that every library the
+# package imports is here).
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "snowballstemmer", "PIL")
 # A file saved again within the same clock tick, at the same size, keeps its stat: trust only settled ones.
 RACY_NS = 2_000_000_000

@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from .store import Unread
 
 FORMAT = 12  # bump when the state's own layout changes (or the fields of Page it saves)
-# The fields of the records saved, as tests/engine/test_state.py fingerprints them: a change to them fails that test
-# until FORMAT is bumped and this updated with it.
+# The fields of the records saved, as tests/engine/incremental/test_state.py fingerprints them: a change to them
+# fails that test until FORMAT is bumped and this updated with it.
 FORMAT_FINGERPRINT = "e3b2ead070b82b27"
 MAGIC = b"site-builder build cache"
 SourceStat = tuple[int, int, int]  # a content file's (mtime in ns, size, ctime in ns)

@@ -12,9 +12,7 @@ from site_builder.cli import main
 from site_builder.engine.base.errors import SiteError
 from site_builder.engine.build import build
 from site_builder.engine.config.config import build_date, load_config
-
-from ..conftest import TODAY
-from .test_golden import FIXTURE
+from tests.helpers import FIXTURE, TODAY
 
 
 @pytest.fixture(scope="module")

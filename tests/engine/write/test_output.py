@@ -15,11 +15,8 @@ from site_builder.engine.build import build
 from site_builder.engine.config.config import load_config
 from site_builder.engine.write import output as output_module
 from site_builder.engine.write.output import MARKER, check_output_folder, write_site
-
-from ..conftest import PROJECT
-from .test_golden import FIXTURE, tree
-from .test_golden import GOLDEN as FIXTURE_GOLDEN
-from .test_state import clean_build
+from tests.helpers import FIXTURE, PROJECT, clean_build, snapshot, tree
+from tests.helpers import GOLDEN as FIXTURE_GOLDEN
 
 
 @pytest.mark.parametrize("target", [".", "content", "content/en/out", "templates", "..", "static/x"])
@@ -54,9 +51,6 @@ def test_a_rebuild_replaces_the_whole_folder_and_leaves_beside_it_only_the_stagi
     assert tree(tmp_path / ".public.staging") == {"a.html": b"1", "old/b.html": b"2"}, "the site before, for the next"
 
 
-def snapshot(folder: Path) -> dict[str, bytes | None]:
-    """Every entry below `folder`, marks and all: a file by its bytes, a folder as None."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None for p in folder.rglob("*")}
 
 
 def test_a_folder_holding_a_copied_mark_is_refused_and_nothing_in_it_is_deleted(

@@ -10,9 +10,8 @@ from pathlib import Path
 from site_builder.engine.build import build
 from site_builder.engine.config.config import THEME, load_config
 from site_builder.engine.load.i18n import template_messages
-
-from .test_domain_free import PLAIN_CONFIG
-from .test_domain_free import write_plain as write_bilingual
+from tests.helpers import PLAIN_CONFIG
+from tests.helpers import write_plain as write_bilingual
 
 ONE_LANGUAGE = PLAIN_CONFIG.replace("  fr: {name: Français, locale: fr_FR, site_name: Site simple}\n", "")
 

@@ -6,10 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.commands.test_hostile_input import cli
-from tests.conftest import serve_folder
-
-from .test_pictures import pictured_site
+from tests.helpers import cli, pictured_site, serve_folder
 
 pytestmark = pytest.mark.browser
 

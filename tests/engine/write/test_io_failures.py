@@ -20,8 +20,7 @@ import pytest
 import site_builder
 from site_builder.cli import main
 from site_builder.engine.load import assets
-
-from .test_output import snapshot
+from tests.helpers import snapshot
 
 PACKAGE = str(Path(site_builder.__file__).parent) + os.sep
 

@@ -14,9 +14,7 @@ from site_builder.engine.base.errors import SiteError
 from site_builder.engine.config.config import load_config
 from site_builder.engine.incremental import plan, store
 from site_builder.engine.load.content import page_files
-
-from .test_golden import tree
-from .test_state import clean_build, rebuild
+from tests.helpers import clean_build, rebuild, tree
 
 
 def outcome(build: Callable[[], object]) -> tuple[str, object]:

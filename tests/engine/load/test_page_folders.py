@@ -7,8 +7,7 @@ from pathlib import Path
 
 from site_builder.engine.build import build
 from site_builder.engine.config.config import load_config
-from tests.commands.test_hostile_input import FIXTURE, cli
-from tests.conftest import copy_sources
+from tests.helpers import FIXTURE, cli, copy_sources
 
 
 def aftercare(site: Path, lang: str, about: str, slug: str, folder: str) -> Path:

@@ -14,8 +14,8 @@ from site_builder.engine.config.config import load_config
 from site_builder.engine.load.i18n import load_catalogs
 from site_builder.engine.model.model import Page, Term
 from site_builder.engine.render.markup import Body, BodyRenderer, Heading
+from tests.helpers import PROJECT
 
-PROJECT = Path(__file__).resolve().parent.parent.parent
 DAY = datetime.date(2026, 1, 1)
 # Block HTML with blank lines and indentation, which Markdown would take apart if it saw it.
 CHART = Markup('<figure class="chart">\n<svg>\n\n    <text>a  b</text>\n\n</svg>\n<table>\n</table>\n</figure>')

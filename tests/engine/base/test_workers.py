@@ -11,9 +11,7 @@ from site_builder.engine.base import workers
 from site_builder.engine.base.errors import SiteError
 from site_builder.engine.build import build
 from site_builder.engine.config.config import load_config
-
-from ..conftest import PROJECT
-from .test_golden import tree
+from tests.helpers import PROJECT, tree
 
 
 def _square_or_complain(n: int) -> tuple[int, int]:

@@ -9,9 +9,7 @@ import pytest
 
 from site_builder.engine.base.errors import SiteError
 from site_builder.engine.config.config import load_config
-from tests.conftest import copy_sources
-
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
+from tests.helpers import FIXTURE, copy_sources
 
 
 def refused(site: Path, old: str, new: str) -> list[tuple[int | None, str]]:

@@ -14,8 +14,7 @@ import pytest
 from site_builder.cli import main
 from site_builder.engine.check.external import CACHE, check_external, source_addresses
 from site_builder.engine.config.config import load_config
-from tests.commands.test_hostile_input import FIXTURE
-from tests.conftest import copy_sources
+from tests.helpers import FIXTURE, copy_sources
 
 SLOW = 3.0  # seconds the silent page takes; the check waits 0.5
 

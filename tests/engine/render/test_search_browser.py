@@ -14,10 +14,8 @@ from playwright.sync_api import Browser, Page
 from site_builder.engine.build import build
 from site_builder.engine.config.config import load_config
 from site_builder.engine.render import search as search_module
-
-from ..conftest import PROJECT, serve_folder
-from ..quality.test_accessibility import axe, with_axe
-from ..quality.test_browser_hygiene import CSP_LISTENER
+from tests.helpers import PROJECT, serve_folder
+from tests.quality.conftest import CSP_LISTENER, axe, with_axe
 
 pytestmark = pytest.mark.browser
 

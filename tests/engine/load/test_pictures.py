@@ -12,43 +12,27 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageFilter
+from PIL import Image
 
 from site_builder.engine.build import build
 from site_builder.engine.config.config import load_config
 from site_builder.engine.load import pictures
-from tests.commands.test_hostile_input import FIXTURE, append, cli, outside, replace
-from tests.conftest import copy_sources
-
-from .test_golden import tree
-from .test_state import clean_build, rebuild
-
-EN, ID = "content/en/thread-lift.md", "content/id/tanam-benang.md"
-
-
-def photo(path: Path, size: tuple[int, int] = (1600, 1000), seed: int = 60) -> Path:
-    """A photograph-like JPEG: light that falls off across the frame, and grain at several scales."""
-    width, height = size
-    light = Image.linear_gradient("L").rotate(30).resize(size)
-    channels = []
-    for channel in range(3):
-        grain = light
-        for scale, share in ((32, 0.5), (8, 0.2), (2, 0.05)):
-            noise = Image.effect_noise((max(1, width // scale), max(1, height // scale)), seed + channel * 7)
-            grain = Image.blend(grain, noise.resize(size, Image.Resampling.BICUBIC), share)
-        channels.append(grain.filter(ImageFilter.GaussianBlur(1.0)))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Image.merge("RGB", channels).save(path, quality=82)
-    return path
-
-
-def drawing(path: Path, size: tuple[int, int] = (400, 300)) -> Path:
-    """A small diagram-like PNG."""
-    image = Image.new("RGB", size, "white")
-    image.paste((20, 90, 160), (20, 20, size[0] // 2, size[1] // 2))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    image.save(path)
-    return path
+from tests.helpers import (
+    EN,
+    ID,
+    SVG,
+    appended,
+    clean_build,
+    cli,
+    copy_sources,
+    drawing,
+    outside,
+    photo,
+    pictured_site,
+    rebuild,
+    replace,
+    tree,
+)
 
 
 def located(path: Path) -> None:
@@ -61,21 +45,8 @@ def located(path: Path) -> None:
 
 
 MARK = "content/en/images/mark.svg"
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 60"><rect width="120" height="60"/></svg>'
 
 
-def pictured_site(tmp_path: Path) -> Path:
-    """The fixture site with a picture of each kind in each place, shown by both languages' pages."""
-    site = copy_sources(tmp_path / "site", FIXTURE)
-    drawing(site / "content/en/drawing.png")
-    drawing(site / "content/id/drawing.png", (300, 300))  # the Indonesian one has its own words in it
-    photo(site / "content/images/face.jpg")
-    (site / "content/en/images").mkdir()
-    (site / "content/en/images/mark.svg").write_text(SVG)
-    append(EN, "\n![How the threads lie](drawing.png)\n\n![A face in soft light](images/face.jpg)\n")(site)
-    append(EN, "\n![](images/mark.svg){: .decorative}\n")(site)
-    append(ID, "\n![Letak benang](drawing.png)\n\n![Wajah dalam cahaya lembut](../images/face.jpg)\n")(site)
-    return site
 
 
 def shown(html: str) -> list[dict[str, str]]:
@@ -155,7 +126,7 @@ def test_a_picture_is_drawn_once_and_a_page_edit_draws_none(tmp_path: Path, monk
 
     rebuild(site, output)
     first = list(drawn)
-    append(EN, "\nOne more sentence.\n")(site)
+    appended(EN, "\nOne more sentence.\n")(site)
     report = rebuild(site, output)
 
     assert len(first) == len(set(first)) == 4 + 4, "four copies of the photo, four pictures, drawn once each"
@@ -167,7 +138,7 @@ def test_a_picture_is_drawn_once_and_a_page_edit_draws_none(tmp_path: Path, monk
 CHANGES: dict[str, Callable[[Path], None]] = {
     "the photo replaced by another": lambda site: photo(site / "content/images/face.jpg", (1200, 900), seed=90),
     "the drawing made larger": lambda site: drawing(site / "content/en/drawing.png", (800, 500)),
-    "a page shows a picture it did not": append(ID, "\n![Tanda](../en/images/mark.svg)\n"),
+    "a page shows a picture it did not": appended(ID, "\n![Tanda](../en/images/mark.svg)\n"),
     "a page stops showing one": replace(EN, "![How the threads lie](drawing.png)", ""),
     "one of two pages stops showing a shared one": replace(EN, "![A face in soft light](images/face.jpg)", ""),
     "a page's own copy of a shared picture": lambda site: photo(site / "content/en/images/face.jpg", (900, 600)),
@@ -202,18 +173,18 @@ def test_pictures_and_editors_junk_beside_them_are_neither_pages_nor_published_a
 
 # mistake -> (change to the pictured site, the file the message names, the line, what it says)
 MISTAKES: dict[str, tuple[Callable[[Path], None], str, int | None, str]] = {
-    "no alt text": (append(EN, "\n![](drawing.png)\n"), EN, 36, "has no alt text"),
-    "alt text of spaces": (append(ID, "\n![  ](drawing.png)\n"), ID, 34, "has no alt text"),
-    "an external picture": (append(EN, "\n![A face](https://cdn.example/face.jpg)\n"), EN, 36, "on another site"),
-    "a protocol-relative picture": (append(EN, "\n![A face](//cdn.example/face.jpg)\n"), EN, 36, "on another site"),
-    "a data: picture": (append(EN, "\n![A dot](data:image/png;base64,iVBOR)\n"), EN, 36, "on another site"),
-    "a missing file": (append(EN, "\n![A chart](chart.png)\n"), EN, 36, "content/en/chart.png nor content/chart.png"),
-    "a path from the root": (append(EN, "\n![A face](/images/face.jpg)\n"), EN, 36, "like ![…](images/face.jpg)"),
-    "a file that is not a picture": (append(EN, "\n![Notes](thread-lift.md)\n"), EN, 36, "is not a picture"),
-    "decorative with alt text": (append(EN, "\n![A mark](images/mark.svg){: .decorative}\n"), EN, 36, "decorative"),
-    "a picture in raw HTML": (append(EN, '\n<img src="drawing.png" alt="x">\n'), EN, 36, "written as HTML"),
-    "over the budget": (append("site.yaml", "picture_kb: 50\n"), EN, 32, "over the 50 KB a picture may"),
-    "a budget that is not a number": (append("site.yaml", "picture_kb: lots\n"), "site.yaml", 11, "kilobytes"),
+    "no alt text": (appended(EN, "\n![](drawing.png)\n"), EN, 36, "has no alt text"),
+    "alt text of spaces": (appended(ID, "\n![  ](drawing.png)\n"), ID, 34, "has no alt text"),
+    "an external picture": (appended(EN, "\n![A face](https://cdn.example/face.jpg)\n"), EN, 36, "on another site"),
+    "a protocol-relative picture": (appended(EN, "\n![A face](//cdn.example/face.jpg)\n"), EN, 36, "on another site"),
+    "a data: picture": (appended(EN, "\n![A dot](data:image/png;base64,iVBOR)\n"), EN, 36, "on another site"),
+    "a missing file": (appended(EN, "\n![A chart](chart.png)\n"), EN, 36, "content/en/chart.png nor content/chart.png"),
+    "a path from the root": (appended(EN, "\n![A face](/images/face.jpg)\n"), EN, 36, "like ![…](images/face.jpg)"),
+    "a file that is not a picture": (appended(EN, "\n![Notes](thread-lift.md)\n"), EN, 36, "is not a picture"),
+    "decorative with alt text": (appended(EN, "\n![A mark](images/mark.svg){: .decorative}\n"), EN, 36, "decorative"),
+    "a picture in raw HTML": (appended(EN, '\n<img src="drawing.png" alt="x">\n'), EN, 36, "written as HTML"),
+    "over the budget": (appended("site.yaml", "picture_kb: 50\n"), EN, 32, "over the 50 KB a picture may"),
+    "a budget that is not a number": (appended("site.yaml", "picture_kb: lots\n"), "site.yaml", 11, "kilobytes"),
     "an SVG with a DOCTYPE": (
         lambda site: (site / "content/en/images/mark.svg").write_text('<!DOCTYPE svg [<!ENTITY a "b">]>' + SVG),
         "content/en/images/mark.svg",
@@ -320,12 +291,12 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], str, int | None, str]] = {
         "not a picture that can be read",
     ),
     "an attribute for the address of its copies": (
-        append(EN, '\n![A face](images/face.jpg){: srcset="https://evil.example/x.png"}\n'),
+        appended(EN, '\n![A face](images/face.jpg){: srcset="https://evil.example/x.png"}\n'),
         EN,
         36,
         "srcset",
     ),
-    "an attribute for its size": (append(EN, '\n![A face](images/face.jpg){: width="10"}\n'), EN, 36, "width"),
+    "an attribute for its size": (appended(EN, '\n![A face](images/face.jpg){: width="10"}\n'), EN, 36, "width"),
     "a PNG that is not one": (
         lambda site: (site / "content/en/drawing.png").write_bytes(b"not a picture"),
         "content/en/drawing.png",
@@ -382,7 +353,7 @@ def test_the_budget_weighs_an_svg_as_it_weighs_a_photo(tmp_path: Path) -> None:
     site = pictured_site(tmp_path)
     budget = (site / "content/images/face.jpg").stat().st_size // 1000 + 10  # the photo weighs less, the SVG more
     (site / MARK).write_text(SVG.replace("<rect", f"<!--{'x' * budget * 1000}--><rect"))  # as a traced drawing can be
-    append("site.yaml", f"picture_kb: {budget}\n")(site)
+    appended("site.yaml", f"picture_kb: {budget}\n")(site)
 
     result = cli(site)
 
@@ -455,7 +426,7 @@ def test_a_photo_turned_by_its_camera_has_its_turned_size(tmp_path: Path) -> Non
 
 def test_check_refuses_a_picture_without_alt_text_as_build_does(tmp_path: Path) -> None:
     site = pictured_site(tmp_path)
-    append(EN, "\n![](drawing.png)\n")(site)
+    appended(EN, "\n![](drawing.png)\n")(site)
 
     result = cli(site, "check")
 
@@ -477,7 +448,7 @@ def test_the_copies_sizes_follow_the_text_column_the_stylesheet_sets(tmp_path: P
     """A phone picks a copy by `sizes`: the column's width is written once, in the stylesheet, and read from it."""
     site = copy_sources(tmp_path / "site")
     photo(site / "content/en/face.jpg")
-    append("content/en/thread-lift.md", "\n![A face in soft light](face.jpg)\n")(site)
+    appended("content/en/thread-lift.md", "\n![A face in soft light](face.jpg)\n")(site)
     css = site / "static/css/site.css"
     assert ".wrap { max-width: var(--column);" in css.read_text() and "padding: 0 var(--gutter)" in css.read_text()
     replace("static/css/site.css", "--column: 46rem; --gutter: 1rem;", "--column: 40rem; --gutter: 1.5rem;")(site)

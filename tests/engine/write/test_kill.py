@@ -13,9 +13,7 @@ from site_builder.engine.build import build
 from site_builder.engine.config.config import load_config
 from site_builder.engine.write import output
 from site_builder.engine.write.output import recover
-
-from .test_golden import tree
-from .test_state import append, clean_build, edit
+from tests.helpers import append, clean_build, edit, tree
 
 # A page's text, or a template every page shows: an incremental build writes one page, a full one every page.
 CHANGES = {

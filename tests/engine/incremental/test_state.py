@@ -18,39 +18,11 @@ import pytest
 
 from site_builder.engine import build as pipeline
 from site_builder.engine.base.errors import SiteError
-from site_builder.engine.build import BuildReport, build
+from site_builder.engine.build import build
 from site_builder.engine.config.config import load_config
 from site_builder.engine.incremental import plan, state, store
 from site_builder.engine.render import render as render_stage
-
-from ..conftest import PROJECT
-from .test_golden import tree
-
-FIXTURE_PAGES = 6
-
-
-def rebuild(root: Path, output: Path) -> BuildReport:
-    return build(load_config(root), output)
-
-
-def clean_build(root: Path, output: Path) -> dict[str, bytes]:
-    """A build with no cache at all, for comparison."""
-    shutil.rmtree(output, ignore_errors=True)
-    store.state_file(output).unlink(missing_ok=True)
-    build(load_config(root), output)
-    return tree(output)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
-
-
-def append(path: Path, text: str) -> None:
-    with path.open("a") as stream:
-        stream.write(text)
-
+from tests.helpers import FIXTURE_PAGES, PROJECT, append, clean_build, edit, rebuild, tree
 
 # Each kind of input a page depends on, and how many pages a change to it must render again.
 CHANGES: dict[str, tuple[Callable[[Path], None], int]] = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -13,8 +12,7 @@ import pytest
 
 from site_builder.engine.build import build
 from site_builder.engine.config.config import load_config
-
-from ..conftest import PROJECT, serve_folder
+from tests.helpers import PROJECT, parse, serve_folder
 
 SPEC_PATHS = [
     "en/",
@@ -31,36 +29,8 @@ SPEC_PATHS = [
 ]
 
 
-class Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.hrefs: list[str] = []
-        self.ids: set[str] = set()
-        self.meta: dict[str, str] = {}
-        self.alternates: dict[str, str] = {}
-        self.html_lang = ""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if "id" in a:
-            self.ids.add(a["id"])
-        if tag == "html":
-            self.html_lang = a.get("lang", "")
-        if tag == "meta" and ("name" in a or "property" in a):
-            self.meta[a.get("name") or a["property"]] = a.get("content", "")
-        if tag == "link" and a.get("rel") == "alternate":
-            self.alternates[a["hreflang"]] = a["href"]
-        if tag == "link" and a.get("rel") == "canonical":
-            self.meta["canonical"] = a["href"]
-        for attr in ("href", "src"):
-            if tag in ("a", "link", "script") and attr in a:
-                self.hrefs.append(a[attr])
 
 
-def parse(html: bytes) -> Links:
-    parser = Links()
-    parser.feed(html.decode())
-    return parser
 
 
 @pytest.mark.parametrize("path", SPEC_PATHS)

@@ -17,10 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule
 
 from site_builder.engine.base.errors import SiteError
-
-from ..conftest import copy_sources
-from .test_golden import FIXTURE, tree
-from .test_state import clean_build, rebuild
+from tests.helpers import FIXTURE, clean_build, copy_sources, rebuild, tree
 
 PAGES = ("en/about.md", "en/index.md", "en/thread-lift.md", "id/tentang.md", "id/index.md", "id/tanam-benang.md")
 WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12)  # no digits: no parity problem

@@ -15,10 +15,7 @@ import snowballstemmer
 from site_builder.engine.config.config import load_config
 from site_builder.engine.model.model import Page
 from site_builder.engine.render import search
-
-from ..conftest import PROJECT, TODAY, copy_sources
-from .test_golden import tree
-from .test_state import clean_build, edit, rebuild
+from tests.helpers import PROJECT, TODAY, clean_build, copy_sources, edit, rebuild, tree
 
 SEARCH = {"en": "en/search/", "id": "id/cari/"}
 STEMMERS = PROJECT / "site_builder" / "theme" / "static" / "js" / "snowball"  # the theme ships them

@@ -12,9 +12,7 @@ import pytest
 
 from site_builder.engine.build import BuildReport
 from site_builder.engine.incremental import state, store
-
-from .test_golden import tree
-from .test_state import FIXTURE_PAGES, append, clean_build, rebuild
+from tests.helpers import FIXTURE_PAGES, append, clean_build, rebuild, tree
 
 TEXTS = ("\nWe answer every letter.\n", "\nWe answer every letter within a week.\n")
 

@@ -20,12 +20,7 @@ from site_builder.engine.load.card_style import load_card_style
 from site_builder.engine.model.model import CardStyle
 from site_builder.engine.render import cards
 from site_builder.engine.render.cards import HEIGHT, MARGIN, STRIPE, TITLE_BOX, WIDTH, Card, title_layout
-
-from ..commands.test_hostile_input import cli, replace
-from ..conftest import PROJECT
-from .test_golden import tree
-from .test_site_metadata import parse
-from .test_state import clean_build
+from tests.helpers import PROJECT, clean_build, cli, parse, replace, tree
 
 BASE = "https://facelift-guide.example.org/"
 CONFIG = load_config(PROJECT)

@@ -10,6 +10,7 @@ import pytest
 from site_builder.engine.base.errors import SiteError
 from site_builder.engine.config.config import load_config
 from site_builder.engine.load.glossary import GLOSSARY_FILE, load_glossary
+from tests.helpers import PROJECT
 
 
 def glossary_file(site: Path, lang: str) -> Path:
@@ -42,7 +43,7 @@ def test_an_abbreviation_must_say_what_it_stands_for(site_copy: Path) -> None:
 
 @pytest.mark.parametrize(("lang", "slug"), [("en", "glossary"), ("id", "glosarium")])
 def test_the_glossary_page_lists_every_entry_and_other_pages_link_to_it(built_site: Path, lang: str, slug: str) -> None:
-    glossary = load_glossary(load_config(Path(__file__).resolve().parents[2]))[lang]
+    glossary = load_glossary(load_config(PROJECT))[lang]
     listing = (built_site / lang / slug / "index.html").read_text()
     assert [f'id="term-{t.id}"' in listing for t in glossary] == [True] * len(glossary)
     linked = {
