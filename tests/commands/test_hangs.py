@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.engine.config.config import THEME
 from tests.helpers import FIXTURE, all_files, appended, cli, copy_sources, replace
 
 LIMIT = 30  # seconds: far more than any of these needs now, far less than forever
@@ -75,9 +76,22 @@ PROBES: dict[str, tuple[Callable[[Path], None], str, int | None, str]] = {
         "at most 150",
     ),
 }
+
+
+def _looped(name: str) -> Callable[[Path], None]:
+    """The site's template `name` (or the theme's, made the site's own) with a loop that never ends."""
+
+    def change(site: Path) -> None:
+        path = site / "templates" / name
+        text = path.read_text(encoding="utf-8") if path.exists() else (THEME / "templates" / name).read_text("utf-8")
+        path.write_text(text + "{% for i in range(10**15) %}{% endfor %}", encoding="utf-8")
+
+    return change
+
+
 for _site_file in ("404.html", "robots.txt", "sitemap.xml", "_headers", "_redirects"):
     PROBES[f"a loop that never ends in {_site_file}"] = (
-        appended(f"templates/{_site_file}", "{% for i in range(10**15) %}{% endfor %}"),
+        _looped(_site_file),
         f"templates/{_site_file}",
         None,
         "took over 1.5 s",

@@ -29,43 +29,10 @@ def assemble_site(
     # The pages the site's extensions need (their templates link them on every page).
     required_keys = tuple(dict.fromkeys(key for extension in extensions for key in extension.required_pages))
     problems = Collector()
-    seen_slug: dict[tuple[str, str], Page] = {}
-    seen_key: dict[tuple[str, str], Page] = {}
-    for page in pages:
-        other = seen_slug.setdefault((page.lang, page.slug), page)
-        if other is not page:
-            problems.add(
-                page.path, f"the slug '{page.slug}' is already used by {_named(config, other)}", page.line_of("slug")
-            )
-        other = seen_key.setdefault((page.lang, page.key), page)
-        if other is not page:
-            message = f"the key '{page.key}' is already used by {_named(config, other)}"
-            problems.add(page.path, message, page.line_of("key"))
-        if page.type == "home" and page.slug:
-            problems.add(page.path, 'the home page\'s slug must be empty: slug: ""', page.line_of("slug"))
-        if page.draft and page.key in required_keys:
-            message = f"the '{page.key}' page cannot be a draft: every page links to it"
-            problems.add(page.path, message, page.line_of("draft"))
-        if page.slug == "" and page.type != "home":
-            problems.add(page.path, "only the home page (type: home) may have an empty slug", page.line_of("slug"))
-        for source in page.sources:
-            if source not in references:
-                message = f"'sources' names '{source}', which is not in data/{REFERENCES_FILE}"
-                problems.add(page.path, message, page.line_of("sources"))
-
-    # Hugo-style: a translation is linked by key, and a missing one is reported, never filled in. A draft
-    # language (built in the preview only) lacks pages until it is complete: they are simply not there.
-    keys = {key for (_lang, key) in seen_key}
-    for lang in (lang for lang in config.languages if not lang.draft):
-        for key in sorted(keys):
-            if (lang.code, key) not in seen_key:
-                first = next(p for (_l, k), p in sorted(seen_key.items()) if k == key)
-                problems.add(
-                    first.path,
-                    f"the page with key '{key}' has no {lang.name} version in content/{lang.code}/",
-                    first.line_of("key"),
-                )
+    by_key = _check_each_page(config, pages, references, required_keys, problems)
+    _check_translations(config, by_key, problems)
     check_moved_from(pages, problems)
+    keys = {key for (_lang, key) in by_key}
     for key in required_keys:
         if key not in keys:
             problems.add(config.content_dir, f"the site needs a page with key '{key}'")
@@ -91,6 +58,55 @@ def assemble_site(
         pictures=pictures or {},
         picture_sizes=picture_sizes,
     )
+
+
+def _check_each_page(
+    config: SiteConfig,
+    pages: Sequence[Page],
+    references: Mapping[str, Reference],
+    required_keys: Sequence[str],
+    problems: Collector,
+) -> dict[tuple[str, str], Page]:
+    """Each page's slug and key, unique in its language, and what it may be; the pages by language and key."""
+    seen_slug: dict[tuple[str, str], Page] = {}
+    seen_key: dict[tuple[str, str], Page] = {}
+    for page in pages:
+        other = seen_slug.setdefault((page.lang, page.slug), page)
+        if other is not page:
+            problems.add(
+                page.path, f"the slug '{page.slug}' is already used by {_named(config, other)}", page.line_of("slug")
+            )
+        other = seen_key.setdefault((page.lang, page.key), page)
+        if other is not page:
+            message = f"the key '{page.key}' is already used by {_named(config, other)}"
+            problems.add(page.path, message, page.line_of("key"))
+        if page.type == "home" and page.slug:
+            problems.add(page.path, 'the home page\'s slug must be empty: slug: ""', page.line_of("slug"))
+        if page.draft and page.key in required_keys:
+            message = f"the '{page.key}' page cannot be a draft: every page links to it"
+            problems.add(page.path, message, page.line_of("draft"))
+        if page.slug == "" and page.type != "home":
+            problems.add(page.path, "only the home page (type: home) may have an empty slug", page.line_of("slug"))
+        for source in page.sources:
+            if source not in references:
+                message = f"'sources' names '{source}', which is not in data/{REFERENCES_FILE}"
+                problems.add(page.path, message, page.line_of("sources"))
+    return seen_key
+
+
+def _check_translations(config: SiteConfig, by_key: Mapping[tuple[str, str], Page], problems: Collector) -> None:
+    """Hugo-style: a translation is linked by key, and a missing one is reported, never filled in. A draft
+    language (built in the preview only) lacks pages until it is complete: they are simply not there."""
+    keys = {key for (_lang, key) in by_key}
+    for lang in (lang for lang in config.languages if not lang.draft):
+        for key in sorted(keys):
+            if (lang.code, key) not in by_key:
+                first = next(p for (_l, k), p in sorted(by_key.items()) if k == key)
+                problems.add(
+                    first.path,
+                    f"the page with key '{key}' has no {lang.name} version in content/{lang.code}/",
+                    first.line_of("key"),
+                )
 
 
 def _named(config: SiteConfig, page: Page) -> str:
