@@ -454,9 +454,7 @@ def report(
         f"process: {median('floor', 'large md'):.2f} s at {args.pages} pages, {median('floor', 'small md'):.3f} s at "
         f"{args.small}"
     )
-    print(
-        "site_builder builds the generated pages as a plain site (extensions: []) drawn by its default theme."
-    )
+    print("site_builder builds the generated pages as a plain site (extensions: []) drawn by its default theme.")
     header = "| | " + " | ".join(TITLES[t] for t in tools) + " |"
     print()
     print(header)

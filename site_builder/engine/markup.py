@@ -28,6 +28,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 from markupsafe import Markup
 
+from .brackets import use_bracket_text
 from .errors import Problem, SiteError
 from .glossary import GLOSSARY_KEY, Term
 from .model import Page
@@ -275,6 +276,7 @@ class _SiteMarkdown(Extension):
         md.parser.blockprocessors.register(_Admonitions(md.parser, self.titles), "admonition", 105)
         # After toc (5): an aside's heading is not part of the page's contents, and every heading has its id.
         md.treeprocessors.register(_SiteTree(md, self), "site", 4)
+        use_bracket_text(md)  # link text found from the brackets, not by reading every character (same output)
 
 
 class _ExpandMacros(Preprocessor):
