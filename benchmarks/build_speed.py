@@ -1,6 +1,6 @@
 """Build speed, whole commands and in-process, against floors taken in the same run.
 
-    python3 benchmarks/build_speed.py [--copies 153] [--synthetic 2000] [--repeats 3]
+    python3 benchmarks/build_speed.py [--copies 153] [--synthetic 2000] [--repeats 3] [--scale 20000]
 
 Sites measured:
 - the real site as it is;
@@ -22,6 +22,10 @@ Floors, in the same run (this machine's speed drifts from day to day, so only ra
   near the edit target a builder that did nothing else could come.
 The builder runs as an installed package does, from compiled bytecode (pip compiles a package's modules
 when it installs it, as it did the libraries'), even where PYTHONDONTWRITEBYTECODE is set.
+Scale (with --scale N): a cold build of the synthetic corpus at N pages (N/2 per language), once, beside
+the cold build at --synthetic: the cost per page at each (whole command and in-process) and the peak RSS.
+Target: the cost per page at 20,000 pages within 1.2× that at 4,000; peak RSS ≤ 400 MB at 20,000.
+
 Targets: real site cold ≤ 2.0× the import floor; 4,000 pages cold ≤ 1.0× the Markdown floor; nothing
 changed ≤ 1.5× and one-page edit ≤ 2.0× the import floor at 4,000 pages; peak RSS ≤ 200 MB.
 """
@@ -208,9 +212,10 @@ def measure_site(root: Path, tmp: Path, repeats: int, edit_page: Path, floor: bo
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=153, help="copies of each real prose page per language")
+    parser.add_argument("--copies", type=int, default=153, help="copies of each real prose page per language (0: none)")
     parser.add_argument("--synthetic", type=int, default=2000, help="synthetic pages per language")
     parser.add_argument("--repeats", type=int, default=3, help="runs per figure; the fastest is shown")
+    parser.add_argument("--scale", type=int, default=0, help="pages of a synthetic site built once cold (0: none)")
     parser.add_argument("--markdown-floor", nargs=2, type=Path, metavar=("ROOT", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.markdown_floor:
@@ -224,15 +229,16 @@ def main() -> None:
         tmp = Path(folder)
         real = tmp / "real"
         shutil.copytree(PROJECT, real, ignore=shutil.ignore_patterns(".*", "public", "node_modules", "tests"))
-        sites = {
-            "real site": measure_site(real, tmp, args.repeats, real / "content/en/timing.md", floor=False),
-            "real × copies": measure_site(
+        sites = {"real site": measure_site(real, tmp, args.repeats, real / "content/en/timing.md", floor=False)}
+        if args.copies:
+            sites["real × copies"] = measure_site(
                 make_real_corpus(tmp / "copies", args.copies),
                 tmp,
                 args.repeats,
                 tmp / f"copies/content/en/timing-c{(args.copies + 1) // 2}.md",
                 floor=True,
-            ),
+            )
+        sites |= {
             "synthetic": measure_site(
                 make_corpus(tmp / "synthetic", args.synthetic),
                 tmp,
@@ -241,6 +247,9 @@ def main() -> None:
                 floor=True,
             ),
         }
+        if args.scale:
+            root = make_corpus(tmp / "scale", args.scale // 2)
+            scale = (sum(1 for _ in (root / "content").rglob("*.md")), whole(build_command(root, tmp / "out-scale")))
     cores = len(os.sched_getaffinity(0))
     print(f"import floor ({IMPORT_FLOOR}): {import_floor:.3f} s; {cores} cores; best of {args.repeats}")
     print(f"{'site':14} {'pages':>6} {'build':10} {'whole s':>8} {'in-process s':>13} {'peak MB':>8}  ratio")
@@ -259,6 +268,22 @@ def main() -> None:
             elapsed, _, rss = row["least_edit"]  # type: ignore[misc]
             ratio = f"{elapsed / import_floor:.2f}× import floor"
             print(f"{name:14} {row['pages']:>6} {'least edit':10} {elapsed:>8.3f} {'-':>13} {rss:>8}  {ratio}")
+    if args.scale:
+        print_scale(sites["synthetic"], *scale)
+
+
+def print_scale(small: dict[str, object], pages: int, cold: tuple[float, float | None, int]) -> None:
+    """Cost per page of the synthetic corpus cold, at its size and at the large one, and peak RSS at each."""
+    print(
+        f"\nscale, synthetic cold: {'pages':>6} {'whole s':>8} {'ms/page':>8} {'in-process ms/page':>19} {'peak MB':>8}"
+    )
+    rows = [(small["pages"], small["cold"]), (pages, cold)]
+    per_page = []
+    for count, (elapsed, reported, rss) in rows:  # type: ignore[misc]
+        inner = f"{1000 * reported / count:.2f}" if reported is not None else "-"
+        per_page.append(elapsed / count)
+        print(f"{'':22} {count:>6} {elapsed:>8.2f} {1000 * elapsed / count:>8.2f} {inner:>19} {rss:>8}")
+    print(f"cost per page at {pages:,} ÷ at {small['pages']:,}: {per_page[1] / per_page[0]:.2f}× (whole command)")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
 """Edit to screen: from saving a file to its new text on the screen of a page open in `serve`.
 
-    python3 benchmarks/edit_to_screen.py [--edits 11] [--pages 2000]
+    python3 benchmarks/edit_to_screen.py [--edits 11] [--pages 2000] [--copies 153]
 
-Runs `python -m site_builder serve` (the whole command, as an editor does) on a copy of the real site
-and on a synthetic site of --pages pages per language, opens a page in Debian's Chromium, and times
+Runs `python -m site_builder serve` (the whole command, as an editor does) on a copy of the real site,
+on the real content multiplied (--copies copies of each prose page per language, build_speed.py's
+corpus: 153 copies make about 4,000 pages, with the real macros, tables, charts and links) and on a
+synthetic site of --pages pages per language, opens a page in Debian's Chromium, and times
 three kinds of edit, each --edits times: the page's text, a figure in data/facts.yaml the page shows,
 and the page's title in its front matter. The clock starts just before the file is written and stops
 once the new text is in the page and a frame has been drawn. Printed per kind: the median, fastest and
@@ -28,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_speed import PROJECT, make_corpus
+from build_speed import PROJECT, make_corpus, make_real_corpus
 
 sys.path.insert(0, str(PROJECT))
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, copy_sources
@@ -38,6 +40,7 @@ TARGETS = {  # seconds: what the preview is held to
     ("real site", "data"): 0.5,
     ("real site", "front matter"): 0.5,
     ("synthetic", "text"): 0.3,
+    ("real × N", "text"): 0.3,
 }
 # On the screen once its text is in the page and the browser has drawn a frame since.
 SHOWN = (
@@ -167,29 +170,33 @@ def measure(site: Site, tab: object, runs: int) -> list[dict[str, object]]:
     return rows
 
 
-def prepare(work: Path, per_language: int) -> list[Site]:
+def prepare(work: Path, per_language: int, copies: int) -> list[Site]:
     real = Site("real site", copy_sources(work / "real"), "en/thread-lift.md", "/en/thread-lift/")
     synthetic = Site("synthetic", make_corpus(work / "synthetic", per_language), "en/p5.md", "/en/en-p5/")
     facts = synthetic.root / "data/facts.yaml"  # the synthetic pages show the thread lift's longevity too
     assert LONGEVITY.search(facts.read_text()), "data/facts.yaml no longer gives the thread lift 6 to N months"
-    for site in (real, synthetic):
+    sites = [real, synthetic]
+    if copies:  # the same page as on the real site, among its copies
+        sites.insert(1, Site("real × N", make_real_corpus(work / "copies", copies), real.page_file, real.url_path))
+    for site in sites:
         page = site.root / "content" / site.page_file
         text = page.read_text()
         page.write_text(text.rstrip("\n") + "\n\nBenchmark marker start.\n")
         site.pages = len(list((site.root / "content").rglob("*.md")))
-    return [real, synthetic]
+    return sites
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--edits", type=int, default=11, help="edits of each kind (the median is quoted)")
     parser.add_argument("--pages", type=int, default=2000, help="synthetic pages per language")
+    parser.add_argument("--copies", type=int, default=153, help="copies of each real prose page per language (0: none)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="edit-to-screen-"))
     try:
-        sites = prepare(work, args.pages)
+        sites = prepare(work, args.pages, args.copies)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             tab = browser.new_page()

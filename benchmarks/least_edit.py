@@ -13,6 +13,8 @@ import re
 import sys
 from pathlib import Path
 
+THEME = Path(__file__).resolve().parent.parent / "site_builder" / "theme" / "templates"
+
 
 def main(root: Path, page: Path, names: Path) -> None:
     """Jinja2, Markdown and PyYAML imported; a stat of every page's file and of every output file and folder
@@ -36,14 +38,17 @@ def main(root: Path, page: Path, names: Path) -> None:
     # step: importing the builder would put its own start-up into a figure meant to be the least.
     extensions = ["tables", "attr_list", "def_list", "abbr", "md_in_html", "sane_lists", "footnotes", "toc"]
     html = markdown.Markdown(extensions=extensions).convert(body)
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(root / "templates"), autoescape=True)
+    # The site's templates, then the default theme's for those it does not have, as the builder looks them up.
+    folders = [root / "templates", THEME]
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folders), autoescape=True)
     pending, seen = ["page.html"], set()
     while pending:  # the page template and all it extends or includes
         name = pending.pop()
         if name not in seen:
             seen.add(name)
             env.get_template(name)
-            pending += re.findall(r'{%-? *(?:extends|include) "([^"]+)"', (root / "templates" / name).read_text())
+            source = next(folder / name for folder in folders if (folder / name).is_file()).read_text()
+            pending += re.findall(r'{%-? *(?:extends|include|import|from) "([^"]+)"', source)
     written = names.with_name("least-edit.html")
     written.with_suffix(".new").write_text(html)
     os.replace(written.with_suffix(".new"), written)

@@ -119,10 +119,16 @@ def drawn_by(module: str) -> tuple[str, str]:
 
 
 def each_item(
-    job: Callable[[T], R], items: Sequence[T], while_waiting: Callable[[], None] | None = None
+    job: Callable[[T], R],
+    items: Sequence[T],
+    while_waiting: Callable[[], None] | None = None,
+    before_fork: Callable[[], None] | None = None,
 ) -> Iterator[TaskResult[R]]:
     """As map_items, each result as soon as its share of the items is done: a caller can put it away
-    before the rest arrive, instead of holding every result at once."""
+    before the rest arrive, instead of holding every result at once.
+
+    `before_fork` runs in this process just before the workers are forked, and only then: work every worker
+    would otherwise do for itself (compiling templates), done once and inherited."""
     global _job
     workers = cores()
     if workers < 2 or len(items) < max(MIN_PARALLEL, 1) or not sys.platform.startswith("linux"):  # fork: Linux
@@ -132,6 +138,8 @@ def each_item(
         return
     size = min(-(-len(items) // (workers * CHUNKS_PER_CORE)), MAX_CHUNK)
     spans = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    if before_fork:
+        before_fork()
     _job = (job, items)
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet) as pool:

@@ -33,6 +33,7 @@ from ..base.sanitize import sanitize
 from ..load.glossary import GLOSSARY_KEY
 from ..load.pictures import PagePictures, PictureError, PictureFile
 from ..model.model import Page, Term
+from .brackets import use_bracket_text
 
 # A macro stands on one line; "{{" with no "}}" after it on that line is a mistake, reported as such.
 _MACRO = re.compile(r"\{\{([^\n]*?)\}\}|\{%|\{\{")
@@ -275,6 +276,7 @@ class _SiteMarkdown(Extension):
         md.parser.blockprocessors.register(_Admonitions(md.parser, self.titles), "admonition", 105)
         # After toc (5): an aside's heading is not part of the page's contents, and every heading has its id.
         md.treeprocessors.register(_SiteTree(md, self), "site", 4)
+        use_bracket_text(md)  # link text found from the brackets, not by reading every character (same output)
 
 
 class _ExpandMacros(Preprocessor):

@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from ..base import workers
 from ..base.errors import Collector, Problem, SiteError
 from ..base.files import refusal
-from ..config.config import Language
+from ..config.config import Language, SiteConfig
 from ..extension import Extension
 from ..load.assets import Assets
 from ..load.glossary import GLOSSARY_FILE, GLOSSARY_KEY
@@ -577,6 +577,22 @@ class Rendered:
         return {name: bytes_digest(data) for name, data in self.files.items()}
 
 
+def compile_templates(env: jinja2.Environment, config: SiteConfig, page_types: set[str]) -> None:
+    """The site's templates and the theme's that pages of these types use, compiled into `env` now: workers
+    forked afterwards inherit them instead of each compiling its own. A template that does not compile is
+    left to the page or file that uses it, which reports it with its file and line."""
+    from ..load.theme import theme_templates
+
+    site, theme = config.template_dirs
+    names = [p.relative_to(site).as_posix() for p in sorted(site.rglob("*")) if p.is_file()] if site.is_dir() else []
+    names += [p.relative_to(theme).as_posix() for p in theme_templates(config, page_types)]
+    for name in names:
+        try:
+            env.get_template(name)
+        except Exception:  # noqa: S112 - reported where the template is used, with its file and line
+            continue
+
+
 def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool, spool: Path | None = None) -> Rendered:
     """Render `pages` across the machine's cores and, when `site_files`, the static and site-wide files.
 
@@ -607,10 +623,13 @@ def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool,
                 rendered.cards[card.name] = card
             rendered.links.update((n, read_links(n, data, config)) for n, data in made.items() if n.endswith(".html"))
 
+    def before_fork() -> None:
+        compile_templates(renderer.env, config, {page.type for page in pages})
+
     # Most links and ids are on every page (navigation, sources): kept once each, a large site's links
     # take a fraction of the memory they would as the workers' separate copies.
     once: dict[Any, Any] = {}
-    for page, result in zip(pages, workers.each_item(render_page, pages, meanwhile), strict=True):
+    for page, result in zip(pages, workers.each_item(render_page, pages, meanwhile, before_fork), strict=True):
         problems.extend(result.problems)
         if result.value is not None:
             html, links, marks, document, pictures = result.value

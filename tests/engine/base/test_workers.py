@@ -62,3 +62,31 @@ def test_a_drawing_module_moved_or_commented_draws_under_the_same_name_but_not_o
         names.append(workers.drawn_by(str(module))[0])
     assert names[0] == names[1]
     assert names[2] != names[0]
+
+
+_prepared: list[int] = []
+
+
+def _prepared_by() -> tuple[int, ...]:
+    return tuple(_prepared)
+
+
+def test_work_before_the_fork_is_done_once_here_and_every_worker_inherits_it(always_parallel: None) -> None:
+    _prepared.clear()
+    outcomes = workers.map_items(lambda n: (_prepared_by(), os.getpid()), range(20), None)
+    assert {o.value[0] for o in outcomes if o.value} == {()}
+    outcomes = list(
+        workers.each_item(
+            lambda n: (_prepared_by(), os.getpid()), range(20), None, lambda: _prepared.append(os.getpid())
+        )
+    )
+    assert _prepared == [os.getpid()], "prepared once, in this process"
+    assert {o.value[0] for o in outcomes if o.value} == {(os.getpid(),)}, "every worker saw it done"
+    assert {o.value[1] for o in outcomes if o.value} - {os.getpid()}, "the work ran in other processes"
+
+
+def test_no_work_is_prepared_for_workers_when_none_is_forked() -> None:
+    prepared: list[int] = []
+    outcomes = list(workers.each_item(_square_or_complain, range(3), None, lambda: prepared.append(1)))
+    assert prepared == []
+    assert len(outcomes) == 3

@@ -10,7 +10,9 @@ from types import SimpleNamespace
 import jinja2
 import pytest
 
+from site_builder.engine.config.config import load_config
 from site_builder.engine.render import render
+from tests.helpers import PROJECT
 
 ENDLESS = jinja2.Environment(autoescape=True).from_string("{% for i in range(10**15) %}{% endfor %}")
 
@@ -76,3 +78,27 @@ def test_a_render_done_in_time_leaves_nothing_behind_on_its_thread() -> None:
         sum(range(10**6))
 
     assert on_a_thread(job) is None
+
+
+def test_templates_compiled_before_the_fork_are_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = load_config(PROJECT)
+    env = render.make_environment(config.template_dirs, {})
+    render.compile_templates(env, config, {"page"})
+    read: list[str] = []
+    original = env.loader.get_source  # type: ignore[union-attr]
+    monkeypatch.setattr(env.loader, "get_source", lambda e, name: read.append(name) or original(e, name))
+    for name in ("page.html", "base.html", "partials/head.html", "sitemap.xml", "redirect.html"):
+        env.get_template(name)
+    assert read == []
+
+
+def test_a_template_that_does_not_compile_is_left_for_the_page_that_uses_it(tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text("{% if %}")
+    (tmp_path / "templates" / "other.html").write_text("fine")
+    config = SimpleNamespace(template_dirs=(tmp_path / "templates", tmp_path / "no-theme"))
+    env = render.make_environment([tmp_path / "templates"], {})
+    render.compile_templates(env, config, {"page"})  # type: ignore[arg-type]
+    assert [name for _, name in env.cache] == ["other.html"]  # type: ignore[union-attr]
+    with pytest.raises(jinja2.TemplateSyntaxError):
+        env.get_template("page.html")
