@@ -15,7 +15,7 @@ markup, its name); a function of no part (a built-in such as re.sub or str.join,
 use) has its time shared among its callers' parts in proportion to what each caller spent in it. Parts:
 start-up and imports, template compilation, template rendering (Jinja2 running the templates, and the
 page context render.py builds for them), Markdown, macros and tree rewriting (site_builder's Markdown
-extensions and the guide's macros), sanitizer (markup.py's _refuse_* checks of a page's HTML), search,
+extensions and the guide's macros), sanitizer (the allowlist and refusals.py's checks of a page's HTML), search,
 cards (and pictures), checks, state (the build state and the plan), writing, loading (config, content,
 YAML, catalogs), other.
 """
@@ -107,14 +107,16 @@ def part_of(func: Func) -> str | None:
         return "template rendering"
     if filename.endswith("jinja2/environment.py"):
         return "template compilation" if name in COMPILING else "template rendering"
-    if filename.endswith("site_builder/engine/render/render.py") and name in (
+    if filename.endswith("site_builder/engine/render/templates.py") and name in (
         "make_environment",
         "load_bytecode",
         "dump_bytecode",
     ):
         return "template compilation"
-    if filename.endswith("site_builder/engine/render/markup.py"):
-        return "sanitizer" if name.startswith("_refuse") else "macros and tree rewriting"
+    if filename.endswith(("site_builder/engine/render/refusals.py", "site_builder/engine/base/sanitize.py")):
+        return "sanitizer"
+    if filename.endswith(("site_builder/engine/render/markup.py", "site_builder/engine/render/macros.py")):
+        return "macros and tree rewriting"
     for piece, part in BY_FILE:
         if piece in filename:
             return part

@@ -48,7 +48,7 @@ from .engine.load.references import (
     source_ids,
 )
 from .engine.model.model import Page, Reference, Site
-from .engine.render.markup import MacroError, Macros
+from .engine.render.macros import MacroError, Macros
 
 __all__ = [
     "CARD_FONT",

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .base.errors import Problem
     from .config.config import Language, SiteConfig
     from .model.model import Page, Reference, Site
-    from .render.markup import Macros
+    from .render.macros import Macros
 
 
 class LanguageView:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser
 
-from site_builder.engine.render.render import security_policy
+from site_builder.engine.render.templates import security_policy
 from tests.helpers import serve_folder
 
 from .conftest import SitePage, pages_of

@@ -231,7 +231,7 @@ def draw_cards(cards: Mapping[str, Card], seconds: float | None = None) -> dict[
 
 def _draw_within(card: Card, seconds: float) -> bytes:
     from ..base.errors import SiteError
-    from .render import RenderTimeoutError, time_limit
+    from .timeout import RenderTimeoutError, time_limit
 
     try:
         with time_limit(card.name, seconds):

@@ -1,19 +1,12 @@
-"""Page bodies: fact macros first, then Markdown (Python-Markdown) to HTML with stable heading ids.
-
-Macros are deliberately tiny — `{{ name }}` or `{{ name("text", 3) }}` — so page text cannot run
-code, every mistake has an exact line, and expanding them costs next to nothing.
-"""
+"""Page bodies: fact macros first (macros.py), then Markdown (Python-Markdown) to HTML with stable heading ids,
+the site's own tree step, and last the checks of what the Markdown may not hold (refusals.py) and the sanitizer."""
 
 from __future__ import annotations
 
-import functools
 import html as _html
-import inspect
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any, cast
 from xml.etree import ElementTree as ET
 
@@ -26,7 +19,6 @@ from markdown.extensions.toc import TocExtension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
-from markupsafe import Markup
 
 from ..base.errors import Problem, SiteError
 from ..base.sanitize import sanitize
@@ -34,14 +26,17 @@ from ..load.glossary import GLOSSARY_KEY
 from ..load.pictures import PagePictures, PictureError, PictureFile
 from ..model.model import Page, Term
 from .brackets import use_bracket_text
+from .macros import expand_text
+from .refusals import (
+    drop_comments,
+    picture_line,
+    refuse_raw_pictures,
+    refuse_repeated_ids,
+    refuse_unbalanced,
+    refuse_unclosed_comments,
+    refuse_unknown_admonitions,
+)
 
-# A macro stands on one line; "{{" with no "}}" after it on that line is a mistake, reported as such.
-_MACRO = re.compile(r"\{\{([^\n]*?)\}\}|\{%|\{\{")
-_CALL = re.compile(r"\s*([A-Za-z_]\w*)\s*(?:\((.*)\))?\s*((?:\|\s*\w+\s*)*)", re.S)
-# Filters for a macro's text mid-sentence: {{ name("some-key") | lower }}.
-FILTERS: dict[str, Callable[[str], str]] = {"lower": str.lower, "capitalize": lambda s: s[:1].upper() + s[1:]}
-MAX_DIGITS = 15  # more than any count or amount on the site, and far below Python's 4,300-digit limit
-_ARGUMENT = re.compile(r"\s*(?:\"([^\"\\]*)\"|'([^'\\]*)'|(-?\d+))\s*(,|$)")
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
@@ -65,130 +60,7 @@ class Body:
     pictures: tuple[PictureFile, ...] = ()  # the files its pictures need published: each picture and its copies
 
 
-class MacroError(Exception):
-    """A macro was called with an id the data does not have; carries a plain message."""
-
-
-@functools.lru_cache(maxsize=4096)
-def _parse_call(text: str) -> tuple[str, tuple[str | int, ...] | None, tuple[str, ...]]:
-    """A macro call's name, arguments (None without parentheses) and filters; pages repeat the same calls."""
-    call = _CALL.fullmatch(text)
-    if not call:
-        raise MacroError(f"'{{{{{text}}}}}' is not a macro call like {{{{ url(\"home\") }}}}")
-    name, raw, piped = call.group(1, 2, 3)
-    filters = tuple(f.strip() for f in piped.split("|")[1:])
-    for unknown in (f for f in filters if f not in FILTERS):
-        raise MacroError(f"unknown filter '{unknown}' (known: {', '.join(FILTERS)})")
-    return name, None if raw is None else tuple(_arguments(raw)), filters
-
-
-@functools.lru_cache(maxsize=1024)
-def _accepts(target: Callable[..., Any], count: int) -> bool:
-    """Whether a macro takes `count` arguments: the same few functions on every page, so asked once each."""
-    try:
-        inspect.signature(target).bind(*range(count))
-    except TypeError:
-        return False
-    return True
-
-
-def _arguments(text: str) -> list[str | int]:
-    values: list[str | int] = []
-    position = 0
-    while position < len(text):
-        found = _ARGUMENT.match(text, position)
-        if not found:
-            raise MacroError(f"cannot read the arguments '{text.strip()}': use quoted text or whole numbers")
-        double, single, number = found.group(1, 2, 3)
-        if number is not None and len(number.lstrip("-")) > MAX_DIGITS:
-            raise MacroError(f"the number {number[:12]}… is too long: a macro takes at most {MAX_DIGITS} digits")
-        values.append(int(number) if number is not None else double if double is not None else single)
-        position = found.end()
-    return values
-
-
-def expand(
-    page: Page, macros: Mapping[str, Callable[..., Any] | Any], stash: Callable[[str], str] | None = None
-) -> str:
-    """Replace every {{ macro }} in the page body; a bad one is reported at its own line."""
-    return expand_text(page.body, macros, page.path, page.body_line, stash)
-
-
-def expand_text(
-    body: str,
-    macros: Mapping[str, Callable[..., Any] | Any],
-    path: Path | str,
-    first_line: int | None,
-    stash: Callable[[str], str] | None = None,
-) -> str:
-    """Replace every {{ macro }} in `body`, text that starts on `first_line` of the file `path`.
-
-    With `stash`, a macro that returns block HTML (Markup: a table, a chart) leaves in its place the
-    placeholder `stash` gives for that HTML, in a paragraph of its own: Markdown would otherwise read
-    the HTML's indented or blank-line-separated parts as text.
-    """
-
-    def one(found: re.Match[str]) -> str:
-        try:
-            if found.group() == "{%":
-                raise MacroError("'{%' is not allowed in a page: only {{ macro(...) }} is")
-            if found.group(1) is None or "{{" in found.group(1):  # no }} on the line, or only after the next {{
-                raise MacroError(f"`}}}}` is missing after `{_opening(body, found.start())}`: end the macro with }}}}")
-            try:
-                name, arguments, filters = _parse_call(found.group(1))
-            except MacroError:
-                if _CURLY_QUOTES.search(found.group(1)):
-                    raise MacroError("curly quotes “ ” from a word processor: type straight quotes (\")") from None
-                if found.group(1).count("(") > found.group(1).count(")"):
-                    opened = _opening(body, found.start())
-                    raise MacroError(f"the ( of `{opened}` is never closed: add ) before }}}}") from None
-                raise
-            if name not in macros:
-                raise MacroError(f"unknown macro '{name}' (known: {', '.join(sorted(macros))})")
-            target = macros[name]
-            if arguments is None:
-                value = target() if callable(target) else target
-            elif callable(target):
-                if not _accepts(target, len(arguments)):
-                    raise MacroError(f"'{name}' was given the wrong number of arguments")
-                value = target(*arguments)
-            else:
-                raise MacroError(f"'{name}' is a value, not a macro to call: write {{{{ {name} }}}}")
-            text = str(value)
-            for f in filters:
-                text = FILTERS[f](text)
-            if stash is not None and isinstance(value, Markup):
-                return f"\n\n{stash(text)}\n\n"
-            return text
-        except MacroError as error:
-            line = None if first_line is None else first_line + body.count("\n", 0, found.start())
-            raise SiteError.at(path, str(error), line) from None
-
-    return _MACRO.sub(one, body)
-
-
-_CURLY_QUOTES = re.compile("[“”‘’„«»]")
-_OPENING = re.compile(r"\{\{\s*[A-Za-z_]\w*\s*\(?")
-
-
-def _opening(body: str, start: int) -> str:
-    """How a macro begins, `{{ cost(…`, to name one an editor left open."""
-    found = _OPENING.match(body, start)
-    return f"{found.group().rstrip()}…" if found else "{{"
-
-
-class Macros:
-    """One language's macros, filled in once every extension has added its own, for text from anywhere."""
-
-    def __init__(self) -> None:
-        self.table: dict[str, Any] = {}
-
-    def expand(self, text: str, path: Path | str, line: int | None = None) -> str:
-        return expand_text(text, self.table, path, line) if "{" in text else text
-
-
 # Admonition types an editor may use (`!!! warning`), with their default titles; the catalogs translate them.
-ADMONITIONS = ("note", "tip", "warning")
 
 
 def admonition_titles(gettext: Callable[[str], str]) -> dict[str, str]:
@@ -228,15 +100,15 @@ class BodyRenderer:
         )
 
     def render(self, page: Page, macros: Mapping[str, Any]) -> Body:
-        _refuse_unknown_admonitions(page)
+        refuse_unknown_admonitions(page)
         md = self._md.reset()
         self._site.page, self._site.macros, self._site.shown, self._site.seen = page, macros, {}, {}
-        _refuse_unclosed_comments(page)
-        html = _drop_comments(md.convert(page.body))
+        refuse_unclosed_comments(page)
+        html = drop_comments(md.convert(page.body))
         safe = sanitize(html, page.path, page.body, page.body_line)  # the allowlist: what a page may hold
-        _refuse_repeated_ids(html, page)
-        _refuse_raw_pictures(page, cast(list[str], md.htmlStash.rawHtmlBlocks))  # the stubs allow elements too
-        _refuse_unbalanced(html, page)
+        refuse_repeated_ids(html, page)
+        refuse_raw_pictures(page, cast(list[str], md.htmlStash.rawHtmlBlocks))  # the stubs allow elements too
+        refuse_unbalanced(html, page)
         headings = tuple(
             Heading(token["id"], token["level"], _SPACE.sub(" ", _html.unescape(token["name"])).strip())
             for token in _flatten(md.toc_tokens)  # type: ignore[attr-defined]  # the toc extension adds it
@@ -409,7 +281,6 @@ DECORATIVE = "decorative"  # the class that says a picture adds nothing to the w
 # What {: …} may give a picture: the build sets its file, size and copies, and another site's address in srcset
 # or a page's own width would undo that.
 PICTURE_ATTRIBUTES = ("class", "title", "id", "lang")
-_RAW_PICTURE = re.compile(r"<(?:img|picture|source)\b", re.I)
 
 
 def _show(image: ET.Element, parent: ET.Element, site: _SiteMarkdown) -> None:
@@ -419,7 +290,7 @@ def _show(image: ET.Element, parent: ET.Element, site: _SiteMarkdown) -> None:
     src, alt = image.get("src", ""), (image.get("alt") or "").strip()
     classes = image.get("class", "").split()
     decorative = DECORATIVE in classes
-    where = _picture_line(page, src, site.seen.setdefault(src, 0))
+    where = picture_line(page, src, site.seen.setdefault(src, 0))
     site.seen[src] += 1
     if refused := sorted(image.attrib.keys() - {"src", "alt", *PICTURE_ATTRIBUTES}):
         message = (
@@ -467,21 +338,6 @@ def _show(image: ET.Element, parent: ET.Element, site: _SiteMarkdown) -> None:
         parent.insert(index, element)
 
 
-def _picture_line(page: Page, src: str, before: int) -> int:
-    """The line of the page's picture `src` that `before` others with the same file precede."""
-    found = [m.start() for m in re.finditer(re.escape(f"]({src}"), page.body)] or [page.body.find(src)]
-    return _line(page, found[min(before, len(found) - 1)])
-
-
-def _refuse_raw_pictures(page: Page, raw: list[str]) -> None:
-    """A picture written as HTML would skip every check above: it is written in Markdown instead."""
-    if any(_RAW_PICTURE.search(block) for block in raw) and (found := _RAW_PICTURE.search(page.body)):
-        message = (
-            "a picture written as HTML: write it as ![what it shows](file.png), so its file and alt text are checked"
-        )
-        raise SiteError.at(page.path, message, _line(page, found.start()))
-
-
 def _aside(element: ET.Element, level: int) -> None:
     """An admonition as an aside, its title a heading one level below the section it sits in."""
     element.tag = "aside"
@@ -500,118 +356,3 @@ def _wrap(table: ET.Element, parent: ET.Element, heading: str) -> None:
     parent.insert(index, region)
 
 
-_ADMONITION_LINE = re.compile(r"^!!! ?([\w\-]+(?: +[\w\-]+)*).*$", re.M)
-# The first line with words after a box's own line: its text, which Markdown keeps in the box only when
-# it is indented by 4 spaces (or a tab); with less, the box is published empty and its text after it.
-_BOX_TEXT = re.compile(r"(?:[ \t]*\n)*([ \t]*)(\S)")
-
-
-def _refuse_unknown_admonitions(page: Page) -> None:
-    for found in _ADMONITION_LINE.finditer(page.body):
-        if found.group(1) not in ADMONITIONS:
-            message = f"'!!! {found.group(1)}' is not a kind of box this site styles (known: {', '.join(ADMONITIONS)})"
-            raise SiteError.at(page.path, message, _line(page, found.start()))
-        text = _BOX_TEXT.match(page.body, found.end() + 1)
-        box = f"!!! {found.group(1).split()[0]}"
-        if text is None:
-            message = f"the box `{box}` holds no text: indent the text under `{box}` by 4 spaces"
-            raise SiteError.at(page.path, message, _line(page, found.start()))
-        if len(text.group(1)) < 4 and "\t" not in text.group(1):
-            spaces = {0: "no spaces", 1: "1 space"}.get(len(text.group(1)), f"{len(text.group(1))} spaces")
-            message = (
-                f"the text under `{box}` is indented by {spaces}, so it would be published outside an empty box: "
-                f"indent the text under `{box}` by 4 spaces"
-            )
-            raise SiteError.at(page.path, message, _line(page, text.start(2)))
-
-
-_ID = re.compile(r"""\sid=["']([^"']+)["']""")
-
-
-def _refuse_repeated_ids(html: str, page: Page) -> None:
-    """Two sections with one id: a link to it, and the translation check, could only find the first."""
-    ids = _ID.findall(html)
-    if len(ids) == len(set(ids)):
-        return
-    problems = []
-    for repeated in sorted({i for i in ids if ids.count(i) > 1}):
-        written = re.compile(rf"""\{{[^}}\n]*#{re.escape(repeated)}\b[^}}\n]*\}}|\sid=["']{re.escape(repeated)}["']""")
-        lines = [_line(page, found.start()) for found in written.finditer(page.body)] or [page.body_line]
-        shown = " and ".join(map(str, lines)) if len(lines) == 2 else ", ".join(map(str, lines))
-        times = "twice" if ids.count(repeated) == 2 else f"{ids.count(repeated)} times"
-        message = f"the section id '{repeated}' is given {times} on this page (lines {shown}): give each its own id"
-        problems += [Problem(page.path, message, line) for line in dict.fromkeys(lines)]
-    raise SiteError(problems)
-
-
-def _line(page: Page, offset: int) -> int:
-    """The file line of an offset into the page body; the body's first line when it is not there."""
-    return page.body_line + (page.body.count("\n", 0, offset) if offset >= 0 else 0)
-
-
-# An HTML comment is the editor's note to other editors, never published; code shows one as text, so
-# code spans are blanked (line ends kept) before a page's comments are looked for.
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_CODE_SPAN = re.compile(r"(`+).+?\1", re.S)
-
-
-def _drop_comments(html: str) -> str:
-    """The page without its comments: Markdown keeps them as raw HTML, and code holds none, as it escapes `<`."""
-    return _COMMENT.sub("", html) if "<!--" in html else html
-
-
-def _refuse_unclosed_comments(page: Page) -> None:
-    """A `<!--` never closed would show the editor's note, and everything after it, as text."""
-    if "<!--" not in page.body:
-        return
-    text = _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), page.body)
-    text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
-    if (where := text.find("<!--")) >= 0:
-        message = "the comment opened here with <!-- is never closed: end it with -->, or readers see it as text"
-        raise SiteError.at(page.path, message, _line(page, where))
-
-
-# Raw HTML an editor opened and never closed swallows the rest of the page, footer and all.
-_RAW_TAG = re.compile(r"</?[A-Za-z]")
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
-
-
-class _Balance(HTMLParser):
-    """The elements left open at the end of a body, and end tags that close nothing."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.open: list[str] = []
-        self.stray: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _VOID:
-            self.open.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        pass  # <br/>: opens nothing
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.open:
-            while self.open.pop() != tag:  # an inner element closed implicitly, as HTML allows
-                pass
-        else:
-            self.stray.append(tag)
-
-
-def _refuse_unbalanced(html: str, page: Page) -> None:
-    if not _RAW_TAG.search(page.body):
-        return  # Markdown alone always closes what it opens
-    balance = _Balance()
-    balance.feed(html)
-    balance.close()
-    for tags, written, why in (
-        (balance.open, "<{}", "is opened but never closed"),
-        (balance.stray, "</{}", "closes nothing"),
-    ):
-        if tags:
-            tag = tags[0]
-            where = page.body.rfind(written.format(tag))
-            raise SiteError.at(
-                page.path, f"the raw HTML {written.format(tag)}> {why}; add or remove its tag", _line(page, where)
-            )

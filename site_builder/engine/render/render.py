@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import dataclasses
 import datetime
 import functools
-import os
 import re
-import signal
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,8 +18,7 @@ from markupsafe import Markup, escape
 
 from ..base import workers
 from ..base.errors import Collector, Problem, SiteError
-from ..base.files import refusal
-from ..config.config import Language, SiteConfig
+from ..config.config import Language
 from ..extension import Extension
 from ..load.assets import Assets
 from ..load.glossary import GLOSSARY_FILE, GLOSSARY_KEY
@@ -34,10 +28,14 @@ from ..load.references import REFERENCES_FILE, page_references
 from ..load.theme import REDIRECT_TEMPLATE, SITE_FILES
 from ..model.model import Page, Site
 from ..model.records import PageLinks, SourceMarks, bytes_digest, draft_message, read_links, source_marks
+from . import timeout
 from .cards import Card
-from .markup import Body, BodyRenderer, MacroError, Macros, plain_text
+from .macros import MacroError, Macros
+from .markup import Body, BodyRenderer, plain_text
 from .search import Document, index_path, pack, read_document, search_page, stemmer_name, unpack
 from .spool import Spool
+from .templates import compile_templates, make_environment, template_errors
+from .timeout import time_limit
 
 _FAQ = re.compile(r'<h2 id="(faq-[^"]+)">(.*?)</h2>(.*?)(?=<h2 |\Z)', re.S)
 
@@ -48,193 +46,6 @@ class Link:
     href: str
     current: bool = False
     lang: str | None = None
-
-
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept for the life of the process, so the preview's rebuilds skip compiling
-    them again; Jinja2 compares each with its template's source before using it."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if (code := self.compiled.get(bucket.key)) is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-_COMPILED = _CompiledTemplates()
-
-
-# The site's Content-Security-Policy. `_headers` sends all of it where the host reads that file; every page
-# also carries it as <meta http-equiv>, so a host that ignores `_headers` (GitHub Pages) still enforces it.
-# A meta element cannot hold frame-ancestors, report-uri or sandbox: the header alone sends those.
-SECURITY_POLICY = (
-    ("default-src", "'none'"),
-    ("script-src", "'self'"),
-    ("style-src", "'self'"),
-    ("img-src", "'self'"),
-    ("connect-src", "'self'"),  # the search page fetches its language's index from this site alone
-    ("font-src", "'self'"),
-    ("manifest-src", "'self'"),
-    ("base-uri", "'none'"),
-    ("form-action", "'self'"),
-    ("frame-ancestors", "'none'"),
-)
-_HEADER_ONLY = frozenset({"frame-ancestors", "report-uri", "sandbox"})
-
-
-def security_policy(meta: bool = False) -> str:
-    """The policy as `_headers` sends it, or (`meta`) as much of it as a page's <meta> element can hold."""
-    return "; ".join(f"{name} {value}" for name, value in SECURITY_POLICY if not (meta and name in _HEADER_ONLY))
-
-
-class _RegularFiles(jinja2.FileSystemLoader):
-    """Templates from regular files only: a named pipe in templates/ would make the build wait for ever."""
-
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
-        for folder in self.searchpath:
-            path = os.path.join(folder, *jinja2.loaders.split_template_path(template))
-            try:
-                mode = os.stat(path).st_mode
-            except OSError:
-                continue
-            if (error := refusal(path, mode)) is not None:
-                raise SiteError.at(path, f"cannot be read: {error.strerror}")
-        return super().get_source(environment, template)
-
-
-def make_environment(templates: Sequence[Path], globals: dict[str, Any]) -> jinja2.Environment:  # noqa: A002
-    """One environment for every language: templates compile once; gettext is switched per language.
-
-    A template is looked for in each of `templates` in turn (the site's, then the theme's), file by file."""
-    env = jinja2.Environment(
-        loader=_RegularFiles(templates),
-        bytecode_cache=_COMPILED,
-        auto_reload=False,  # templates cannot change during a build, and each build makes its own environment
-        autoescape=jinja2.select_autoescape(["html", "xml"]),
-        undefined=jinja2.StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    # Quotes and semicolons only: nothing in the policy needs escaping in an attribute.
-    env.globals.update(security_policy=security_policy(), page_policy=Markup(security_policy(meta=True)))
-    env.globals.update(globals)
-    return env
-
-
-def template_error(templates: Sequence[Path], exc: BaseException, page: Page | None = None) -> SiteError | None:
-    """Name the template file and line of an error, whether at compile or at render time.
-
-    None when the error is not a template's: no Jinja error, and no template on the way to it.
-    """
-    name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
-    tb = exc.__traceback__
-    roots = tuple(str(folder.resolve()) for folder in templates)
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.startswith(roots):
-            name, line = filename, tb.tb_lineno
-        tb = tb.tb_next
-    if isinstance(exc, jinja2.TemplateError):
-        message = exc.message or str(exc)
-    elif isinstance(exc, RenderTimeoutError):
-        name = name or (page and page.path)  # stopped in the page's own text, not in a template
-        message = str(exc)
-    elif name is None:
-        return None
-    elif isinstance(exc, RecursionError):
-        message = "it calls itself without end (a macro or include that never stops)"
-    else:
-        message = f"{exc} ({type(exc).__name__})"
-    return SiteError.at(name or templates[0], f"template error: {message}", line)
-
-
-@contextlib.contextmanager
-def template_errors(templates: Sequence[Path], page: Page | None = None) -> Iterator[None]:
-    """A mistake raised inside a template, of whatever kind, as a SiteError at the template's file and line."""
-    try:
-        yield
-    except SiteError:
-        raise
-    except Exception as exc:
-        error = template_error(templates, exc, page)
-        if error is None:  # the builder's own fault: a traceback is the right report
-            raise
-        raise error from None
-
-
-class RenderTimeoutError(Exception):
-    """One page took longer than the site's render_seconds: a template loop that never ends, most likely."""
-
-
-_timed_out = False  # in this process, some page has run out of time
-_RETRY_SECONDS = 0.25  # how often a thread that swallowed its time-out is told again
-
-
-@contextlib.contextmanager
-def time_limit(what: Page | str, seconds: float) -> Iterator[None]:
-    """Stop the rendering of `what` (a page, or the name of a site-wide file or picture) after `seconds`: by a
-    timer signal on the main thread, and on any other (the preview renders on a thread of its own) by an
-    exception the timer raises in the rendering thread."""
-    global _timed_out
-    if _timed_out:  # the same loop would stop every later page too, each after the full wait
-        raise SiteError([])
-    name = what if isinstance(what, str) else what.path.name
-    message = f"rendering {name} took over {seconds:g} s; a loop that never ends?"
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        with _raise_after(seconds, message):
-            yield
-        return
-
-    def stop(_signum: int, _frame: object) -> None:
-        global _timed_out
-        _timed_out = True
-        raise RenderTimeoutError(message)
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-@contextlib.contextmanager
-def _raise_after(seconds: float, message: str) -> Iterator[None]:
-    """RenderTimeoutError(message) in this thread once `seconds` have passed, between two bytecodes as a
-    signal handler's would be; never once the block is left."""
-    target = ctypes.c_ulong(threading.get_ident())
-    done, lock = threading.Event(), threading.Lock()
-
-    class OutOfTimeError(RenderTimeoutError):  # raised by type, without arguments: it carries its message itself
-        def __init__(self, *_args: object) -> None:
-            super().__init__(message)
-
-    def watch() -> None:
-        global _timed_out
-        if done.wait(seconds):
-            return
-        while True:
-            with lock:
-                if done.is_set():
-                    return
-                _timed_out = True
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(OutOfTimeError))
-            if done.wait(_RETRY_SECONDS):  # told again, should the render have caught it and gone on
-                return
-
-    threading.Thread(target=watch, name="render time limit", daemon=True).start()
-    try:
-        yield
-    finally:
-        with lock:
-            done.set()
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)  # one not raised yet never leaves the block
 
 
 class LanguageRenderer:
@@ -470,8 +281,7 @@ class SiteRenderer:
         stale: Mapping[Path, Page] | None = None,
     ):
         """`stale`: each translation whose source page has changed since it was marked, with that page."""
-        global _timed_out
-        _timed_out = False  # a preview builds again and again in one process
+        timeout.start_over()  # a preview builds again and again in one process
         problems = Collector()
         for name in (n for n in SITE_FILES if n in assets.files):
             problems.add(
@@ -575,22 +385,6 @@ class Rendered:
     def digests(self) -> dict[str, bytes]:
         """Of every file rendered: taken once, for deciding what to write and for the next build."""
         return {name: bytes_digest(data) for name, data in self.files.items()}
-
-
-def compile_templates(env: jinja2.Environment, config: SiteConfig, page_types: set[str]) -> None:
-    """The site's templates and the theme's that pages of these types use, compiled into `env` now: workers
-    forked afterwards inherit them instead of each compiling its own. A template that does not compile is
-    left to the page or file that uses it, which reports it with its file and line."""
-    from ..load.theme import theme_templates
-
-    site, theme = config.template_dirs
-    names = [p.relative_to(site).as_posix() for p in sorted(site.rglob("*")) if p.is_file()] if site.is_dir() else []
-    names += [p.relative_to(theme).as_posix() for p in theme_templates(config, page_types)]
-    for name in names:
-        try:
-            env.get_template(name)
-        except Exception:  # noqa: S112 - reported where the template is used, with its file and line
-            continue
 
 
 def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool, spool: Path | None = None) -> Rendered:

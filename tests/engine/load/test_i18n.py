@@ -11,7 +11,7 @@ from babel.support import Translations
 
 from site_builder.engine.base.errors import SiteError
 from site_builder.engine.load.i18n import read_catalog, template_gettext
-from site_builder.engine.render.render import make_environment
+from site_builder.engine.render.templates import make_environment
 
 
 def catalog(tmp_path: Path, *entries: str) -> Path:
