@@ -23,14 +23,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from ..model.model import Page
 from ..model.records import DIGEST_SIZE, PageLinks, SourceMarks
 from ..write.output import Stat
-
-if TYPE_CHECKING:
-    from .store import Unread
 
 FORMAT = 12  # bump when the state's own layout changes (or the fields of Page it saves)
 # The fields of the records saved, as tests/engine/incremental/test_state.py fingerprints them: a change to them
@@ -71,7 +68,8 @@ class BuildState:
     pages_blob: bytes | None = None  # the pages' section, saved again as it is if no front matter moved
     file_rows: dict[str, tuple[FileRecord, bytes]] = field(default_factory=dict, repr=False)  # as read: saved again
     drafts: tuple[str, ...] = ()  # the content files left out as drafts: a build with nothing to do names them
-    _rest: Unread | None = field(default=None, repr=False)  # the sections a build with nothing to do never reads
+    # Reads the sections a build with nothing to do never reads (store.py gives it, from the file the head came from).
+    _rest: Callable[[], list[bytes]] | None = field(default=None, repr=False)
 
     @classmethod
     def empty(cls) -> BuildState:
@@ -82,7 +80,7 @@ class BuildState:
         """Read the rest of the state, needed once something has changed; False if it is damaged."""
         if self._rest is not None:
             try:
-                files, links, pages = self._rest.read()
+                files, links, pages = self._rest()
                 with _quickly():
                     self.files = _decode_files(files, _decode_pages(pages))
                     self.file_rows = _rows(files, self.files)

@@ -129,7 +129,7 @@ class OnDisk:
                 if section_digest(head) != digest:
                     raise ValueError("the head does not match its digest")
                 state = decode_head(head)
-                state._rest = Unread(path, stream.tell(), rest, _identity(info))
+                state._rest = Unread(path, stream.tell(), rest, _identity(info)).read
                 return state
         except FileNotFoundError:
             return None
