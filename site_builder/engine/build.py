@@ -59,6 +59,8 @@ def build(config: SiteConfig, output: Path | None = None, store: Store | None = 
     with claim(config, target):  # one build at a time; an interrupted one undone; a folder not ours refused
         plan = start(config, target, notes, store)
         if (same := plan.unchanged()) is not None:
+            if same.state is not None:  # a file saved again as it was, whose stat can now be trusted
+                store.save(target, same.state, notes)
             return BuildReport(same.pages, same.files, 0, frozenset(), (), same.drafts)
         plugins = extensions(config)
         site = load(config, plugins, plan, notes)

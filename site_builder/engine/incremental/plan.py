@@ -235,6 +235,7 @@ class Unchanged(NamedTuple):
     pages: int
     files: int  # in the output folder
     drafts: tuple[str, ...]  # the page files left out as drafts
+    state: BuildState | None  # to save: files saved again as they were, or touched, whose new stats have settled
 
 
 class Scope(NamedTuple):
@@ -297,11 +298,25 @@ class Plan:
         return self.last.shared != self.now.shared
 
     def unchanged(self) -> Unchanged | None:
-        """The last build's site, if no source moved since and start() found its output as it left it."""
+        """The last build's site, if no source's bytes changed since and start() found its output as it left it.
+
+        A file whose stat moved (saved again as it was, touched, or saved just before the last build, whose stat
+        was then too recent to trust) is read and compared with the digest the last build recorded."""
         last = self.last
-        if self.everything or self.foreign or last.stats != self.now.stats:
+        if self.everything or self.foreign:
             return None
-        return Unchanged(len(self.now.stats) - len(last.drafts), len(last.outputs), last.drafts)
+        moved = [name for name, stat in self.now.stats.items() if last.stats[name] != stat]
+        state = None
+        if moved:
+            try:
+                digests = last.digests()
+                if any(bytes_digest(read_regular(Path(name))) != digests.get(name) for name in moved):
+                    return None
+            except Exception:
+                return None
+            stats = settled(self.now.stats)
+            state = last.resettled(stats) if stats != last.stats else None
+        return Unchanged(len(self.now.stats) - len(last.drafts), len(last.outputs), last.drafts, state)
 
     def to_read(self) -> list[str]:
         """The content files to read now: every file for a full build; else those whose stat moved,

@@ -21,7 +21,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -29,10 +29,10 @@ from ..model.model import Page
 from ..model.records import DIGEST_SIZE, PageLinks, SourceMarks
 from ..write.output import Stat
 
-FORMAT = 12  # bump when the state's own layout changes (or the fields of Page it saves)
+FORMAT = 13  # bump when the state's own layout changes (or the fields of Page it saves)
 # The fields of the records saved, as tests/engine/incremental/test_state.py fingerprints them: a change to them
 # fails that test until FORMAT is bumped and this updated with it.
-FORMAT_FINGERPRINT = "e3b2ead070b82b27"
+FORMAT_FINGERPRINT = "6f98d27adb38de17"
 MAGIC = b"site-builder build cache"
 SourceStat = tuple[int, int, int]  # a content file's (mtime in ns, size, ctime in ns)
 
@@ -66,15 +66,33 @@ class BuildState:
     links: Mapping[str, PageLinks] = field(default_factory=dict)  # HTML output file -> its ids and links
     links_blob: bytes | None = None  # the links' section, saved again as it is if no page's links changed
     pages_blob: bytes | None = None  # the pages' section, saved again as it is if no front matter moved
+    files_blob: bytes | None = None  # the files' section, saved again as it is when no file's bytes changed
     file_rows: dict[str, tuple[FileRecord, bytes]] = field(default_factory=dict, repr=False)  # as read: saved again
     drafts: tuple[str, ...] = ()  # the content files left out as drafts: a build with nothing to do names them
     # Reads the sections a build with nothing to do never reads (store.py gives it, from the file the head came from).
     _rest: Callable[[], list[bytes]] | None = field(default=None, repr=False)
+    _raw: list[bytes] | None = field(default=None, repr=False)  # those sections as read, not decoded
 
     @classmethod
     def empty(cls) -> BuildState:
         """The state of no build: nothing read, nothing written, so every page is to read and render."""
         return cls(b"", {}, {})
+
+    def digests(self) -> dict[str, bytes]:
+        """The digest of the bytes the last build read of each content file, without decoding the rest of the
+        state; raises (ValueError, OSError) if the state is damaged."""
+        if self._rest is None:
+            return {name: record.digest for name, record in self.files.items()}
+        if self._raw is None:
+            self._raw = self._rest()
+        return {name: bytes.fromhex(row[0]) for name, row in json.loads(self._raw[0]).items()}
+
+    def resettled(self, stats: dict[str, SourceStat]) -> BuildState:
+        """This state with new stats for files whose bytes did not change: the rest saved again as it was read."""
+        if self._raw is None:
+            return replace(self, stats=stats)
+        files, links, pages = self._raw
+        return replace(self, stats=stats, files_blob=files, links_blob=links, pages_blob=pages, _rest=None, _raw=None)
 
     def read_detail(self, notes: list[str]) -> bool:
         """Read the rest of the state, needed once something has changed; False if it is damaged."""
@@ -293,7 +311,7 @@ def encode(state: BuildState) -> list[bytes]:
     with _quickly():
         return [
             _json(head),
-            _encode_files(state.files, state.file_rows),
+            state.files_blob or _encode_files(state.files, state.file_rows),
             state.links_blob or _encode_links(state.links),
             state.pages_blob or _encode_pages(state.files),
         ]

@@ -70,6 +70,54 @@ def test_a_touched_but_unchanged_page_is_recognised_by_its_content(fixture_copy:
     assert rebuild(fixture_copy, output).pages_rendered == 0
 
 
+def test_the_build_right_after_an_edit_with_nothing_changed_since_reads_the_edited_file_alone(
+    fixture_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    append(fixture_copy / "content/en/about.md", "\nWe answer every letter.\n")
+    rebuild(fixture_copy, output)  # saved within the last two seconds: its stat is not trusted yet
+    before = tree(output)
+
+    def no_load(*_args: object) -> None:
+        raise AssertionError("a build with nothing changed loaded the site")
+
+    monkeypatch.setattr(pipeline, "load", no_load)
+    result = rebuild(fixture_copy, output)
+    assert (result.pages_rendered, result.files_written, result.notes) == (0, 0, ())
+    assert tree(output) == before
+
+
+def test_a_touched_file_found_unchanged_is_trusted_by_its_new_stat_from_then_on(
+    fixture_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    page = fixture_copy / "content/en/about.md"
+    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns - 60_000_000_000))  # settled
+    monkeypatch.setattr(pipeline, "load", lambda *_args: pytest.fail("loaded the site"))
+    assert rebuild(fixture_copy, output).pages_rendered == 0  # read and compared: the same bytes
+
+    read = plan.read_regular
+
+    def no_page_read(path: Path) -> bytes:
+        assert "content" not in Path(path).parts, f"read {path} again"
+        return read(path)
+
+    monkeypatch.setattr(plan, "read_regular", no_page_read)
+    assert rebuild(fixture_copy, output).pages_rendered == 0  # its new stat was saved
+
+
+def test_a_file_saved_with_other_bytes_since_the_last_build_is_built_again(fixture_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    rebuild(fixture_copy, output)
+    append(fixture_copy / "content/en/about.md", "\nWe answer every letter.\n")
+    rebuild(fixture_copy, output)
+    append(fixture_copy / "content/en/about.md", "\nAnd every call.\n")  # within the same two seconds
+    assert rebuild(fixture_copy, output).pages_rendered == 1
+    assert "And every call." in (output / "en/about/index.html").read_text()
+
+
 def test_a_page_edit_rewrites_only_its_own_file(fixture_copy: Path, tmp_path: Path) -> None:
     output = tmp_path / "public"
     rebuild(fixture_copy, output)
