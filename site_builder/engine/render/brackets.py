@@ -1,9 +1,11 @@
 """Link text found by the brackets alone: Python-Markdown's link processors, minus a scan of every character.
 
 Python-Markdown finds the `]` that closes a link's text by walking every character of the paragraph in
-Python, again each time a link or other inline match changes the paragraph's text: a paragraph with many
-links (a list of sources, a row of citation marks) is read that many times over. Here the same answer comes
-from the brackets alone, found by a regular expression, so the work grows with the brackets, not the letters.
+Python, in each of its link processors (reference, link, short reference) whose pattern meets a `[`, and
+again each time an inline match changes the paragraph's text. A page's citation marks ("[1]") put brackets
+in nearly every paragraph of the guide, so nearly every paragraph was walked several times over: over a
+third of a large build's time. Here the same answer comes from the brackets alone, found by a regular
+expression, so the work grows with the brackets, not the letters.
 The output is the same: `getText` returns what Python-Markdown's does for every text and index.
 """
 
