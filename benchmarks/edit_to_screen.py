@@ -33,7 +33,8 @@ from pathlib import Path
 from build_speed import PROJECT, make_corpus, make_real_corpus
 
 sys.path.insert(0, str(PROJECT))
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, copy_sources
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers import copy_sources
 
 TARGETS = {  # seconds: what the preview is held to
     ("real site", "text"): 0.15,

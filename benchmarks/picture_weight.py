@@ -19,7 +19,7 @@ sys.path.insert(0, str(PROJECT))
 
 from site_builder.engine.load.card_style import custom_properties  # noqa: E402
 from site_builder.engine.load.pictures import Picture, draw  # noqa: E402
-from tests.engine.test_pictures import photo  # noqa: E402
+from tests.helpers import photo  # noqa: E402
 
 SCREENS = (("phone 360 px, 2×", 360, 2), ("phone 412 px, 3×", 412, 3), ("laptop 1280 px, 1×", 1280, 1))
 REM = 16

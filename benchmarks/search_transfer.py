@@ -20,8 +20,9 @@ from playwright.sync_api import sync_playwright
 
 from site_builder.engine.build import build
 from site_builder.engine.config.config import load_config
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve_folder
-from tests.engine.test_search_browser import FIRST_SEARCH_BUDGET, first_search
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.engine.render.test_search_browser import FIRST_SEARCH_BUDGET, first_search
+from tests.helpers import serve_folder
 
 QUERIES = {"id": "perbandingan", "en": "comparing"}
 
