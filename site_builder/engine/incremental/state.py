@@ -38,7 +38,6 @@ SourceStat = tuple[int, int, int]  # a content file's (mtime in ns, size, ctime 
 
 DAMAGED = "the build cache could not be read; building everything"
 OTHER_VERSION = "the build cache is from another version of site-builder; building everything"
-NOT_OURS = "the build cache is not a file that only you can write, so it was not read; building everything"
 
 
 class FileRecord(NamedTuple):

@@ -14,13 +14,14 @@ from .state import (
     DAMAGED,
     FORMAT,
     MAGIC,
-    NOT_OURS,
     BuildState,
     decode_head,
     encode,
     read_sections,
     section_digest,
 )
+
+NOT_OURS = "the build cache is not a file that only you can write, so it was not read; building everything"
 
 
 class Unread(NamedTuple):
