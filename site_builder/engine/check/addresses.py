@@ -29,7 +29,6 @@ from ..config.config import SiteConfig
 from ..model.model import Page
 
 PUBLISHED_FILE = "published.txt"
-MODES = ("fail", "warn")  # site.yaml's `lost_addresses:`
 _LINE = re.compile(r"(/(?:[^\s/]+/)*)\s+([a-z0-9]+(?:-[a-z0-9]+)*)(?:\s+(retired\b.*))?")
 HEADER = """\
 # Every address this site has published, from its root, with the key of its page. `site-builder build`
@@ -53,12 +52,18 @@ def published_path(config: SiteConfig) -> Path:
 
 def read_published(config: SiteConfig) -> dict[str, Entry]:
     """The file's entries by address; none when there is no file yet (a site never built)."""
+    return _read(config)[0]
+
+
+def _read(config: SiteConfig) -> tuple[dict[str, Entry], str | None]:
+    """The file's entries by address, and its text as read (None when there is no file yet)."""
     path = published_path(config)
     if not path.exists():
-        return {}
+        return {}, None
+    text = read_text(path)
     entries: dict[str, Entry] = {}
     problems = Collector()
-    for number, line in enumerate(read_text(path).splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         found = _LINE.fullmatch(line.strip())
@@ -70,7 +75,7 @@ def read_published(config: SiteConfig) -> dict[str, Entry]:
         else:
             entries[found.group(1)] = Entry(found.group(1), found.group(2), number, found.group(3))
     problems.raise_if_any()
-    return entries
+    return entries, text
 
 
 def addresses(pages: Iterable[Page]) -> dict[str, Page]:
@@ -120,16 +125,16 @@ def check_addresses(config: SiteConfig, pages: Iterable[Page]) -> list[str]:
 
 def record_published(config: SiteConfig, pages: Iterable[Page]) -> bool:
     """Add the addresses the pages publish to the file, written whole and at once; True if it changed."""
-    entries = read_published(config)
+    entries, before = _read(config)
     lines = {address: (entry.key, entry.retired) for address, entry in entries.items()}
     for address, page in addresses(pages).items():
         lines[address] = (page.key, None)  # a retired address a page takes again is live again
     text = HEADER + "".join(
         f"{address} {key}{f' {retired}' if retired else ''}\n" for address, (key, retired) in sorted(lines.items())
     )
-    path = published_path(config)
-    if path.exists() and read_text(path) == text:
+    if text == before:
         return False
+    path = published_path(config)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{PUBLISHED_FILE}.", dir=config.root)
     except OSError as error:

@@ -220,7 +220,6 @@ def _some(names: list[str], shown: int = 5) -> str:
 
 
 T = TypeVar("T")
-PageId = tuple[str, str]  # a page's language and key
 PICTURES = PICTURES_FOLDER + "/"
 
 

@@ -166,7 +166,7 @@ def read_pages(config: SiteConfig, reader: PageReader, sources: Mapping[Path, st
         folder = config.content_dir / lang.code
         if not folder.is_dir() and not lang.draft:  # a draft language may not have begun its pages
             problems.add(folder, f"missing: the pages in {lang.name} belong in this folder")
-    files = page_files(config) if sources is None else sorted(sources, key=lambda p: page_order(config, p))
+    files = page_files(config) if sources is None else sorted(sources, key=page_order(config))
     for path in files:
         source = None if sources is None else sources[path]
         if isinstance(source, Page):

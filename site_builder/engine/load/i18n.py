@@ -27,7 +27,6 @@ from .theme import theme_templates
 # What a well-formed .po line looks like; Babel's own reader forgives too much to report lines.
 _PO_LINE = re.compile(r'(#.*|(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+".*"|".*")\s*')
 _BABEL_LINE = re.compile(r"on (?:line )?(\d+)")
-BABEL_CONFIG = "babel.cfg"
 
 
 @dataclass(frozen=True)
