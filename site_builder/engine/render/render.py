@@ -65,14 +65,7 @@ class LanguageRenderer:
         self.language = language
         self.translations = translations
         self.env = env
-        listing = site.page(language.code, GLOSSARY_KEY)
         self.glossary = site.glossary.get(language.code, ())
-        self.bodies = BodyRenderer(
-            translations.gettext,
-            self.glossary,
-            site.url(listing.url_path) if listing else None,
-            PagePictures(site.pictures, site.url, site.config.picture_kb, site.picture_sizes),
-        )
         # The schema.org type of every page: plain WebPage, unless an extension names a more specific one.
         self.schema_type = next((ext.schema_type for ext in extensions if ext.schema_type), "WebPage")
         self._macros = Macros()
@@ -86,6 +79,19 @@ class LanguageRenderer:
             self._macros.table.update(view.macros())
         self.search = search_page(site, language.code)  # the header's search form leads there
         self.stemmer = stemmer_name(language)
+
+    @functools.cached_property
+    def bodies(self) -> BodyRenderer:
+        """Made when the language's first page is rendered (render_site makes it before the workers start): an
+        edit renders the pages of one language, and a Markdown instance takes a noticeable time to set up."""
+        site, language = self.site, self.language
+        listing = site.page(language.code, GLOSSARY_KEY)
+        return BodyRenderer(
+            self.translations.gettext,
+            self.glossary,
+            site.url(listing.url_path) if listing else None,
+            PagePictures(site.pictures, site.url, site.config.picture_kb, site.picture_sizes),
+        )
 
     def activate(self) -> None:
         """Point the shared template environment's gettext at this language."""
@@ -419,6 +425,8 @@ def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool,
 
     def before_fork() -> None:
         compile_templates(renderer.env, config, {page.type for page in pages})
+        for code in {page.lang for page in pages}:  # each worker starts with them made
+            renderer.renderers[code].bodies  # noqa: B018 - made on first use
 
     # Most links and ids are on every page (navigation, sources): kept once each, a large site's links
     # take a fraction of the memory they would as the workers' separate copies.
