@@ -539,6 +539,6 @@ class Plan:
             links=links,
             links_blob=last.links_blob if same_links else None,
             pages_blob=last.pages_blob if same else None,
-            file_rows=last.file_rows,
+            files_blob=None if self.everything or self.reads else last.files_blob,
             drafts=tuple(str(page.path) for page in site.drafts),
         )
