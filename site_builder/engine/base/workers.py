@@ -107,15 +107,15 @@ def _behaviour(tree: ast.AST) -> str:
 
 @functools.cache
 def drawn_by(module: str) -> tuple[str, str]:
-    """What draws a picture: the drawing module's code and the Pillow version (found without importing Pillow),
+    """What draws a picture: the drawing module's code and the Pillow version (read from its package alone),
     so that a picture named from them is drawn again when either changes.
 
     The code is read as Python reads it, less its imports, docstrings and comments: the module moved to
     another folder, or a comment mended, draws the same pictures, and they keep their names."""
-    import importlib.metadata
+    import PIL  # the package alone, which holds its version: Pillow's drawing code loads only when a picture is drawn
 
     code = hashlib.blake2b(_behaviour(ast.parse(Path(module).read_bytes())).encode(), digest_size=16).hexdigest()
-    return code, importlib.metadata.version("pillow")
+    return code, PIL.__version__
 
 
 def each_item(

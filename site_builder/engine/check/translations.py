@@ -238,10 +238,13 @@ def draft_notes(config: SiteConfig, reader: PageReader) -> list[str]:
 def draft_fallbacks(config: SiteConfig, catalogs: Catalogs, page_types: Iterable[str] | None = None) -> list[Problem]:
     """For each draft language the preview builds, what it shows in the default language for want of a
     translation yet: one warning, since the translation status lists each string and file."""
+    drafts = [lang for lang in config.languages if lang.draft]
+    if not drafts:  # no need to read every template for its UI strings on each of the preview's builds
+        return []
     used = template_messages(config, page_types)
     source = config.language(config.default_language).name
     warnings = []
-    for lang in (lang for lang in config.languages if lang.draft):
+    for lang in drafts:
         lacking, _fuzzy = catalog_gaps(config, lang.code, catalogs.catalogs.get(lang.code), used)
         folder = config.data_dir / "text" / lang.code
         files = [f"data/text/{lang.code}/{name}" for name in text_status(config, lang) if not (folder / name).is_file()]

@@ -38,11 +38,11 @@ def load_assets(config: SiteConfig, page_types: Iterable[str] | None = None) -> 
     The default theme's static files come with its templates: when the build uses one of those (for the pages
     of `page_types`, or for the site-wide files), each joins the site's own unless the site has one of that name.
     """
-    from .theme import theme_templates
+    from .theme import uses_theme
 
     theme = config.theme_static_dir
     sources: dict[str, Path] = {}
-    if theme_templates(config, page_types):
+    if uses_theme(config, page_types):
         sources.update(
             (path.relative_to(theme).as_posix(), path) for path in sorted(theme.rglob("*")) if path.is_file()
         )

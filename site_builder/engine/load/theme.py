@@ -22,17 +22,30 @@ SITE_FILES = {
 REDIRECT_TEMPLATE = "redirect.html"  # the page left at each old address a page moved from
 
 
+def _wanted(config: SiteConfig, page_types: Iterable[str] | None) -> list[str]:
+    """The templates the site-wide files and the pages of `page_types` (all the theme has when None) ask for."""
+    theme = config.template_dirs[1]
+    if page_types is None:
+        wanted = [p.relative_to(theme).as_posix() for p in sorted(theme.glob("*.html"))]
+    else:
+        wanted = [f"{page_type}.html" for page_type in sorted(set(page_types))]
+    return [*wanted, *SITE_FILES.values(), REDIRECT_TEMPLATE]
+
+
+def uses_theme(config: SiteConfig, page_types: Iterable[str] | None) -> bool:
+    """Whether the build uses any of the default theme's templates, as theme_templates() would find, without
+    parsing them: what they include matters only once one of them is used."""
+    site, theme = config.template_dirs
+    return any(not (site / name).is_file() and (theme / name).is_file() for name in _wanted(config, page_types))
+
+
 def theme_templates(config: SiteConfig, page_types: Iterable[str] | None) -> list[Path]:
     """The default theme's templates a build of the site would use: those its site-wide files and pages ask for
     that the site does not have, and the ones they include, import or extend in turn."""
     from jinja2 import meta
 
     site, theme = config.template_dirs
-    if page_types is None:
-        wanted = [p.relative_to(theme).as_posix() for p in sorted(theme.glob("*.html"))]
-    else:
-        wanted = [f"{page_type}.html" for page_type in sorted(set(page_types))]
-    wanted += [*SITE_FILES.values(), REDIRECT_TEMPLATE]
+    wanted = _wanted(config, page_types)
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])  # noqa: S701 - reads names, renders nothing
     seen: set[str] = set()
     used: list[Path] = []

@@ -10,6 +10,7 @@ from pathlib import Path
 from site_builder.engine.build import build
 from site_builder.engine.config.config import THEME, load_config
 from site_builder.engine.load.i18n import template_messages
+from site_builder.engine.load.theme import theme_templates, uses_theme
 from tests.helpers import PLAIN_CONFIG
 from tests.helpers import write_plain as write_bilingual
 
@@ -74,3 +75,21 @@ def test_the_theme_s_files_come_only_with_its_templates(tmp_path: Path) -> None:
     assert not (output / "assets").exists()
     assert "Skip to main content" not in template_messages(load_config(root), {"page"})
     assert "Skip to main content" in template_messages(load_config(write_plain(tmp_path / "other")), {"page"})
+
+
+def test_whether_the_theme_is_used_is_known_without_parsing_its_templates(tmp_path: Path) -> None:
+    """uses_theme() says what theme_templates() would, as the templates of the site are added one by one."""
+    root = write_plain(tmp_path / "plain")
+    (root / "templates").mkdir()
+    names = ["page.html", "root.html", "404.html", "sitemap.xml", "robots.txt", "_headers", "_redirects"]
+    answers = []
+    for name in [*names, "redirect.html"]:
+        config = load_config(root)
+        for types in ({"page"}, None):
+            answers.append(uses_theme(config, types))
+            assert answers[-1] == bool(theme_templates(config, types)), (name, types)
+        (root / "templates" / name).write_text("<!doctype html><title>t</title>" if name.endswith("html") else "")
+    config = load_config(root)
+    assert not uses_theme(config, {"page"}) and not theme_templates(config, {"page"})
+    assert uses_theme(config, None)  # every page type the theme has: the site lacks some of them
+    assert answers[:2] == [True, True]
