@@ -291,12 +291,14 @@ def _write(path: str, data: bytes) -> Stat:
     return info.st_mtime_ns, info.st_size
 
 
-def _assemble(staging: Path, live: Path, files: Mapping[str, bytes], kept: Collection[str]) -> dict[str, Stat]:
-    """Make `staging` hold exactly `files` and, as they are in `live`, the `kept` files; the stats of those
-    written (or copied) there. Its own files may be links to the live ones: each is replaced, never written into."""
+def _assemble(
+    staging: Path, live: Path, files: Mapping[str, bytes], kept: Collection[str], folders: set[str]
+) -> dict[str, Stat]:
+    """Make `staging` hold exactly `files` and, as they are in `live`, the `kept` files (below `folders`); the
+    stats of those written (or copied) there. Its own files may be links to the live ones: each is replaced,
+    never written into."""
     root, source = str(staging), str(live)
     names = set(files).union(kept)
-    folders = _parents(names)
     present, present_folders = _contents(root)
     gone: set[str] = set()
     for folder in sorted(present_folders - folders):  # a folder before what it holds
@@ -375,10 +377,11 @@ def write_site(files: Mapping[str, bytes], output: Path, kept: Collection[str] =
     output = output.resolve()
     staging = staging_folder(output)
     names = set(files).union(kept)
+    parents = _parents(names)
     try:
         if not os.path.lexists(staging):
             _make_folder(staging, output)
-        stats = _assemble(staging, output, files, kept)
+        stats = _assemble(staging, output, files, kept, parents)
         _step("assembled")
         _swap(staging, output)
     except OSError as error:
@@ -388,7 +391,7 @@ def write_site(files: Mapping[str, bytes], output: Path, kept: Collection[str] =
         ) from None
     _step("in place")
     folders = {}
-    for folder in ("", *sorted(_parents(names))):
+    for folder in ("", *sorted(parents)):
         try:
             folders[folder] = os.stat(f"{output}/{folder}" if folder else output).st_mtime_ns
         except OSError:
@@ -396,5 +399,5 @@ def write_site(files: Mapping[str, bytes], output: Path, kept: Collection[str] =
     if not os.path.lexists(staging):  # the first build: make the next one's staging folder now
         with suppress(OSError):  # or the next build makes it
             _make_folder(staging, output)
-            _assemble(staging, output, {}, names)
+            _assemble(staging, output, {}, names, parents)
     return Written(stats, folders)
