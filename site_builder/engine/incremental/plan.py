@@ -186,7 +186,7 @@ def output_intact(last: BuildState, output: Path) -> bool:
             stat = os.stat(f"{folder}/{name}")
         except OSError:
             return False
-        if (stat.st_mtime_ns, stat.st_size) != written.stat:
+        if (stat.st_mtime_ns, stat.st_size, stat.st_ino) != written.stat:
             return False
     return True
 
@@ -254,7 +254,7 @@ class Changes(NamedTuple):
     """What writing the output folder takes."""
 
     files: Mapping[str, bytes]  # whose bytes differ from what the folder holds
-    kept: set[str]  # held as they are
+    kept: set[str] | dict[str, int]  # held as they are (with the inode each has there, when known)
     written: Written | None  # the folder as the last build left it, when that is this site too: nothing to write
 
 
@@ -495,7 +495,10 @@ class Plan:
         )
         kept = self.outputs(rendered) - changed.keys()
         same = not changed and not self.foreign and kept == last.outputs.keys()
-        return Changes(changed, kept, Written({}, dict(last.folders)) if same else None)
+        # Each with the inode start() saw it has: the write need not look it up again.
+        inodes = {name: last.outputs[name].stat[2] for name in kept if name in last.outputs}
+        written = Written({}, dict(last.folders)) if same else None
+        return Changes(changed, inodes if len(inodes) == len(kept) else kept, written)
 
     def advance(self, site: Site, rendered: Rendered, written: Written) -> BuildState:
         """The state after this build: what it read and what the output folder now holds."""

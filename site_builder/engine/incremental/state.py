@@ -30,10 +30,10 @@ from ..model.model import Page
 from ..model.records import DIGEST_SIZE, PageLinks, SourceMarks
 from ..write.output import Stat
 
-FORMAT = 14  # bump when the state's own layout changes (or the fields of Page it saves)
+FORMAT = 15  # bump when the state's own layout changes (or the fields of Page it saves)
 # The fields of the records saved, as tests/engine/incremental/test_state.py fingerprints them: a change to them
 # fails that test until FORMAT is bumped and this updated with it.
-FORMAT_FINGERPRINT = "44b200e085d7f30f"
+FORMAT_FINGERPRINT = "5d89f686697f12db"
 MAGIC = b"site-builder build cache"
 SourceStat = tuple[int, int, int]  # a content file's (mtime in ns, size, ctime in ns)
 
@@ -311,7 +311,7 @@ def encode(state: BuildState) -> list[bytes]:
         "outputs": [
             list(state.outputs),
             b"".join(o.digest for o in state.outputs.values()).hex(),
-            *_columns((o.stat for o in state.outputs.values()), 2),
+            *_columns((o.stat for o in state.outputs.values()), 3),
         ],
         "folders": [list(state.folders), list(state.folders.values())],
         "drafts": list(state.drafts),
@@ -342,10 +342,10 @@ def decode_head(head: bytes) -> BuildState:
     with _quickly():
         values = json.loads(head)
         names, mtimes, sizes, ctimes = values["stats"]
-        written, digests, written_mtimes, written_sizes = values["outputs"]
+        written, digests, written_mtimes, written_sizes, written_inodes = values["outputs"]
         raw = bytes.fromhex(digests)
         digest_list = [raw[start : start + DIGEST_SIZE] for start in range(0, len(raw), DIGEST_SIZE)]
-        stats = zip(written_mtimes, written_sizes, strict=True)
+        stats = zip(written_mtimes, written_sizes, written_inodes, strict=True)
         folders, folder_mtimes = values["folders"]
         return BuildState(
             bytes.fromhex(values["shared"]),

@@ -37,7 +37,7 @@ _MARK_TITLE = "This folder is site-builder's output: each build into it replaces
 _MARK_ID = "It is the builder's own only while this is its device:inode, which a copy does not share: "
 _OLD_MARK = "This folder is written by site-builder and replaced on every build.\n"  # before marks named folders
 
-Stat = tuple[int, int]  # (mtime in ns, size) of a file: a change almost always changes one of them
+Stat = tuple[int, int, int]  # (mtime in ns, size, inode) of a file: a change almost always changes one of them
 
 
 @dataclass(frozen=True)
@@ -288,7 +288,7 @@ def _write(path: str, data: bytes) -> Stat:
         stream.write(data)
         stream.flush()  # so the stat below sees every byte
         info = os.fstat(stream.fileno())
-    return info.st_mtime_ns, info.st_size
+    return info.st_mtime_ns, info.st_size, info.st_ino
 
 
 def _assemble(
@@ -296,8 +296,9 @@ def _assemble(
 ) -> dict[str, Stat]:
     """Make `staging` hold exactly `files` and, as they are in `live`, the `kept` files (below `folders`); the
     stats of those written (or copied) there. Its own files may be links to the live ones: each is replaced,
-    never written into."""
+    never written into. `kept` may map each name to the inode its live file has: not looked up again then."""
     root, source = str(staging), str(live)
+    inodes = kept if isinstance(kept, Mapping) else None
     names = set(files).union(kept)
     present, present_folders = _contents(root)
     gone: set[str] = set()
@@ -320,7 +321,7 @@ def _assemble(
         if name in files:
             continue
         original, target = f"{source}/{name}", f"{root}/{name}"
-        if present.get(name) == os.stat(original).st_ino:
+        if present.get(name) == (inodes[name] if inodes is not None else os.stat(original).st_ino):
             continue  # already the same file
         if name in present:
             os.unlink(target)
@@ -329,7 +330,7 @@ def _assemble(
         except OSError:  # a file system without hard links: a copy costs more, and is as good
             shutil.copyfile(original, target)
             info = os.stat(target)
-            written[name] = (info.st_mtime_ns, info.st_size)
+            written[name] = (info.st_mtime_ns, info.st_size, info.st_ino)
         _step("linked")
     return written
 
@@ -369,8 +370,11 @@ def _swap(staging: Path, output: Path) -> None:
             os.rename(previous, staging)
 
 
-def write_site(files: Mapping[str, bytes], output: Path, kept: Collection[str] = ()) -> Written:
+def write_site(files: Mapping[str, bytes], output: Path, kept: Collection[str] | Mapping[str, int] = ()) -> Written:
     """Make `output` hold `files` and its `kept` files as they are now, nothing else, all in one step.
+
+    `kept` may map each name to the inode of its file in `output`, when the caller has seen it there: a site
+    of thousands of files is then not looked through for them again.
 
     If anything fails, the folder holds the last good site as it was, and the error says so.
     """

@@ -231,13 +231,25 @@ def test_a_cache_from_another_format_is_not_trusted(
     assert any("another version" in note for note in result.notes)
 
 
-@pytest.mark.parametrize("tamper", ["delete", "edit"])
+def _replace_keeping_size_and_times(page: Path) -> None:
+    """Another file in its place, as `cp -p` of a copy edited to the same length would leave it."""
+    info = page.stat()
+    data = page.read_bytes()
+    page.unlink()
+    page.write_bytes(data[:-2] + b"<>")
+    os.utime(page, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+@pytest.mark.parametrize("tamper", ["delete", "edit", "replace"])
 def test_output_changed_by_hand_is_rebuilt_whole(tamper: str, fixture_copy: Path, tmp_path: Path) -> None:
     output = tmp_path / "public"
     rebuild(fixture_copy, output)
     good = tree(output)
     page = output / "en/about/index.html"
-    page.unlink() if tamper == "delete" else append(page, "<!-- edited by hand -->")
+    if tamper == "replace":
+        _replace_keeping_size_and_times(page)
+    else:
+        page.unlink() if tamper == "delete" else append(page, "<!-- edited by hand -->")
     result = rebuild(fixture_copy, output)
     assert any("output folder changed" in note for note in result.notes)
     assert tree(output) == good
