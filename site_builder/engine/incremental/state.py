@@ -135,8 +135,11 @@ _DATES: dict[bytes, Callable[[str], Any]] = {
 
 def _plain(value: object) -> object:
     """`value` as marshal data that _unplain() turns back into an equal value; TypeError for anything else."""
-    if value is None or isinstance(value, bool | int | float | str):
+    if value is None or type(value) in (bool, int, float, str):
         return value
+    for kind in (str, int, float):  # a subclass (Markup, say), which marshal cannot keep, as the value it holds
+        if isinstance(value, kind):
+            return kind(value)  # type: ignore[call-overload]  # each kind takes an instance of itself
     if isinstance(value, list):
         return [_plain(item) for item in value]
     if isinstance(value, tuple):

@@ -6,6 +6,7 @@ import os
 import pickle
 import random
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,24 @@ def test_pages_come_back_from_the_cache_equal_to_what_was_read(fixture_copy: Pat
     assert after is not None and after.read_detail([])
     assert after.files == before.files and after.links == before.links and after.outputs == before.outputs
     assert all(after.files[n].page.field_lines == r.page.field_lines for n, r in before.files.items())
+
+
+def test_dates_anywhere_in_front_matter_come_back_as_dates() -> None:
+    """A date is the one value marshal lacks: tagged, in any field an extension adds, however deep."""
+    import datetime
+
+    from markupsafe import Markup
+
+    from site_builder.engine.model.model import Page
+    from site_builder.engine.model.records import SourceMarks
+
+    params = {
+        "events": [{"on": datetime.date(2025, 3, 1), "at": (datetime.datetime(2025, 3, 1, 9, 30),)}],
+        "label": Markup("<b>kept as text</b>"),
+    }
+    page = Page(Path("content/en/a.md"), "en", "a", "a", "A", "", "page", datetime.date(2025, 1, 2), None, "", 5)
+    pages = {"content/en/a.md": page, "content/en/b.md": replace(page, path=Path("content/en/b.md"), params=params)}
+    files = {name: state.FileRecord(b"0" * 16, p, SourceMarks(frozenset(), {}, None)) for name, p in pages.items()}
+    back = state._decode_pages(state._encode_pages(files))
+    assert back == {name: replace(p, body="") for name, p in pages.items()}
+    assert type(back["content/en/b.md"].params["events"][0]["at"][0]) is datetime.datetime
