@@ -13,8 +13,14 @@ from xml.etree import ElementTree as ET
 import markdown
 from markdown.blockparser import BlockParser
 from markdown.extensions import Extension
+from markdown.extensions.abbr import AbbrExtension
 from markdown.extensions.admonition import AdmonitionProcessor
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.def_list import DefListExtension
 from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.md_in_html import MarkdownInHtmlExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -85,18 +91,19 @@ class BodyRenderer:
         )
         self._md = markdown.Markdown(
             output_format="html",
+            # Instances, not names: a name is looked up among the installed packages' entry points, which
+            # takes longer than the rest of setting Markdown up.
             extensions=[
-                "tables",
-                "attr_list",
-                "def_list",
-                "abbr",
-                "md_in_html",
-                "sane_lists",
+                TableExtension(),
+                AttrListExtension(),
+                DefListExtension(),
+                AbbrExtension(glossary=abbreviations),
+                MarkdownInHtmlExtension(),
+                SaneListExtension(),
                 FootnoteExtension(SEPARATOR="-", BACKLINK_TITLE=gettext("Back to footnote %d in the text")),
                 TocExtension(marker="", toc_depth="2-4"),
                 self._site,
             ],
-            extension_configs={"abbr": {"glossary": abbreviations}},
         )
 
     def render(self, page: Page, macros: Mapping[str, Any]) -> Body:
