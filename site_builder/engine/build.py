@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .base.errors import Problem, SiteError
-from .check import checks
-from .check.addresses import check_addresses, record_published
 from .config.config import SiteConfig, cldr_problems, language_problems
 from .incremental.plan import Plan, Scope, start
 from .incremental.store import OnDisk, Store
@@ -67,14 +65,13 @@ def build(config: SiteConfig, output: Path | None = None, store: Store | None = 
         catalogs = load_catalogs(config)
         rendered = render(site, catalogs, plugins, plan)
         index(site, plan, rendered)
-        warnings = [str(p) for p in check(site, catalogs, plugins, plan.scope(site, rendered))]
-        warnings += check_addresses(config, site.pages)
+        warnings = check(site, catalogs, plugins, plan.scope(site, rendered))
         draw(plan, rendered, config.render_seconds)
         changes = plan.changes(rendered)
         written = changes.written or write_site(changes.files, target, changes.kept)
         store.save(target, plan.advance(site, rendered, written), notes)
         if not config.preview:  # the preview's drafts are not published
-            record_published(config, site.pages)
+            publish(site)
     drafts = tuple(str(page.path) for page in site.drafts)
     return BuildReport(
         len(site.pages),
@@ -109,8 +106,7 @@ def check_site(config: SiteConfig) -> Checked:
     catalogs = load_catalogs(config)
     rendered = render(site, catalogs, plugins, plan)
     scope = plan.scope(site, rendered)
-    warnings = [str(p) for p in check(site, catalogs, plugins, scope)]
-    warnings += check_addresses(config, site.pages)
+    warnings = check(site, catalogs, plugins, scope)
     return Checked(site, warnings, stale_translations(site.pages, config.default_language, scope.marks))
 
 
@@ -236,12 +232,16 @@ def draw(plan: Plan, rendered: Rendered, seconds: float) -> None:
     rendered.add(draw_pictures(plan.to_draw(rendered.pictures)))
 
 
-def check(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], scope: Scope) -> list[Problem]:
-    """Every check over what was rendered, and over what it may have broken elsewhere; raises with all problems.
+def check(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], scope: Scope) -> list[str]:
+    """Every check over what was rendered, and over what it may have broken elsewhere; raises with all problems,
+    and returns the warnings: published addresses the site no longer has a page for (as site.yaml asks).
 
-    In the preview, a difference between a page and its translation is returned as a warning instead: an
-    editor writes one language first. It is looked for on every page then, so it shows until it is mended.
+    In the preview, a difference between a page and its translation is a warning instead: an editor writes
+    one language first. It is looked for on every page then, so it shows until it is mended.
     """
+    from .check import checks
+    from .check.addresses import check_addresses
+
     links, marks = scope.links, scope.marks
     problems = checks.check_links(site, links, scope.files, scope.link_files)
     for page in scope.pages:
@@ -256,9 +256,18 @@ def check(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], scope: S
         problems += missing_translations(site.config, catalogs, {page.type for page in site.every_page})
     if problems:
         raise SiteError(problems)
+    warnings = check_addresses(site.config, site.pages)
     if not preview:
-        return []
+        return warnings
     from .check.translations import draft_fallbacks
 
     # What a draft language shows in the default language until it is translated: said on every preview build.
-    return [*parity, *draft_fallbacks(site.config, catalogs, {page.type for page in site.every_page})]
+    fallbacks = draft_fallbacks(site.config, catalogs, {page.type for page in site.every_page})
+    return [*map(str, parity), *map(str, fallbacks), *warnings]
+
+
+def publish(site: Site) -> None:
+    """The addresses this build published, kept in the project (published.txt) for the next build's check."""
+    from .check.addresses import record_published
+
+    record_published(site.config, site.pages)
