@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .extension import Extension
     from .load.i18n import Catalogs
     from .render.render import Rendered
+    from .render.templates import Message
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def build(config: SiteConfig, output: Path | None = None, store: Store | None = 
         catalogs = load_catalogs(config)
         rendered = render(site, catalogs, plugins, plan)
         index(site, plan, rendered)
-        warnings = [str(p) for p in check(site, catalogs, plugins, plan.scope(site, rendered))]
+        warnings = [str(p) for p in check(site, catalogs, plugins, plan.scope(site, rendered), rendered.messages)]
         warnings += check_addresses(config, site.pages)
         draw(plan, rendered, config.render_seconds)
         changes = plan.changes(rendered)
@@ -109,7 +110,7 @@ def check_site(config: SiteConfig) -> Checked:
     catalogs = load_catalogs(config)
     rendered = render(site, catalogs, plugins, plan)
     scope = plan.scope(site, rendered)
-    warnings = [str(p) for p in check(site, catalogs, plugins, scope)]
+    warnings = [str(p) for p in check(site, catalogs, plugins, scope, rendered.messages)]
     warnings += check_addresses(config, site.pages)
     return Checked(site, warnings, stale_translations(site.pages, config.default_language, scope.marks))
 
@@ -236,8 +237,15 @@ def draw(plan: Plan, rendered: Rendered, seconds: float) -> None:
     rendered.add(draw_pictures(plan.to_draw(rendered.pictures)))
 
 
-def check(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], scope: Scope) -> list[Problem]:
+def check(
+    site: Site,
+    catalogs: Catalogs,
+    plugins: Sequence[Extension],
+    scope: Scope,
+    messages: Mapping[str, tuple[Message, ...]] | None = None,
+) -> list[Problem]:
     """Every check over what was rendered, and over what it may have broken elsewhere; raises with all problems.
+    `messages`: the UI strings of the templates the render stage compiled, by source (not read again).
 
     In the preview, a difference between a page and its translation is returned as a warning instead: an
     editor writes one language first. It is looked for on every page then, so it shows until it is mended.
@@ -253,7 +261,7 @@ def check(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], scope: S
     if scope.shared_changed:
         from .load.i18n import missing_translations
 
-        problems += missing_translations(site.config, catalogs, {page.type for page in site.every_page})
+        problems += missing_translations(site.config, catalogs, {page.type for page in site.every_page}, messages)
     if problems:
         raise SiteError(problems)
     if not preview:

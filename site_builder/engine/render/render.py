@@ -34,7 +34,7 @@ from .macros import MacroError, Macros
 from .markup import Body, BodyRenderer, plain_text
 from .search import Document, index_path, pack, read_document, search_page, stemmer_name, unpack
 from .spool import Spool
-from .templates import compile_templates, make_environment, template_errors
+from .templates import Message, compile_templates, make_environment, template_errors
 from .timeout import time_limit
 
 _FAQ = re.compile(r'<h2 id="(faq-[^"]+)">(.*?)</h2>(.*?)(?=<h2 |\Z)', re.S)
@@ -375,6 +375,8 @@ class Rendered:
     # The pictures the rendered pages show, by output file; drawn after the checks, only where the output lacks them.
     cards: dict[str, Card] = field(default_factory=dict)
     pictures: dict[str, PictureFile] = field(default_factory=dict)  # the pages' pictures and their copies, likewise
+    # The UI strings of each template compiled on the way, by its source text (templates.Environment).
+    messages: Mapping[str, tuple[Message, ...]] = field(default_factory=dict)
 
     def add(self, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> None:
         """Files made from what was rendered (the search indexes, the pictures), before the digests are taken."""
@@ -395,7 +397,7 @@ def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool,
     file in the folder `spool` until they are written.
     """
     config = renderer.site.config
-    rendered = Rendered(Spool(spool), documents=Spool(spool, pack, unpack))
+    rendered = Rendered(Spool(spool), documents=Spool(spool, pack, unpack), messages=renderer.env.messages)
     problems: list[Problem] = []
 
     def render_page(page: Page) -> tuple[bytes, PageLinks, SourceMarks, Document | None, tuple[PictureFile, ...]]:
