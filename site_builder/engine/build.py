@@ -66,7 +66,7 @@ def build(config: SiteConfig, output: Path | None = None, store: Store | None = 
         plugins = extensions(config)
         site = load(config, plugins, plan, notes)
         catalogs = load_catalogs(config)
-        rendered = render(site, catalogs, plugins, plan)
+        rendered = render(site, catalogs, plugins, plan, draw=True)
         index(site, plan, rendered)
         warnings = [str(p) for p in check(site, catalogs, plugins, plan.scope(site, rendered), rendered.messages)]
         warnings += check_addresses(config, site.pages)
@@ -193,14 +193,16 @@ def load_catalogs(config: SiteConfig) -> Catalogs:
     return load_catalogs(config)
 
 
-def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: Plan) -> Rendered:
-    """The pages the plan names, and the site-wide files when every page is rendered."""
+def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: Plan, draw: bool = False) -> Rendered:
+    """The pages the plan names, and the site-wide files when every page is rendered; with `draw`, the link-preview
+    pictures of those pages that the output folder lacks as well, each drawn with its page."""
     from .load.assets import load_assets
     from .render.render import SiteRenderer, render_site
 
     assets = load_assets(site.config, {page.type for page in site.every_page})
     renderer = SiteRenderer(site, catalogs, assets, plugins, stale_sources(site, plan))
-    return render_site(renderer, plan.pages(site), plan.everything, spool=plan.output.parent)
+    to_draw = plan.to_draw if draw else None
+    return render_site(renderer, plan.pages(site), plan.everything, spool=plan.output.parent, to_draw=to_draw)
 
 
 def stale_sources(site: Site, plan: Plan) -> dict[Path, Page]:
@@ -229,11 +231,13 @@ def index(site: Site, plan: Plan, rendered: Rendered) -> None:
 
 def draw(plan: Plan, rendered: Rendered, seconds: float) -> None:
     """The link-preview pictures and the pages' pictures (and their WebP copies) the output folder lacks,
-    drawn once the checks have passed."""
+    drawn once the checks have passed; a page's card drawn with the page joins the files now."""
     from .load.pictures import draw_pictures
     from .render.cards import draw_cards
 
-    rendered.add(draw_cards(plan.to_draw(rendered.cards), seconds))
+    cards = plan.to_draw(rendered.cards)
+    made = draw_cards({name: card for name, card in cards.items() if name not in rendered.drawn}, seconds)
+    rendered.add((name, made[name] if name in made else rendered.drawn[name]) for name in sorted(cards))
     rendered.add(draw_pictures(plan.to_draw(rendered.pictures)))
 
 
