@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from .extension import Extension
     from .load.i18n import Catalogs
     from .render.render import Rendered
-    from .render.templates import Message
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ def build(config: SiteConfig, output: Path | None = None, store: Store | None = 
         catalogs = load_catalogs(config)
         rendered = render(site, catalogs, plugins, plan, draw=True)
         index(site, plan, rendered)
-        warnings = [str(p) for p in check(site, catalogs, plugins, plan.scope(site, rendered), rendered.messages)]
+        warnings = [str(p) for p in check(site, catalogs, plugins, plan.scope(site, rendered), rendered)]
         warnings += check_addresses(config, site.pages)
         draw(plan, rendered, config.render_seconds)
         changes = plan.changes(rendered)
@@ -110,7 +109,7 @@ def check_site(config: SiteConfig) -> Checked:
     catalogs = load_catalogs(config)
     rendered = render(site, catalogs, plugins, plan)
     scope = plan.scope(site, rendered)
-    warnings = [str(p) for p in check(site, catalogs, plugins, scope, rendered.messages)]
+    warnings = [str(p) for p in check(site, catalogs, plugins, scope, rendered)]
     warnings += check_addresses(config, site.pages)
     return Checked(site, warnings, stale_translations(site.pages, config.default_language, scope.marks))
 
@@ -202,7 +201,19 @@ def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: P
     assets = load_assets(site.config, {page.type for page in site.every_page})
     renderer = SiteRenderer(site, catalogs, assets, plugins, stale_sources(site, plan))
     to_draw = plan.to_draw if draw else None
-    return render_site(renderer, plan.pages(site), plan.everything, spool=plan.output.parent, to_draw=to_draw)
+
+    def untranslated(rendered: Rendered) -> None:  # for the checks, while the workers render (it needs no page)
+        from .load.i18n import missing_translations
+
+        types = {page.type for page in site.every_page}
+        try:
+            rendered.untranslated = missing_translations(site.config, catalogs, types, rendered.messages)
+        except SiteError as error:
+            rendered.untranslated = list(error.problems)
+
+    meanwhile = untranslated if plan.shared_changed else None
+    pages, spool = plan.pages(site), plan.output.parent
+    return render_site(renderer, pages, plan.everything, spool=spool, to_draw=to_draw, meanwhile=meanwhile)
 
 
 def stale_sources(site: Site, plan: Plan) -> dict[Path, Page]:
@@ -246,10 +257,10 @@ def check(
     catalogs: Catalogs,
     plugins: Sequence[Extension],
     scope: Scope,
-    messages: Mapping[str, tuple[Message, ...]] | None = None,
+    rendered: Rendered | None = None,
 ) -> list[Problem]:
     """Every check over what was rendered, and over what it may have broken elsewhere; raises with all problems.
-    `messages`: the UI strings of the templates the render stage compiled, by source (not read again).
+    `rendered`: what the render stage made, with the UI strings the catalogs lack when it looked for them.
 
     In the preview, a difference between a page and its translation is returned as a warning instead: an
     editor writes one language first. It is looked for on every page then, so it shows until it is mended.
@@ -262,10 +273,13 @@ def check(
     parity = checks.check_parity(site, marks, None if preview else scope.parity_keys)
     problems += [] if preview else parity
     problems += checks.check_unwritten(site, marks)
-    if scope.shared_changed:
+    if scope.shared_changed and rendered is not None and rendered.untranslated is not None:
+        problems += rendered.untranslated
+    elif scope.shared_changed:
         from .load.i18n import missing_translations
 
-        problems += missing_translations(site.config, catalogs, {page.type for page in site.every_page}, messages)
+        parsed = rendered.messages if rendered is not None else None
+        problems += missing_translations(site.config, catalogs, {page.type for page in site.every_page}, parsed)
     if problems:
         raise SiteError(problems)
     if not preview:

@@ -379,6 +379,8 @@ class Rendered:
     drawn: MutableMapping[str, bytes] = field(default_factory=dict)
     # The UI strings of each template compiled on the way, by its source text (templates.Environment).
     messages: Mapping[str, tuple[Message, ...]] = field(default_factory=dict)
+    # The UI strings the catalogs lack, when looked for while the pages were rendered (see render_site's `meanwhile`).
+    untranslated: list[Problem] | None = None
 
     def add(self, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> None:
         """Files made from what was rendered (the search indexes, the pictures), before the digests are taken."""
@@ -397,6 +399,7 @@ def render_site(
     site_files: bool,
     spool: Path | None = None,
     to_draw: Callable[[Mapping[str, Card]], Mapping[str, Card]] | None = None,
+    meanwhile: Callable[[Rendered], None] | None = None,
 ) -> Rendered:
     """Render `pages` across the machine's cores and, when `site_files`, the static and site-wide files.
 
@@ -404,7 +407,8 @@ def render_site(
     neither has to be read again; every mistake in every page is reported together. The bytes wait in a
     file in the folder `spool` until they are written. With `to_draw` (of the cards given, those the output
     lacks), each page's card is drawn by the worker that renders the page, instead of by a second set of
-    workers after the checks; it waits in `drawn` until they pass.
+    workers after the checks; it waits in `drawn` until they pass. `meanwhile`: work of the caller's that
+    this process does while the workers render, once the templates are compiled when there are workers.
     """
     config = renderer.site.config
     rendered = Rendered(
@@ -422,18 +426,22 @@ def render_site(
         drawn = draw_cards(to_draw({card.name: card}), config.render_seconds) if card and to_draw else {}
         return html, links, marks, read_document(page, html, language), pictures, drawn
 
-    def meanwhile() -> None:  # this process's own share while the workers render pages
+    def while_waiting() -> None:  # this process's own share while the workers render pages
         if site_files:
             rendered.files.update(renderer.assets.files)
             try:
                 made = renderer.site_files()
             except SiteError as error:
                 problems.extend(error.problems)
-                return
-            rendered.files.update(made)
-            if (card := renderer.root_card()) is not None:
-                rendered.cards[card.name] = card
-            rendered.links.update((n, read_links(n, data, config)) for n, data in made.items() if n.endswith(".html"))
+                made = None
+            if made is not None:
+                rendered.files.update(made)
+                if (card := renderer.root_card()) is not None:
+                    rendered.cards[card.name] = card
+                links = ((n, read_links(n, data, config)) for n, data in made.items() if n.endswith(".html"))
+                rendered.links.update(links)
+        if meanwhile is not None:
+            meanwhile(rendered)
 
     def before_fork() -> None:
         compile_templates(renderer.env, config, {page.type for page in pages})
@@ -445,7 +453,7 @@ def render_site(
     # Most links and ids are on every page (navigation, sources): kept once each, a large site's links
     # take a fraction of the memory they would as the workers' separate copies.
     once: dict[Any, Any] = {}
-    for page, result in zip(pages, workers.each_item(render_page, pages, meanwhile, before_fork), strict=True):
+    for page, result in zip(pages, workers.each_item(render_page, pages, while_waiting, before_fork), strict=True):
         problems.extend(result.problems)
         if result.value is not None:
             html, links, marks, document, pictures, drawn = result.value
