@@ -28,7 +28,7 @@ from ..load.references import REFERENCES_FILE, page_references
 from ..load.theme import REDIRECT_TEMPLATE, SITE_FILES
 from ..model.model import Page, Site
 from ..model.records import PageLinks, SourceMarks, bytes_digest, draft_message, read_links, source_marks
-from . import timeout
+from . import cards, timeout
 from .cards import Card, draw_cards
 from .macros import MacroError, Macros
 from .markup import Body, BodyRenderer, plain_text
@@ -372,7 +372,7 @@ class Rendered:
     documents: MutableMapping[Path, Document | None] = field(  # what search keeps of each, by its file
         default_factory=lambda: Spool(encode=pack, decode=unpack)
     )
-    # The pictures the rendered pages show, by output file; drawn after the checks, only where the output lacks them.
+    # The pictures the rendered pages show, by output file; drawn only where the output lacks them.
     cards: dict[str, Card] = field(default_factory=dict)
     pictures: dict[str, PictureFile] = field(default_factory=dict)  # the pages' pictures and their copies, likewise
     # Link-preview pictures drawn with their pages, by output file: they join the files once the checks pass.
@@ -445,10 +445,10 @@ def render_site(
 
     def before_fork() -> None:
         compile_templates(renderer.env, config, {page.type for page in pages})
-        if to_draw is not None and (card := renderer.root_card()) is not None:
+        if to_draw is not None and renderer.site.card_style is not None:
             from PIL import ImageDraw  # noqa: F401 - loaded once here, not again in each worker
 
-            assert card.name  # the digest of the drawing code each card's name holds, taken once here likewise
+            workers.drawn_by(cards.__file__)  # what every card's name holds of the drawing code: taken once here too
 
     # Most links and ids are on every page (navigation, sources): kept once each, a large site's links
     # take a fraction of the memory they would as the workers' separate copies.
