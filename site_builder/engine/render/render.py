@@ -408,7 +408,7 @@ def render_site(
     file in the folder `spool` until they are written. With `to_draw` (of the cards given, those the output
     lacks), each page's card is drawn by the worker that renders the page, instead of by a second set of
     workers after the checks; it waits in `drawn` until they pass. `meanwhile`: work of the caller's that
-    this process does while the workers render, once the templates are compiled when there are workers.
+    this process does while the workers render, once the templates are compiled (with no workers, after the pages).
     """
     config = renderer.site.config
     rendered = Rendered(
@@ -440,10 +440,13 @@ def render_site(
                     rendered.cards[card.name] = card
                 links = ((n, read_links(n, data, config)) for n, data in made.items() if n.endswith(".html"))
                 rendered.links.update(links)
-        if meanwhile is not None:
+        if meanwhile is not None and forked:
             meanwhile(rendered)
 
+    forked: list[bool] = []  # with workers, the templates are compiled before they start; without, page by page
+
     def before_fork() -> None:
+        forked.append(True)
         compile_templates(renderer.env, config, {page.type for page in pages})
         if to_draw is not None and renderer.site.card_style is not None:
             from PIL import ImageDraw  # noqa: F401 - loaded once here, not again in each worker
@@ -467,6 +470,8 @@ def render_site(
             if (card := renderer.renderers[page.lang].card(page)) is not None:
                 rendered.cards[card.name] = card
             rendered.pictures.update((picture.name, picture) for picture in pictures)
+    if meanwhile is not None and not forked:  # after the pages, once they have compiled what they use
+        meanwhile(rendered)
     if problems:
         raise SiteError(dict.fromkeys(problems))  # a template's mistake once, not once per page
     return rendered
