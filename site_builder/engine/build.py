@@ -63,9 +63,9 @@ def build(config: SiteConfig, output: Path | None = None, store: Store | None = 
         plugins = extensions(config)
         site = load(config, plugins, plan, notes)
         catalogs = load_catalogs(config)
-        rendered = render(site, catalogs, plugins, plan)
+        rendered = render(site, catalogs, plugins, plan, draw=True)
         index(site, plan, rendered)
-        warnings = check(site, catalogs, plugins, plan.scope(site, rendered))
+        warnings = check(site, catalogs, plugins, plan.scope(site, rendered), rendered)
         draw(plan, rendered, config.render_seconds)
         changes = plan.changes(rendered)
         written = changes.written or write_site(changes.files, target, changes.kept)
@@ -106,7 +106,7 @@ def check_site(config: SiteConfig) -> Checked:
     catalogs = load_catalogs(config)
     rendered = render(site, catalogs, plugins, plan)
     scope = plan.scope(site, rendered)
-    warnings = check(site, catalogs, plugins, scope)
+    warnings = check(site, catalogs, plugins, scope, rendered)
     return Checked(site, warnings, stale_translations(site.pages, config.default_language, scope.marks))
 
 
@@ -188,14 +188,32 @@ def load_catalogs(config: SiteConfig) -> Catalogs:
     return load_catalogs(config)
 
 
-def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: Plan) -> Rendered:
-    """The pages the plan names, and the site-wide files when every page is rendered."""
+def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: Plan, draw: bool = False) -> Rendered:
+    """The pages the plan names, and the site-wide files when every page is rendered; with `draw`, the link-preview
+    pictures of those pages that the output folder lacks as well, each drawn with its page."""
+    from .base.workers import frozen
     from .load.assets import load_assets
     from .render.render import SiteRenderer, render_site
 
-    assets = load_assets(site.config, {page.type for page in site.every_page})
-    renderer = SiteRenderer(site, catalogs, assets, plugins, stale_sources(site, plan))
-    return render_site(renderer, plan.pages(site), plan.everything, spool=plan.output.parent)
+    to_draw = plan.to_draw if draw else None
+
+    def untranslated(rendered: Rendered) -> None:  # for the checks, while the workers render (it needs no page)
+        from .load.i18n import missing_translations
+
+        types = {page.type for page in site.every_page}
+        try:
+            rendered.untranslated = missing_translations(site.config, catalogs, types, rendered.messages)
+        except SiteError as error:
+            rendered.untranslated = list(error.problems)
+
+    meanwhile = untranslated if plan.shared_changed else None
+    pages, spool = plan.pages(site), plan.output.parent
+    # What the build has loaded lives until the pages are rendered: left alone by the collector of cycles, which
+    # would otherwise go through all of it again as rendering allocates (a whole pass took some 30 ms).
+    with frozen():
+        assets = load_assets(site.config, {page.type for page in site.every_page})
+        renderer = SiteRenderer(site, catalogs, assets, plugins, stale_sources(site, plan))
+        return render_site(renderer, pages, plan.everything, spool=spool, to_draw=to_draw, meanwhile=meanwhile)
 
 
 def stale_sources(site: Site, plan: Plan) -> dict[Path, Page]:
@@ -224,17 +242,20 @@ def index(site: Site, plan: Plan, rendered: Rendered) -> None:
 
 def draw(plan: Plan, rendered: Rendered, seconds: float) -> None:
     """The link-preview pictures and the pages' pictures (and their WebP copies) the output folder lacks,
-    drawn once the checks have passed."""
+    drawn once the checks have passed; a page's card drawn with the page joins the files now."""
     from .load.pictures import draw_pictures
     from .render.cards import draw_cards
 
-    rendered.add(draw_cards(plan.to_draw(rendered.cards), seconds))
+    cards = plan.to_draw(rendered.cards)
+    made = draw_cards({name: card for name, card in cards.items() if name not in rendered.drawn}, seconds)
+    rendered.add((name, made[name] if name in made else rendered.drawn[name]) for name in sorted(cards))
     rendered.add(draw_pictures(plan.to_draw(rendered.pictures)))
 
 
-def check(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], scope: Scope) -> list[str]:
+def check(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], scope: Scope, rendered: Rendered) -> list[str]:
     """Every check over what was rendered, and over what it may have broken elsewhere; raises with all problems,
     and returns the warnings: published addresses the site no longer has a page for (as site.yaml asks).
+    `rendered`: what the render stage made, with the UI strings the catalogs lack when it looked for them.
 
     In the preview, a difference between a page and its translation is a warning instead: an editor writes
     one language first. It is looked for on every page then, so it shows until it is mended.
@@ -250,10 +271,13 @@ def check(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], scope: S
     parity = checks.check_parity(site, marks, None if preview else scope.parity_keys)
     problems += [] if preview else parity
     problems += checks.check_unwritten(site, marks)
-    if scope.shared_changed:
+    if scope.shared_changed and rendered.untranslated is not None:
+        problems += rendered.untranslated
+    elif scope.shared_changed:
         from .load.i18n import missing_translations
 
-        problems += missing_translations(site.config, catalogs, {page.type for page in site.every_page})
+        page_types = {page.type for page in site.every_page}
+        problems += missing_translations(site.config, catalogs, page_types, rendered.messages)
     if problems:
         raise SiteError(problems)
     warnings = check_addresses(site.config, site.pages)
