@@ -191,6 +191,13 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int | None]] = [
         None,
     ),
     (
+        "a template string no catalog translates",  # found in the templates as the render stage compiled them
+        lambda s: edit(s / "templates/base.html", "<title>", '<title>{{ _("Not in any catalog") }}'),
+        "templates/base.html",
+        "has no translation of 'Not in any catalog'",
+        5,
+    ),
+    (
         "a colon in an unquoted title",
         lambda s: replace_line(s / EN, r"^title: .*$", "title: Thread lift: what it does"),
         EN,

@@ -468,7 +468,7 @@ class _RuleReader:
     def check_key(self, rules: Rules, line: int | None) -> None:
         """The printed key gives one result per stage and goal, and a more severe face answer never
         gives a less invasive result (leaving consult aside): the rules must make both so."""
-        from .scorer import score
+        from .scorer import Scorer
 
         found: dict[tuple[str, str], set[str]] = {}
         goals = [[(q.id, o.id) for o in q.options] for q in rules.goal]
@@ -476,8 +476,9 @@ class _RuleReader:
         face = [[(q.id, o.id) for o in q.options] for q in rules.face]
         rank = {o.id: index for index, o in enumerate(rules.outcomes)}
         outcome: dict[tuple[tuple[str, str], ...], str] = {}
+        scorer = Scorer(rules)
         for combo in itertools.product(*face, *goals):
-            result = score(rules, {**dict(combo), **life})
+            result = scorer.score({**dict(combo), **life})
             outcome[combo] = result.outcome
             if not result.mixed:
                 goal = combo[len(face) :]

@@ -35,9 +35,12 @@ from .model import (
     POSSIBLE,
     WITH,
     AllOf,
+    Answer,
     AnswerIn,
     AnyOf,
     Condition,
+    Indication,
+    Outcome,
     OutcomeIn,
     Rules,
     StageIn,
@@ -99,62 +102,106 @@ def holds(condition: Condition, answers: Mapping[str, str], stage: str, outcome:
     return answers.get(condition.question) in condition.options
 
 
+class Scorer:
+    """score() for many sets of answers under one set of rules: the lookups the steps make (an answer by its id,
+    an option's indication of an answer, a stage's place) are tables made once here, not searched for again
+    for every set of answers. The steps themselves are those of score() below."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.face = rules.face
+        self.options = rules.options
+        self.answers: dict[str, dict[str, Answer]] = {}
+        for q in rules.questions:
+            by_id = self.answers.setdefault(q.id, {})
+            for a in q.options:
+                by_id.setdefault(a.id, a)  # the first of an id, as Question.option finds it
+        # (option, question, answer) -> the option's first indication that covers it, as Outcome.indication finds it
+        self.indications: dict[tuple[str, str, str], Indication] = {}
+        for o in self.options:
+            for i in o.indications:
+                for question, options in i.answers.items():
+                    for option in options:
+                        self.indications.setdefault((o.id, question, option), i)
+        self.levels: dict[str, int] = {}
+        for index, stage in enumerate(rules.stages):
+            self.levels.setdefault(stage, index)
+        self.addons: dict[str, bool] = {}
+        for c in rules.companions:
+            self.addons.setdefault(c.id, c.addon)
+
+    def indication(self, option: Outcome, question: str, answer: str) -> Indication:
+        found = self.indications.get((option.id, question, answer))
+        return found if found is not None else option.indication(question, answer)  # none: raises as it does
+
+    def score(self, answers: Mapping[str, str]) -> Assessment:
+        """Score one complete set of answers (question id -> option id). Pure and deterministic.
+
+        Raises ValueError if a question is unanswered or answered with an unknown option.
+        """
+        rules = self.rules
+        for q in rules.questions:
+            if answers.get(q.id) not in self.answers[q.id]:
+                raise ValueError(
+                    f"question {q.id!r} needs one of {[o.id for o in q.options]}, got {answers.get(q.id)!r}"
+                )
+        signs = tuple(Sign(q.id, answers[q.id], self.answers[q.id][answers[q.id]].stages) for q in self.face)
+        # Each answer fits a run of stages, so the stages all fit run from the latest start to the earliest end.
+        low = max(self.levels[s.stages[0]] for s in signs)
+        high = min(self.levels[s.stages[-1]] for s in signs)
+        mixed = low > high
+        stage = rules.stages[low]
+
+        verdicts = []
+        for option in self.options:
+            fails: list[tuple[str, str]] = []
+            needs: list[str] = []
+            for q in self.face:
+                found = self.indication(option, q.id, answers[q.id])
+                if found.verdict == NOT:
+                    fails.append((q.id, answers[q.id]))
+                elif found.verdict == WITH and found.companion not in needs:
+                    needs.append(found.companion)  # type: ignore[arg-type]  # a WITH verdict names its companion
+            verdicts.append((option, tuple(fails), tuple(needs)))
+        candidates = [] if mixed else [o for o, fails, _ in verdicts if o.stage == stage and not fails]
+        chosen = next(
+            (o for o in candidates if o.chosen_when is None or holds(o.chosen_when, answers, stage, "")),
+            candidates[0] if candidates else None,
+        )
+        outcome = chosen.id if chosen else rules.consult
+
+        def level(option_id: str, option_stage: str, fails: tuple[tuple[str, str], ...]) -> str:
+            if fails:
+                return POOR
+            if mixed:
+                return POSSIBLE
+            if option_id == outcome:
+                return GOOD
+            if option_stage == stage:
+                return ALSO
+            return MORE if self.levels[option_stage] > low else LESS
+
+        fits = tuple(Fit(o.id, level(o.id, o.stage, fails), fails, needs) for o, fails, needs in verdicts)  # type: ignore[arg-type]  # only the consult outcome has no stage
+        picked = next((f for f in fits if f.outcome == outcome), None)
+        addons = tuple(c for c in picked.needs if self.addons[c]) if picked else ()
+        return Assessment(
+            outcome=outcome,
+            stage=stage,
+            mixed=mixed,
+            fits=fits,
+            addons=addons,
+            caveats=tuple(c.id for c in rules.caveats if holds(c.when, answers, stage, outcome)),
+            signs=signs,
+        )
+
+
 def score(rules: Rules, answers: Mapping[str, str]) -> Assessment:
     """Score one complete set of answers (question id -> option id). Pure and deterministic.
 
-    Raises ValueError if a question is unanswered or answered with an unknown option.
+    Raises ValueError if a question is unanswered or answered with an unknown option. To score many sets of
+    answers under the same rules, make one Scorer and call its score().
     """
-    for q in rules.questions:
-        if q.option(answers.get(q.id)) is None:
-            raise ValueError(f"question {q.id!r} needs one of {[o.id for o in q.options]}, got {answers.get(q.id)!r}")
-    signs = tuple(Sign(q.id, answers[q.id], q.option(answers[q.id]).stages) for q in rules.face)  # type: ignore[union-attr]  # every answer was checked above
-    # Each answer fits a run of stages, so the stages all fit run from the latest start to the earliest end.
-    low = max(rules.level(s.stages[0]) for s in signs)
-    high = min(rules.level(s.stages[-1]) for s in signs)
-    mixed = low > high
-    stage = rules.stages[low]
-
-    verdicts = []
-    for option in rules.options:
-        fails: list[tuple[str, str]] = []
-        needs: list[str] = []
-        for q in rules.face:
-            found = option.indication(q.id, answers[q.id])
-            if found.verdict == NOT:
-                fails.append((q.id, answers[q.id]))
-            elif found.verdict == WITH and found.companion not in needs:
-                needs.append(found.companion)  # type: ignore[arg-type]  # a WITH verdict names its companion
-        verdicts.append((option, tuple(fails), tuple(needs)))
-    candidates = [] if mixed else [o for o, fails, _ in verdicts if o.stage == stage and not fails]
-    chosen = next(
-        (o for o in candidates if o.chosen_when is None or holds(o.chosen_when, answers, stage, "")),
-        candidates[0] if candidates else None,
-    )
-    outcome = chosen.id if chosen else rules.consult
-
-    def level(option_id: str, option_stage: str, fails: tuple[tuple[str, str], ...]) -> str:
-        if fails:
-            return POOR
-        if mixed:
-            return POSSIBLE
-        if option_id == outcome:
-            return GOOD
-        if option_stage == stage:
-            return ALSO
-        return MORE if rules.level(option_stage) > low else LESS
-
-    fits = tuple(Fit(o.id, level(o.id, o.stage, fails), fails, needs) for o, fails, needs in verdicts)  # type: ignore[arg-type]  # only the consult outcome has no stage
-    picked = next((f for f in fits if f.outcome == outcome), None)
-    addons = tuple(c for c in picked.needs if rules.companion(c).addon) if picked else ()
-    return Assessment(
-        outcome=outcome,
-        stage=stage,
-        mixed=mixed,
-        fits=fits,
-        addons=addons,
-        caveats=tuple(c.id for c in rules.caveats if holds(c.when, answers, stage, outcome)),
-        signs=signs,
-    )
+    return Scorer(rules).score(answers)
 
 
 def main(argv: list[str]) -> int:

@@ -14,7 +14,7 @@ from typing import Any
 from ..api import first_source
 from .load import error_id, hint_id, input_id
 from .model import LIFE, WITH, AllOf, AnswerIn, AnyOf, Condition, OutcomeIn, Rules, StageIn, Texts
-from .scorer import score
+from .scorer import Scorer
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,10 @@ def stage_results(rules: Rules) -> dict[str, dict[tuple[tuple[str, str], ...], s
     life = {q.id: q.options[0].id for q in rules.questions if q.role == LIFE}
     goals = [[(q.id, o.id) for o in q.options] for q in rules.goal]
     found: dict[str, dict[tuple[tuple[str, str], ...], str]] = {}
+    scorer = Scorer(rules)
     for goal in itertools.product(*goals):
         for combo in itertools.product(*[[(q.id, o.id) for o in q.options] for q in rules.face]):
-            result = score(rules, {**dict(combo), **dict(goal), **life})
+            result = scorer.score({**dict(combo), **dict(goal), **life})
             if not result.mixed:
                 found.setdefault(result.stage, {}).setdefault(goal, result.outcome)
     return {stage: found[stage] for stage in rules.stages if stage in found}

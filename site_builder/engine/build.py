@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .base.errors import Problem, SiteError
-from .check import checks
-from .check.addresses import check_addresses, record_published
 from .config.config import SiteConfig, cldr_problems, language_problems
 from .incremental.plan import Plan, Scope, start
 from .incremental.store import OnDisk, Store
@@ -65,16 +63,15 @@ def build(config: SiteConfig, output: Path | None = None, store: Store | None = 
         plugins = extensions(config)
         site = load(config, plugins, plan, notes)
         catalogs = load_catalogs(config)
-        rendered = render(site, catalogs, plugins, plan)
+        rendered = render(site, catalogs, plugins, plan, draw=True)
         index(site, plan, rendered)
-        warnings = [str(p) for p in check(site, catalogs, plugins, plan.scope(site, rendered))]
-        warnings += check_addresses(config, site.pages)
+        warnings = check(site, catalogs, plugins, plan.scope(site, rendered), rendered)
         draw(plan, rendered, config.render_seconds)
         changes = plan.changes(rendered)
         written = changes.written or write_site(changes.files, target, changes.kept)
         store.save(target, plan.advance(site, rendered, written), notes)
         if not config.preview:  # the preview's drafts are not published
-            record_published(config, site.pages)
+            publish(site)
     drafts = tuple(str(page.path) for page in site.drafts)
     return BuildReport(
         len(site.pages),
@@ -109,8 +106,7 @@ def check_site(config: SiteConfig) -> Checked:
     catalogs = load_catalogs(config)
     rendered = render(site, catalogs, plugins, plan)
     scope = plan.scope(site, rendered)
-    warnings = [str(p) for p in check(site, catalogs, plugins, scope)]
-    warnings += check_addresses(config, site.pages)
+    warnings = check(site, catalogs, plugins, scope, rendered)
     return Checked(site, warnings, stale_translations(site.pages, config.default_language, scope.marks))
 
 
@@ -192,14 +188,32 @@ def load_catalogs(config: SiteConfig) -> Catalogs:
     return load_catalogs(config)
 
 
-def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: Plan) -> Rendered:
-    """The pages the plan names, and the site-wide files when every page is rendered."""
+def render(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], plan: Plan, draw: bool = False) -> Rendered:
+    """The pages the plan names, and the site-wide files when every page is rendered; with `draw`, the link-preview
+    pictures of those pages that the output folder lacks as well, each drawn with its page."""
+    from .base.workers import frozen
     from .load.assets import load_assets
     from .render.render import SiteRenderer, render_site
 
-    assets = load_assets(site.config, {page.type for page in site.every_page})
-    renderer = SiteRenderer(site, catalogs, assets, plugins, stale_sources(site, plan))
-    return render_site(renderer, plan.pages(site), plan.everything, spool=plan.output.parent)
+    to_draw = plan.to_draw if draw else None
+
+    def untranslated(rendered: Rendered) -> None:  # for the checks, while the workers render (it needs no page)
+        from .load.i18n import missing_translations
+
+        types = {page.type for page in site.every_page}
+        try:
+            rendered.untranslated = missing_translations(site.config, catalogs, types, rendered.messages)
+        except SiteError as error:
+            rendered.untranslated = list(error.problems)
+
+    meanwhile = untranslated if plan.shared_changed else None
+    pages, spool = plan.pages(site), plan.output.parent
+    # What the build has loaded lives until the pages are rendered: left alone by the collector of cycles, which
+    # would otherwise go through all of it again as rendering allocates (a whole pass took some 30 ms).
+    with frozen():
+        assets = load_assets(site.config, {page.type for page in site.every_page})
+        renderer = SiteRenderer(site, catalogs, assets, plugins, stale_sources(site, plan))
+        return render_site(renderer, pages, plan.everything, spool=spool, to_draw=to_draw, meanwhile=meanwhile)
 
 
 def stale_sources(site: Site, plan: Plan) -> dict[Path, Page]:
@@ -228,20 +242,27 @@ def index(site: Site, plan: Plan, rendered: Rendered) -> None:
 
 def draw(plan: Plan, rendered: Rendered, seconds: float) -> None:
     """The link-preview pictures and the pages' pictures (and their WebP copies) the output folder lacks,
-    drawn once the checks have passed."""
+    drawn once the checks have passed; a page's card drawn with the page joins the files now."""
     from .load.pictures import draw_pictures
     from .render.cards import draw_cards
 
-    rendered.add(draw_cards(plan.to_draw(rendered.cards), seconds))
+    cards = plan.to_draw(rendered.cards)
+    made = draw_cards({name: card for name, card in cards.items() if name not in rendered.drawn}, seconds)
+    rendered.add((name, made[name] if name in made else rendered.drawn[name]) for name in sorted(cards))
     rendered.add(draw_pictures(plan.to_draw(rendered.pictures)))
 
 
-def check(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], scope: Scope) -> list[Problem]:
-    """Every check over what was rendered, and over what it may have broken elsewhere; raises with all problems.
+def check(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], scope: Scope, rendered: Rendered) -> list[str]:
+    """Every check over what was rendered, and over what it may have broken elsewhere; raises with all problems,
+    and returns the warnings: published addresses the site no longer has a page for (as site.yaml asks).
+    `rendered`: what the render stage made, with the UI strings the catalogs lack when it looked for them.
 
-    In the preview, a difference between a page and its translation is returned as a warning instead: an
-    editor writes one language first. It is looked for on every page then, so it shows until it is mended.
+    In the preview, a difference between a page and its translation is a warning instead: an editor writes
+    one language first. It is looked for on every page then, so it shows until it is mended.
     """
+    from .check import checks
+    from .check.addresses import check_addresses
+
     links, marks = scope.links, scope.marks
     problems = checks.check_links(site, links, scope.files, scope.link_files)
     for page in scope.pages:
@@ -250,15 +271,27 @@ def check(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], scope: S
     parity = checks.check_parity(site, marks, None if preview else scope.parity_keys)
     problems += [] if preview else parity
     problems += checks.check_unwritten(site, marks)
-    if scope.shared_changed:
+    if scope.shared_changed and rendered.untranslated is not None:
+        problems += rendered.untranslated
+    elif scope.shared_changed:
         from .load.i18n import missing_translations
 
-        problems += missing_translations(site.config, catalogs, {page.type for page in site.every_page})
+        page_types = {page.type for page in site.every_page}
+        problems += missing_translations(site.config, catalogs, page_types, rendered.messages)
     if problems:
         raise SiteError(problems)
+    warnings = check_addresses(site.config, site.pages)
     if not preview:
-        return []
+        return warnings
     from .check.translations import draft_fallbacks
 
     # What a draft language shows in the default language until it is translated: said on every preview build.
-    return [*parity, *draft_fallbacks(site.config, catalogs, {page.type for page in site.every_page})]
+    fallbacks = draft_fallbacks(site.config, catalogs, {page.type for page in site.every_page})
+    return [*map(str, parity), *map(str, fallbacks), *warnings]
+
+
+def publish(site: Site) -> None:
+    """The addresses this build published, kept in the project (published.txt) for the next build's check."""
+    from .check.addresses import record_published
+
+    record_published(site.config, site.pages)

@@ -8,8 +8,10 @@ an exception, so every mistake in every page is still reported at once.
 from __future__ import annotations
 
 import ast
+import contextlib
 import ctypes
 import functools
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -30,6 +32,7 @@ CHUNKS_PER_CORE = 4  # small chunks even out pages of different lengths
 MAX_CHUNK = 100  # items: what is in flight at once stays small on a large site
 
 _job: tuple[Callable, Sequence] | None = None  # the work of the current map, inherited by forked workers
+_in_worker = False  # a worker does its own share of a map itself (a page's card, drawn by the page's worker)
 
 
 class TaskResult(Generic[R]):
@@ -53,6 +56,8 @@ _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 def _quiet() -> None:
     """A worker leaves interruption to the process that started it, which stops the pool, and dies with it:
     a build killed from outside leaves no worker rendering on."""
+    global _in_worker
+    _in_worker = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -89,6 +94,18 @@ def map_values(job: Callable[[T], R], items: Mapping[str, T]) -> dict[str, R]:
     if problems:
         raise SiteError(problems)
     return {name: result.value for name, result in zip(names, results, strict=True)}  # type: ignore[misc]  # no problem: every job gave its value
+
+
+@contextlib.contextmanager
+def frozen() -> Iterator[None]:
+    """What exists when the block starts, left out of the collector of cycles' passes until it ends (gc.freeze):
+    a build's model, data and templates live that long anyway, and forked workers inherit the freeze.
+    Let go afterwards, so that a process that builds again and again (the preview) can free what it no longer uses."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @functools.cache
@@ -131,7 +148,8 @@ def each_item(
     would otherwise do for itself (compiling templates), done once and inherited."""
     global _job
     workers = cores()
-    if workers < 2 or len(items) < max(MIN_PARALLEL, 1) or not sys.platform.startswith("linux"):  # fork: Linux
+    # Forking is Linux's; a worker does its share itself.
+    if workers < 2 or _in_worker or len(items) < max(MIN_PARALLEL, 1) or not sys.platform.startswith("linux"):
         if while_waiting:
             while_waiting()
         yield from (_run(job, item) for item in items)

@@ -195,12 +195,17 @@ def template_gettext(translations: NullTranslations) -> dict[str, Callable[..., 
 _GETTEXT_CALL = re.compile(r"(?<!\w)(?:_|gettext|ngettext)\(")
 
 
-def template_messages(config: SiteConfig, page_types: Iterable[str] | None = None) -> dict[str, tuple[Path, int]]:
+def template_messages(
+    config: SiteConfig,
+    page_types: Iterable[str] | None = None,
+    parsed: Mapping[str, Iterable[tuple[int, str, str | tuple[str | None, ...] | None]]] | None = None,
+) -> dict[str, tuple[Path, int]]:
     """Every UI string the templates (and the builder's own code) ask gettext for, with where it is used.
 
     The site's templates all count; the default theme's only where the site has no template of that name and
     the build would use it: for the site-wide files, for the page types among `page_types` (all when None),
-    and for what those include or extend."""
+    and for what those include or extend. `parsed`: the strings of templates already parsed, by their source
+    text (the render environment keeps them); a template whose text is not among them is parsed here."""
     found: dict[str, tuple[Path, int]] = {}
 
     def add(path: Path, lineno: int, message: str | tuple[str | None, ...] | None) -> None:
@@ -208,14 +213,20 @@ def template_messages(config: SiteConfig, page_types: Iterable[str] | None = Non
             if msgid:
                 found.setdefault(msgid, (path, lineno))
 
-    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])  # noqa: S701 - reads messages, renders nothing
+    env = None
 
     def scan(path: Path) -> None:
-        try:
-            for lineno, _function, message in env.extract_translations(read_text(path)):  # type: ignore[attr-defined]  # jinja2.ext.i18n adds it
-                add(path, lineno, message)
-        except jinja2.TemplateSyntaxError:
-            return  # rendering reports it, with its line
+        nonlocal env
+        text = read_text(path)
+        known = parsed.get(text) if parsed is not None else None
+        if known is None:
+            env = env or jinja2.Environment(extensions=["jinja2.ext.i18n"])  # noqa: S701 - reads messages, renders nothing
+            try:
+                known = list(env.extract_translations(text))  # type: ignore[attr-defined]  # jinja2.ext.i18n adds it
+            except jinja2.TemplateSyntaxError:
+                return  # rendering reports it, with its line
+        for lineno, _function, message in known:
+            add(path, lineno, message)
 
     for path in sorted(p for p in config.templates_dir.rglob("*") if p.suffix in (".html", ".xml")):
         scan(path)
@@ -235,12 +246,15 @@ def template_messages(config: SiteConfig, page_types: Iterable[str] | None = Non
 
 
 def missing_translations(
-    config: SiteConfig, catalogs: Catalogs, page_types: Iterable[str] | None = None
+    config: SiteConfig,
+    catalogs: Catalogs,
+    page_types: Iterable[str] | None = None,
+    parsed: Mapping[str, Iterable[tuple[int, str, str | tuple[str | None, ...] | None]]] | None = None,
 ) -> list[Problem]:
     """UI strings the templates use that a non-default language's catalog does not translate, each named
     where it is used, and translations still marked fuzzy, each named at its catalog line. A draft language
-    (built in the preview only) is left to translations.draft_fallbacks."""
-    used = template_messages(config, page_types)
+    (built in the preview only) is left to translations.draft_fallbacks. `parsed`: as for template_messages."""
+    used = template_messages(config, page_types, parsed)
     problems = []
     for lang in config.languages:
         catalog = catalogs.catalogs.get(lang.code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -42,11 +43,8 @@ def uses_theme(config: SiteConfig, page_types: Iterable[str] | None) -> bool:
 def theme_templates(config: SiteConfig, page_types: Iterable[str] | None) -> list[Path]:
     """The default theme's templates a build of the site would use: those its site-wide files and pages ask for
     that the site does not have, and the ones they include, import or extend in turn."""
-    from jinja2 import meta
-
     site, theme = config.template_dirs
     wanted = _wanted(config, page_types)
-    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])  # noqa: S701 - reads names, renders nothing
     seen: set[str] = set()
     used: list[Path] = []
     while wanted:
@@ -55,8 +53,19 @@ def theme_templates(config: SiteConfig, page_types: Iterable[str] | None) -> lis
             continue  # the site's own are all read; a template neither has is the renderer's to report
         seen.add(name)
         used.append(theme / name)
-        try:
-            wanted += [n for n in meta.find_referenced_templates(env.parse(read_text(theme / name))) if n]
-        except jinja2.TemplateSyntaxError:
-            continue
+        wanted += _referenced(read_text(theme / name))
     return sorted(used)
+
+
+@functools.lru_cache(maxsize=256)
+def _referenced(source: str) -> tuple[str, ...]:
+    """The templates a template's source includes, imports or extends by name. A build asks this of the same
+    theme templates three times (for the assets, the templates compiled before the workers fork, and the UI
+    strings): parsed once, by the very text, which cannot be stale."""
+    from jinja2 import meta
+
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])  # noqa: S701 - reads names, renders nothing
+    try:
+        return tuple(n for n in meta.find_referenced_templates(env.parse(source)) if n)
+    except jinja2.TemplateSyntaxError:
+        return ()

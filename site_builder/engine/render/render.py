@@ -28,13 +28,13 @@ from ..load.references import REFERENCES_FILE, page_references
 from ..load.theme import REDIRECT_TEMPLATE, SITE_FILES
 from ..model.model import Page, Site
 from ..model.records import PageLinks, SourceMarks, bytes_digest, draft_message, read_links, source_marks
-from . import timeout
-from .cards import Card
+from . import cards, timeout
+from .cards import Card, draw_cards
 from .macros import MacroError, Macros
 from .markup import Body, BodyRenderer, plain_text
 from .search import Document, index_path, pack, read_document, search_page, stemmer_name, unpack
 from .spool import Spool
-from .templates import compile_templates, make_environment, template_errors
+from .templates import Message, compile_templates, make_environment, template_errors
 from .timeout import time_limit
 
 _FAQ = re.compile(r'<h2 id="(faq-[^"]+)">(.*?)</h2>(.*?)(?=<h2 |\Z)', re.S)
@@ -378,9 +378,15 @@ class Rendered:
     documents: MutableMapping[Path, Document | None] = field(  # what search keeps of each, by its file
         default_factory=lambda: Spool(encode=pack, decode=unpack)
     )
-    # The pictures the rendered pages show, by output file; drawn after the checks, only where the output lacks them.
+    # The pictures the rendered pages show, by output file; drawn only where the output lacks them.
     cards: dict[str, Card] = field(default_factory=dict)
     pictures: dict[str, PictureFile] = field(default_factory=dict)  # the pages' pictures and their copies, likewise
+    # Link-preview pictures drawn with their pages, by output file: they join the files once the checks pass.
+    drawn: MutableMapping[str, bytes] = field(default_factory=dict)
+    # The UI strings of each template compiled on the way, by its source text (templates.Environment).
+    messages: Mapping[str, tuple[Message, ...]] = field(default_factory=dict)
+    # The UI strings the catalogs lack, when looked for while the pages were rendered (see render_site's `meanwhile`).
+    untranslated: list[Problem] | None = None
 
     def add(self, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> None:
         """Files made from what was rendered (the search indexes, the pictures), before the digests are taken."""
@@ -393,48 +399,76 @@ class Rendered:
         return {name: bytes_digest(data) for name, data in self.files.items()}
 
 
-def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool, spool: Path | None = None) -> Rendered:
+def render_site(
+    renderer: SiteRenderer,
+    pages: Sequence[Page],
+    site_files: bool,
+    spool: Path | None = None,
+    to_draw: Callable[[Mapping[str, Card]], Mapping[str, Card]] | None = None,
+    meanwhile: Callable[[Rendered], None] | None = None,
+) -> Rendered:
     """Render `pages` across the machine's cores and, when `site_files`, the static and site-wide files.
 
     Each page's links and the marks the translation check compares are taken while it is at hand, so
     neither has to be read again; every mistake in every page is reported together. The bytes wait in a
-    file in the folder `spool` until they are written.
+    file in the folder `spool` until they are written. With `to_draw` (of the cards given, those the output
+    lacks), each page's card is drawn by the worker that renders the page, instead of by a second set of
+    workers after the checks; it waits in `drawn` until they pass. `meanwhile`: work of the caller's that
+    this process does while the workers render, once the templates are compiled (with no workers, after the pages).
     """
     config = renderer.site.config
-    rendered = Rendered(Spool(spool), documents=Spool(spool, pack, unpack))
+    rendered = Rendered(
+        Spool(spool), documents=Spool(spool, pack, unpack), drawn=Spool(spool), messages=renderer.env.messages
+    )
     problems: list[Problem] = []
 
-    def render_page(page: Page) -> tuple[bytes, PageLinks, SourceMarks, Document | None, tuple[PictureFile, ...]]:
+    def render_page(
+        page: Page,
+    ) -> tuple[bytes, PageLinks, SourceMarks, Document | None, tuple[PictureFile, ...], Mapping[str, bytes]]:
         html, pictures = renderer.page(page)
         language = config.language(page.lang)
         links, marks = read_links(page.output_file, html, config), source_marks(page, language.number_words)
-        return html, links, marks, read_document(page, html, language), pictures
+        card = renderer.renderers[page.lang].card(page)
+        drawn = draw_cards(to_draw({card.name: card}), config.render_seconds) if card and to_draw else {}
+        return html, links, marks, read_document(page, html, language), pictures, drawn
 
-    def meanwhile() -> None:  # this process's own share while the workers render pages
+    def while_waiting() -> None:  # this process's own share while the workers render pages
         if site_files:
             rendered.files.update(renderer.assets.files)
             try:
                 made = renderer.site_files()
             except SiteError as error:
                 problems.extend(error.problems)
-                return
-            rendered.files.update(made)
-            if (card := renderer.root_card()) is not None:
-                rendered.cards[card.name] = card
-            rendered.links.update((n, read_links(n, data, config)) for n, data in made.items() if n.endswith(".html"))
+                made = None
+            if made is not None:
+                rendered.files.update(made)
+                if (card := renderer.root_card()) is not None:
+                    rendered.cards[card.name] = card
+                links = ((n, read_links(n, data, config)) for n, data in made.items() if n.endswith(".html"))
+                rendered.links.update(links)
+        if meanwhile is not None and forked:
+            meanwhile(rendered)
+
+    forked: list[bool] = []  # with workers, the templates are compiled before they start; without, page by page
 
     def before_fork() -> None:
+        forked.append(True)
         compile_templates(renderer.env, config, {page.type for page in pages})
         for code in {page.lang for page in pages}:  # each worker starts with them made
             renderer.renderers[code].bodies  # noqa: B018 - made on first use
+        if to_draw is not None and renderer.site.card_style is not None:
+            from PIL import ImageDraw  # noqa: F401 - loaded once here, not again in each worker
+
+            workers.drawn_by(cards.__file__)  # what every card's name holds of the drawing code: taken once here too
 
     # Most links and ids are on every page (navigation, sources): kept once each, a large site's links
     # take a fraction of the memory they would as the workers' separate copies.
     once: dict[Any, Any] = {}
-    for page, result in zip(pages, workers.each_item(render_page, pages, meanwhile, before_fork), strict=True):
+    for page, result in zip(pages, workers.each_item(render_page, pages, while_waiting, before_fork), strict=True):
         problems.extend(result.problems)
         if result.value is not None:
-            html, links, marks, document, pictures = result.value
+            html, links, marks, document, pictures, drawn = result.value
+            rendered.drawn.update(drawn)
             links = PageLinks(
                 frozenset(once.setdefault(i, i) for i in links.ids),
                 tuple(once.setdefault(link, link) for link in links.links),
@@ -444,6 +478,8 @@ def render_site(renderer: SiteRenderer, pages: Sequence[Page], site_files: bool,
             if (card := renderer.renderers[page.lang].card(page)) is not None:
                 rendered.cards[card.name] = card
             rendered.pictures.update((picture.name, picture) for picture in pictures)
+    if meanwhile is not None and not forked:  # after the pages, once they have compiled what they use
+        meanwhile(rendered)
     if problems:
         raise SiteError(dict.fromkeys(problems))  # a template's mistake once, not once per page
     return rendered

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.ext import GETTEXT_FUNCTIONS, extract_from_ast
 from markupsafe import Markup
 
 from ..base.errors import SiteError
@@ -78,11 +79,43 @@ class _RegularFiles(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
-def make_environment(templates: Sequence[Path], globals: dict[str, Any]) -> jinja2.Environment:  # noqa: A002
+# A UI string a template asks gettext for: (line, function, message), as jinja2.ext's extraction gives it.
+Message = tuple[int, str, "str | tuple[str | None, ...] | None"]
+
+
+class Environment(jinja2.Environment):
+    """The render environment, which keeps the UI strings of each template it compiles, by the template's
+    source text: the check for untranslated strings reads them here instead of parsing every template again.
+    Keyed by the very text compiled, so a changed template can only miss and be read again, never be stale."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.messages: dict[str, tuple[Message, ...]] = {}
+
+    def compile(
+        self,
+        source: str | jinja2.nodes.Template,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
+        if not isinstance(source, str):
+            return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]  # `raw` as given
+        tree = self.parse(source, name, filename)  # as compile() would parse it
+        self.messages[source] = tuple(extract_from_ast(tree, GETTEXT_FUNCTIONS))
+        try:
+            return super().compile(tree, name, filename, raw, defer_init)  # type: ignore[call-overload]  # `raw` as given
+        except jinja2.TemplateSyntaxError as error:  # a mistake found past parsing carries its source, as before
+            error.source = error.source or source
+            raise
+
+
+def make_environment(templates: Sequence[Path], globals: dict[str, Any]) -> Environment:  # noqa: A002
     """One environment for every language: templates compile once; gettext is switched per language.
 
     A template is looked for in each of `templates` in turn (the site's, then the theme's), file by file."""
-    env = jinja2.Environment(
+    env = Environment(
         loader=_RegularFiles(templates),
         bytecode_cache=_COMPILED,
         auto_reload=False,  # templates cannot change during a build, and each build makes its own environment

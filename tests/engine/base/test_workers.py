@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -90,3 +91,12 @@ def test_no_work_is_prepared_for_workers_when_none_is_forked() -> None:
     outcomes = list(workers.each_item(_square_or_complain, range(3), None, lambda: prepared.append(1)))
     assert prepared == []
     assert len(outcomes) == 3
+
+
+def test_what_a_build_froze_for_rendering_is_let_go_after_it_even_when_a_page_fails(always_parallel: None) -> None:
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(SiteError), workers.frozen():
+        held = gc.get_freeze_count()
+        list(workers.each_item(lambda n: (_ for _ in ()).throw(SiteError.at(Path("p.md"), "no")), list(range(10))))
+        raise SiteError.at(Path("p.md"), "the build stops here")
+    assert held > 0 and gc.get_freeze_count() == 0

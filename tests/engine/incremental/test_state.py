@@ -13,6 +13,7 @@ import types
 import typing
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -308,8 +309,8 @@ def test_a_page_saved_while_a_build_runs_is_shown_by_the_next_build(
     append(page, "\nWording read by the build.\n")
     render = pipeline.render
 
-    def render_while_the_editor_saves(*args: object) -> object:
-        rendered = render(*args)  # type: ignore[arg-type]
+    def render_while_the_editor_saves(*args: object, **options: object) -> object:
+        rendered = render(*args, **options)  # type: ignore[arg-type]
         edit(page, "Wording read by the build.", "Wording saved during the build.")
         return rendered
 
@@ -332,14 +333,18 @@ def test_check_renders_only_what_changed_since_the_last_build_and_leaves_its_sta
     rendered: list[int] = []
     render_site = render_stage.render_site
 
-    def counting(renderer: object, pages: list, site_files: bool, spool: Path | None = None) -> object:
+    drawing: list[object] = []
+
+    def counting(renderer: object, pages: list, site_files: bool, spool: Path | None = None, **options: Any) -> object:
         rendered.append(len(pages))
-        return render_site(renderer, pages, site_files, spool)
+        drawing.append(options.get("to_draw"))
+        return render_site(renderer, pages, site_files, spool, **options)
 
     monkeypatch.setattr(render_stage, "render_site", counting)
     with pytest.raises(SiteError, match="still has TODO text"):
         pipeline.check_site(config)
     assert rendered == [1]
+    assert drawing == [None]  # checking draws no picture
     assert store.state_file(config.output).read_bytes() == saved
 
 

@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from site_builder.engine.build import build
-from site_builder.engine.config.config import load_config
+from site_builder.engine.base import workers
+from site_builder.engine.build import BuildReport, build
+from site_builder.engine.build import build as build_site
+from site_builder.engine.config.config import SiteConfig, load_config
 from site_builder.engine.load.card_style import load_card_style
 from site_builder.engine.model.model import CardStyle
 from site_builder.engine.render import cards
@@ -147,13 +149,21 @@ def test_the_colours_are_the_stylesheets_own_light_custom_properties(site_copy: 
 def test_a_picture_is_drawn_again_only_when_what_it_shows_changes(
     site_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    drawn: list[list[str]] = []
-    draw_cards = cards.draw_cards
-    monkeypatch.setattr(cards, "draw_cards", lambda todo, seconds=None: drawn.append(sorted(todo)) or draw_cards(todo))
+    drawn: list[list[str]] = []  # the pictures each build drew
+    now: set[str] = set()
+    draw = cards.draw
+    monkeypatch.setattr(cards, "draw", lambda card: now.add(card.name) or draw(card))
+    monkeypatch.setattr(workers, "cores", lambda: 1)  # every picture drawn in this process, where it is counted
     output = site_copy.parent / "public"
 
     def files() -> dict[str, tuple[int, int]]:  # a file written again is a new inode
         return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (output / "assets/cards").iterdir()}
+
+    def build(config: SiteConfig, output: Path) -> BuildReport:
+        now.clear()
+        report = build_site(config, output)
+        drawn.append(sorted(now))
+        return report
 
     build(load_config(site_copy), output)
     assert len(drawn[-1]) == len(pages(output))
