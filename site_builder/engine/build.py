@@ -7,10 +7,10 @@ build left (incremental/state.py).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from .base.errors import Problem, SiteError
 from .check import checks
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from .extension import Extension
     from .load.i18n import Catalogs
     from .render.render import Rendered
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -226,14 +228,37 @@ def index(site: Site, plan: Plan, rendered: Rendered) -> None:
     rendered.add((part.path, make_part(site, part, documents)) for part, documents in plan.search_parts(site, rendered))
 
 
+# Pictures drawn at once, then put away with the rendered files: a large site's cards (some 8 kB each) held
+# all at once took more memory than anything else it keeps.
+DRAW_SHARE = 2000
+
+
 def draw(plan: Plan, rendered: Rendered, seconds: float) -> None:
     """The link-preview pictures and the pages' pictures (and their WebP copies) the output folder lacks,
-    drawn once the checks have passed."""
+    drawn once the checks have passed; every mistake reported together."""
     from .load.pictures import draw_pictures
     from .render.cards import draw_cards
 
-    rendered.add(draw_cards(plan.to_draw(rendered.cards), seconds))
-    rendered.add(draw_pictures(plan.to_draw(rendered.pictures)))
+    problems: list[Problem] = []
+    for share in _shares(plan.to_draw(rendered.cards)):
+        try:
+            rendered.add(draw_cards(share, seconds))
+        except SiteError as error:
+            problems += error.problems
+    for share in _shares(plan.to_draw(rendered.pictures)):
+        try:
+            rendered.add(draw_pictures(share))
+        except SiteError as error:
+            problems += error.problems
+    if problems:
+        raise SiteError(problems)
+
+
+def _shares(items: Mapping[str, T]) -> Iterator[dict[str, T]]:
+    """`items` in name order, DRAW_SHARE at a time; one share, if empty, when there are none."""
+    names = sorted(items)
+    for first in range(0, max(len(names), 1), DRAW_SHARE):
+        yield {name: items[name] for name in names[first : first + DRAW_SHARE]}
 
 
 def check(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], scope: Scope) -> list[Problem]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import gc
 import hashlib
+import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -156,8 +157,8 @@ def _tagged(value: dict[str, Any]) -> object:
 
 
 def _encode_pages(files: Mapping[str, FileRecord]) -> bytes:
-    rows = [[name, *(_plain(getattr(record.page, f)) for f in _SAVED_FIELDS)] for name, record in files.items()]
-    return _json(rows)
+    rows = ([name, *(_plain(getattr(record.page, f)) for f in _SAVED_FIELDS)] for name, record in files.items())
+    return _json_items(b"[", map(_json, rows), b"]")
 
 
 def _decode_pages(blob: bytes) -> dict[str, Page]:
@@ -208,12 +209,15 @@ def _encode_links(links: Mapping[str, PageLinks]) -> bytes:
     # Most links are on every page (navigation, assets): each is saved once, and pages name it by number.
     # The table is one JSON string, a link's JSON on each line, and each page's numbers one string too:
     # reading the section makes a few thousand strings, and a page's links are made when it is looked up.
+    # Each page's entry is made into bytes as it comes: as one JSON value, a large site's took several times its size.
     table: dict[tuple[str, str, str], int] = {}
-    pages = {
-        name: [sorted(page.ids), " ".join(str(table.setdefault(link, len(table))) for link in page.links)]
-        for name, page in links.items()
-    }
-    return _json({"links": "\n".join(map(_json_text, table)), "pages": pages})
+
+    def entry(name: str, page: PageLinks) -> bytes:
+        numbers = " ".join(str(table.setdefault(link, len(table))) for link in page.links)
+        return _json(name) + b":" + _json([sorted(page.ids), numbers])
+
+    pages = _json_items(b"{", (entry(name, page) for name, page in links.items()), b"}")
+    return b"".join((b'{"links":', _json("\n".join(map(_json_text, table))), b',"pages":', pages, b"}"))
 
 
 def _json_text(value: object) -> str:
@@ -279,6 +283,19 @@ def with_links(links: Mapping[str, PageLinks], new: Mapping[str, PageLinks]) -> 
 
 def _json(value: object) -> bytes:
     return json.dumps(value, separators=(",", ":")).encode()
+
+
+def _json_items(opening: bytes, items: Iterable[bytes], closing: bytes) -> bytes:
+    """A JSON array or object, as _json() writes it, from its items' JSON made one at a time: only the bytes
+    are held, not every item's values at once too."""
+    out = io.BytesIO()
+    out.write(opening)
+    for n, item in enumerate(items):
+        if n:
+            out.write(b",")
+        out.write(item)
+    out.write(closing)
+    return out.getvalue()
 
 
 def section_digest(data: bytes) -> bytes:
