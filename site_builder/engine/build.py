@@ -71,6 +71,7 @@ def build(config: SiteConfig, output: Path | None = None, store: Store | None = 
         index(site, plan, rendered)
         warnings = [str(p) for p in check(site, catalogs, plugins, plan.scope(site, rendered))]
         warnings += check_addresses(config, site.pages)
+        site.let_go_of_texts()
         draw(plan, rendered, config.render_seconds)
         changes = plan.changes(rendered)
         written = changes.written or write_site(changes.files, target, changes.kept)
