@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -22,7 +23,7 @@ from site_builder.engine.build import build
 from site_builder.engine.config.config import load_config
 from site_builder.engine.incremental import plan, state, store
 from site_builder.engine.render import render as render_stage
-from tests.helpers import FIXTURE_PAGES, PROJECT, append, clean_build, edit, rebuild, tree
+from tests.helpers import FIXTURE, FIXTURE_PAGES, PROJECT, append, clean_build, edit, rebuild, tree
 
 # Each kind of input a page depends on, and how many pages a change to it must render again.
 CHANGES: dict[str, tuple[Callable[[Path], None], int]] = {
@@ -385,3 +386,20 @@ def test_the_cache_format_number_changes_with_the_records_it_saves() -> None:
         f"the saved records changed (their fingerprint is now {fingerprint}): "
         "bump FORMAT and update FORMAT_FINGERPRINT in site_builder/engine/incremental/state.py\n" + layout
     )
+
+
+def test_the_links_and_pages_sections_made_entry_by_entry_are_one_json_value_each(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    build(load_config(FIXTURE), output)
+    saved = store.OnDisk.load(output, [])
+    assert saved is not None and saved.read_detail([])
+    links = dict(saved.links.items())
+    table: dict[tuple[str, str, str], int] = {}
+    pages = {
+        name: [sorted(page.ids), " ".join(str(table.setdefault(link, len(table))) for link in page.links)]
+        for name, page in links.items()
+    }
+    whole = {"links": "\n".join(json.dumps(link, separators=(",", ":")) for link in table), "pages": pages}
+    assert state._encode_links(links) == json.dumps(whole, separators=(",", ":")).encode()
+    rows = [[name, *(state._plain(getattr(r.page, f)) for f in state._SAVED_FIELDS)] for name, r in saved.files.items()]
+    assert state._encode_pages(saved.files) == json.dumps(rows, separators=(",", ":")).encode()
