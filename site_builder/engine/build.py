@@ -256,10 +256,12 @@ def draw(plan: Plan, rendered: Rendered, seconds: float) -> None:
 
 
 def _shares(items: Mapping[str, T]) -> Iterator[dict[str, T]]:
-    """`items` in name order, DRAW_SHARE at a time; one share, if empty, when there are none."""
+    """`items` in name order, in equal shares of at most DRAW_SHARE (no small share left at the end, which
+    would keep a core idle); one share, if empty, when there are none."""
     names = sorted(items)
-    for first in range(0, max(len(names), 1), DRAW_SHARE):
-        yield {name: items[name] for name in names[first : first + DRAW_SHARE]}
+    size = max(-(-len(names) // -(-len(names) // DRAW_SHARE)), 1) if names else 1
+    for first in range(0, max(len(names), 1), size):
+        yield {name: items[name] for name in names[first : first + size]}
 
 
 def check(site: Site, catalogs: Catalogs, plugins: Sequence[Extension], scope: Scope) -> list[Problem]:
