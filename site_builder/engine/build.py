@@ -66,6 +66,7 @@ def build(config: SiteConfig, output: Path | None = None, store: Store | None = 
         rendered = render(site, catalogs, plugins, plan, draw=True)
         index(site, plan, rendered)
         warnings = check(site, catalogs, plugins, plan.scope(site, rendered), rendered)
+        site.let_go_of_texts()
         draw(plan, rendered, config.render_seconds)
         changes = plan.changes(rendered)
         written = changes.written or write_site(changes.files, target, changes.kept)

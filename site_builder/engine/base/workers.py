@@ -63,6 +63,26 @@ def _quiet() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+@functools.cache
+def _trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None).malloc_trim  # glibc's; not in every C library (musl)
+    except (OSError, AttributeError):
+        return None
+
+
+def give_back() -> None:
+    """Hand the memory freed so far back to the system. The C library keeps what a process frees for its
+    next allocations, in pieces among what is still in use: after the pages' text is read, or their results
+    come in, that is many megabytes the process no longer uses, which would count in its size, and in each
+    worker's it forks."""
+    trim = _trim()
+    if trim is not None:
+        trim(0)
+
+
 def _run(job: Callable[[T], R], item: T) -> TaskResult[R]:
     try:
         return TaskResult(job(item), [])
@@ -158,6 +178,7 @@ def each_item(
     spans = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     if before_fork:
         before_fork()
+    give_back()
     _job = (job, items)
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet) as pool:

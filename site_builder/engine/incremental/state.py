@@ -139,7 +139,7 @@ def _plain(value: object) -> object:
         return value
     for kind in (str, int, float):  # a subclass (Markup, say), which marshal cannot keep, as the value it holds
         if isinstance(value, kind):
-            return kind(value)  # type: ignore[call-overload]  # each kind takes an instance of itself
+            return kind(value)
     if isinstance(value, list):
         return [_plain(item) for item in value]
     if isinstance(value, tuple):

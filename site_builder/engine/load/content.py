@@ -158,7 +158,8 @@ def read_pages(config: SiteConfig, reader: PageReader, sources: Mapping[Path, st
     """Every page of every language, with all problems collected before failing.
 
     `sources` gives each page file as its text, or as the page read from it before when its text is
-    unchanged; without it, every file is read now.
+    unchanged; without it, every file is read now. A dict of them is handed over: each text leaves it once its
+    page is read, so that a large site's text is not held twice, as the files' and as the pages' bodies.
     """
     problems = Collector()
     pages: list[Page] = []
@@ -168,7 +169,7 @@ def read_pages(config: SiteConfig, reader: PageReader, sources: Mapping[Path, st
             problems.add(folder, f"missing: the pages in {lang.name} belong in this folder")
     files = page_files(config) if sources is None else sorted(sources, key=page_order(config))
     for path in files:
-        source = None if sources is None else sources[path]
+        source = None if sources is None else sources.pop(path) if isinstance(sources, dict) else sources[path]
         if isinstance(source, Page):
             pages.append(source)
             continue

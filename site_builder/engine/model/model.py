@@ -90,6 +90,14 @@ class Site:
     def page(self, lang: str, key: str) -> Page | None:
         return self._by_key.get((lang, key))
 
+    def let_go_of_texts(self) -> None:
+        """Forget the pages' text once the checks have passed. Nothing after them reads it: each page's marks
+        and links were taken as it was rendered, and the state keeps no text. A large site's text (some 6 kB a
+        page) is then not held through drawing, writing and saving the state. The drafts, whose marks are
+        taken when the state is made, keep theirs."""
+        for page in self.pages:
+            object.__setattr__(page, "body", "")  # frozen for every stage before: the one change a page sees
+
     def draft_left_out(self, lang: str, key: str) -> Page | None:
         """The draft with this key that the build leaves out, for saying why a link to it has nowhere to go."""
         return self._drafts.get((lang, key))
