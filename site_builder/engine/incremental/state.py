@@ -305,8 +305,9 @@ def _columns(rows: Iterable[tuple[int, ...]], width: int) -> list[list[int]]:
     return columns
 
 
-def encode(state: BuildState) -> list[bytes]:
-    """The four sections: head, files, links and pages."""
+def encode(state: BuildState) -> Iterator[bytes]:
+    """The four sections: head, files, links and pages, each made when it is asked for, so that a large
+    site's are not all held at once."""
     # In columns, which zip() turns back into records far faster than a loop over rows.
     head = {
         "shared": state.shared.hex(),
@@ -319,13 +320,11 @@ def encode(state: BuildState) -> list[bytes]:
         "folders": [list(state.folders), list(state.folders.values())],
         "drafts": list(state.drafts),
     }
+    yield _json(head)
     with _quickly():
-        return [
-            _json(head),
-            state.files_blob or _encode_files(state.files),
-            state.links_blob or _encode_links(state.links),
-            state.pages_blob or _encode_pages(state.files),
-        ]
+        yield state.files_blob or _encode_files(state.files)
+        yield state.links_blob or _encode_links(state.links)
+        yield state.pages_blob or _encode_pages(state.files)
 
 
 def read_sections(first: bytes, notes: list[str]) -> list[tuple[int, bytes]] | None:

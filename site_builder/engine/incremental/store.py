@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -147,19 +149,23 @@ class OnDisk:
         path = state_file(output)
         temporary = path.with_name(path.name + ".tmp")
         try:
-            sections = encode(state)
-        except (TypeError, ValueError) as error:
-            notes.append(f"the build cache could not be saved ({error}); the next build will do everything")
-            return
-        lengths = [b"%d:%s" % (len(section), section_digest(section).hex().encode()) for section in sections]
-        words = [MAGIC, str(FORMAT).encode(), *lengths]
-        try:
             with suppress(FileNotFoundError):
                 os.unlink(temporary)  # left by a kill, or put there by someone else: made anew either way
             handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_LINKS, 0o644)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(b" ".join(words) + b"\n")
-                stream.writelines(sections)
+            # The first line gives each section's length and digest: the sections wait in a spool file meanwhile,
+            # so that only one is held at a time.
+            with os.fdopen(handle, "wb") as stream, tempfile.TemporaryFile(dir=path.parent) as spool:
+                lengths = []
+                for section in encode(state):
+                    lengths.append(b"%d:%s" % (len(section), section_digest(section).hex().encode()))
+                    spool.write(section)
+                stream.write(b" ".join([MAGIC, str(FORMAT).encode(), *lengths]) + b"\n")
+                spool.seek(0)
+                shutil.copyfileobj(spool, stream)
             os.replace(temporary, path)
+        except (TypeError, ValueError) as error:
+            with suppress(OSError):
+                os.unlink(temporary)
+            notes.append(f"the build cache could not be saved ({error}); the next build will do everything")
         except OSError as error:
             notes.append(f"the build cache could not be saved ({error.strerror}); the next build will do everything")
