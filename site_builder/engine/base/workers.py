@@ -189,3 +189,4 @@ def each_item(
                 yield from chunk
     finally:
         _job = None
+        give_back()  # what the results' passage through the pipes left behind
