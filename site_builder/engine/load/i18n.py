@@ -192,13 +192,16 @@ def template_gettext(translations: NullTranslations) -> dict[str, Callable[..., 
 
 
 # A gettext call in the builder's own code; files without one need no (slow) tokenizing.
+# A UI string a template asks gettext for: (line, function, message), as jinja2.ext's extraction gives it.
+TemplateString = tuple[int, str, "str | tuple[str | None, ...] | None"]
+
 _GETTEXT_CALL = re.compile(r"(?<!\w)(?:_|gettext|ngettext)\(")
 
 
 def template_messages(
     config: SiteConfig,
     page_types: Iterable[str] | None = None,
-    parsed: Mapping[str, Iterable[tuple[int, str, str | tuple[str | None, ...] | None]]] | None = None,
+    parsed: Mapping[str, Iterable[TemplateString]] | None = None,
 ) -> dict[str, tuple[Path, int]]:
     """Every UI string the templates (and the builder's own code) ask gettext for, with where it is used.
 
@@ -249,7 +252,7 @@ def missing_translations(
     config: SiteConfig,
     catalogs: Catalogs,
     page_types: Iterable[str] | None = None,
-    parsed: Mapping[str, Iterable[tuple[int, str, str | tuple[str | None, ...] | None]]] | None = None,
+    parsed: Mapping[str, Iterable[TemplateString]] | None = None,
 ) -> list[Problem]:
     """UI strings the templates use that a non-default language's catalog does not translate, each named
     where it is used, and translations still marked fuzzy, each named at its catalog line. A draft language

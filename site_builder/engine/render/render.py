@@ -22,7 +22,7 @@ from ..config.config import Language
 from ..extension import Extension
 from ..load.assets import Assets
 from ..load.glossary import GLOSSARY_FILE, GLOSSARY_KEY
-from ..load.i18n import Catalogs, template_gettext
+from ..load.i18n import Catalogs, TemplateString, template_gettext
 from ..load.pictures import PagePictures, PictureFile
 from ..load.references import REFERENCES_FILE, page_references
 from ..load.theme import REDIRECT_TEMPLATE, SITE_FILES
@@ -34,7 +34,7 @@ from .macros import MacroError, Macros
 from .markup import Body, BodyRenderer, plain_text
 from .search import Document, index_path, pack, read_document, search_page, stemmer_name, unpack
 from .spool import Spool
-from .templates import Message, compile_templates, make_environment, template_errors
+from .templates import compile_templates, make_environment, template_errors
 from .timeout import time_limit
 
 _FAQ = re.compile(r'<h2 id="(faq-[^"]+)">(.*?)</h2>(.*?)(?=<h2 |\Z)', re.S)
@@ -384,7 +384,7 @@ class Rendered:
     # Link-preview pictures drawn with their pages, by output file: they join the files once the checks pass.
     drawn: MutableMapping[str, bytes] = field(default_factory=dict)
     # The UI strings of each template compiled on the way, by its source text (templates.Environment).
-    messages: Mapping[str, tuple[Message, ...]] = field(default_factory=dict)
+    messages: Mapping[str, tuple[TemplateString, ...]] = field(default_factory=dict)
     # The UI strings the catalogs lack, when looked for while the pages were rendered (see render_site's `meanwhile`).
     untranslated: list[Problem] | None = None
 

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from ..base.errors import SiteError
 from ..base.files import refusal
 from ..config.config import SiteConfig
+from ..load.i18n import TemplateString
 from ..model.model import Page
 from .timeout import RenderTimeoutError
 
@@ -79,10 +80,6 @@ class _RegularFiles(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
-# A UI string a template asks gettext for: (line, function, message), as jinja2.ext's extraction gives it.
-Message = tuple[int, str, "str | tuple[str | None, ...] | None"]
-
-
 class Environment(jinja2.Environment):
     """The render environment, which keeps the UI strings of each template it compiles, by the template's
     source text: the check for untranslated strings reads them here instead of parsing every template again.
@@ -90,7 +87,7 @@ class Environment(jinja2.Environment):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
-        self.messages: dict[str, tuple[Message, ...]] = {}
+        self.messages: dict[str, tuple[TemplateString, ...]] = {}
 
     def compile(
         self,
